@@ -1,0 +1,76 @@
+# Megashop: команды разработчика. Главные — `make run` и `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# Для тестов — PostgreSQL и Redis на стандартных локальных портах, если не сказано иное.
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/megashop)
+TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+PYTEST_ARGS ?=
+
+.PHONY: help venv run migrate seed test lint format pytest services licenses license-check docs deploy-check smoke clean
+
+help:  ## Показать список команд
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+venv:  ## Создать .venv и установить зависимости (пропускается, если requirements не менялись)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@hash="$$(cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)"; \
+	if [ "$$(cat $(VENV)/.requirements-hash 2>/dev/null)" != "$$hash" ]; then \
+		echo "Устанавливаю зависимости в $(VENV)..."; \
+		$(PY) -m pip install --quiet --upgrade pip && \
+		$(PY) -m pip install --quiet -r requirements-dev.txt && \
+		echo "$$hash" > $(VENV)/.requirements-hash; \
+	else echo "Зависимости уже установлены ($(VENV))."; fi
+
+migrate: venv  ## Применить миграции
+	$(PY) manage.py migrate --no-input
+
+seed: migrate  ## Загрузить демонстрационные данные (идемпотентно)
+	$(PY) manage.py seed_demo
+
+run: seed  ## Запустить сервер разработки на SQLite (порт 8000, PORT= меняет)
+	@echo "Megashop: http://$(HOST):$(PORT)/admin/ (админка), http://$(HOST):$(PORT)/api/docs/ (API)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+services:  ## Запустить PostgreSQL и Redis, если они установлены, но остановлены
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) bash scripts/services.sh ensure
+
+lint: venv  ## ruff check + ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv  ## Отформатировать код
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+pytest: venv services  ## Только тесты (PostgreSQL + Redis), без линтера
+	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(VENV)/bin/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+test: lint pytest  ## Линтер и все тесты против PostgreSQL и Redis
+
+licenses: venv  ## Записать таблицу лицензий в docs/sysadmin/licenses.md и проверить политику
+	$(PY) scripts/licenses.py --write docs/sysadmin/licenses.md
+
+license-check: venv  ## Проверить лицензии всех установленных пакетов по license-policy.toml
+	$(PY) scripts/licenses.py --check
+
+docs: venv  ## Собрать документацию (mkdocs --strict) в site_docs/
+	$(VENV)/bin/mkdocs build --strict --quiet
+
+deploy-check: venv  ## manage.py check --deploy с настройками production
+	DJANGO_ENV=production ALLOWED_HOSTS=shop.example.ru \
+		SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+		JWT_SIGNING_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+smoke: venv  ## Поднять сервер как `make run` (SQLite) и проверить health, схему и вход в админку
+	bash scripts/smoke.sh
+
+clean:  ## Удалить .venv, SQLite-базу и собранные файлы
+	rm -rf $(VENV) db.sqlite3 staticfiles site_docs .coverage htmlcov

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Дымовая проверка встроенного варианта: запустить сервер так, как это делает `make run`
+# (SQLite, без Redis), дождаться /api/health/, получить схему OpenAPI и страницу входа
+# в админку, остановить сервер. Код выхода не 0 при любой ошибке.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT="${SMOKE_PORT:-8765}"
+WORK="$(mktemp -d)"
+LOG="$WORK/server.log"
+# Чистая SQLite-база во временной папке и никаких внешних сервисов.
+export SQLITE_PATH="$WORK/db.sqlite3"
+unset DATABASE_URL REDIS_URL DJANGO_ENV
+export DJANGO_SUPERUSER_PASSWORD="smoke-$(date +%s)"
+
+setsid make run PORT="$PORT" >"$LOG" 2>&1 &
+SERVER_PID=$!
+cleanup() {
+  kill -- -"$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+BASE="http://127.0.0.1:$PORT"
+started=$(date +%s)
+until curl -fsS "$BASE/api/health/" >/dev/null 2>&1; do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "СМОУК: сервер завершился до готовности; журнал:"; cat "$LOG"; exit 1
+  fi
+  if (( $(date +%s) - started > 300 )); then
+    echo "СМОУК: /api/health/ не ответил за 300 с; журнал:"; cat "$LOG"; exit 1
+  fi
+  sleep 1
+done
+echo "СМОУК: сервер готов за $(( $(date +%s) - started )) с"
+
+check() {  # check PATH EXPECTED_TEXT
+  local body
+  body="$(curl -fsS "$BASE$1")" || { echo "СМОУК: $1 не ответил 200"; exit 1; }
+  grep -q "$2" <<<"$body" || { echo "СМОУК: в ответе $1 нет «$2»"; exit 1; }
+  echo "СМОУК: $1 — ok"
+}
+check /api/health/ '"status":"ok"'
+check /api/schema/ 'openapi: 3'
+check /admin/login/ 'csrfmiddlewaretoken'
+grep -q "Админка: /admin/" "$LOG" || { echo "СМОУК: make run не сказал, как войти в админку"; cat "$LOG"; exit 1; }
+echo "СМОУК: всё в порядке"

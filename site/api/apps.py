@@ -1,0 +1,8 @@
+"""Приложение api: только проводка, без бизнес-логики."""
+
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = "API"

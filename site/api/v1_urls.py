@@ -1,0 +1,7 @@
+"""Маршруты /api/v1/: каждое приложение подключает здесь свои urls.py."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("auth/", include("accounts.api.urls")),
+]

@@ -1,0 +1,43 @@
+"""Wagtail API v2 (/api/v2/): страницы, изображения, документы — с нашим форматом ошибок."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import status
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from api.errors import api_error_response
+
+
+class UnifiedErrorsMixin:
+    """Отдавать ошибки Wagtail API в том же формате, что и /api/v1/."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return api_error_response(
+                code="not_found", message=_("Объект не найден."), status_code=status.HTTP_404_NOT_FOUND
+            )
+        if isinstance(exc, BadRequestError):
+            return api_error_response(code="bad_request", message=str(exc), status_code=status.HTTP_400_BAD_REQUEST)
+        return super().handle_exception(exc)
+
+
+class PagesApi(UnifiedErrorsMixin, PagesAPIViewSet):
+    """Страницы Wagtail."""
+
+
+class ImagesApi(UnifiedErrorsMixin, ImagesAPIViewSet):
+    """Изображения Wagtail."""
+
+
+class DocumentsApi(UnifiedErrorsMixin, DocumentsAPIViewSet):
+    """Документы Wagtail."""
+
+
+content_api_router = WagtailAPIRouter("wagtailapi")
+content_api_router.register_endpoint("pages", PagesApi)
+content_api_router.register_endpoint("images", ImagesApi)
+content_api_router.register_endpoint("documents", DocumentsApi)

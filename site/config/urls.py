@@ -1,0 +1,31 @@
+"""Корневые URL: админки, API магазина (v1), контентный API Wagtail (v2), страницы Wagtail."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+admin.site.site_header = _("Megashop — администрирование")
+admin.site.site_title = _("Megashop")
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/", include("api.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Страницы Wagtail — последними: они ловят все оставшиеся пути.
+urlpatterns.append(path("", include(wagtail_urls)))
+
+# Для путей /api/ ошибки отдаются JSON в едином формате, для остальных — обычные страницы.
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"
