@@ -180,11 +180,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL and IS_TEST:
-    # Каждый процесс pytest-xdist получает свою базу Redis (1..15): cache.clear() в одном
-    # процессе не стирает данные другого.
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    database_number = 1 + int(re.sub(r"\D", "", worker) or 0) % 15
-    REDIS_URL = re.sub(r"(/\d+)?$", f"/{database_number}", REDIS_URL.rstrip("/"), count=1)
+    # Каждый процесс pytest-xdist получает свою базу Redis: cache.clear() в одном процессе
+    # не стирает данные другого.
+    # Номер базы = номер из URL + 1 + номер процесса xdist, так что параллельные прогоны
+    # с разными REDIS_URL (/0, /4, /8) тоже не мешают друг другу.
+    worker_index = int(re.sub(r"\D", "", os.environ.get("PYTEST_XDIST_WORKER", "")) or 0)
+    url_database = re.search(r"/(\d+)$", REDIS_URL.rstrip("/"))
+    database_number = (int(url_database.group(1)) if url_database else 0) + 1 + worker_index
+    REDIS_URL = re.sub(r"(/\d+)?$", f"/{database_number % 16}", REDIS_URL.rstrip("/"), count=1)
 
 # Таймауты Redis короткие: недоступный Redis должен давать быструю ошибку, а не зависание.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)

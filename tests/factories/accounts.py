@@ -1,0 +1,19 @@
+"""Фабрики пользователей."""
+
+import factory
+from accounts.models import User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda number: f"user{number}")
+    email = factory.Sequence(lambda number: f"user{number}@example.ru")
+    password = factory.PostGenerationMethodCall("set_password", "Secret-Passw0rd!")
+
+    @factory.post_generation
+    def _save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
