@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "api",
     "accounts",
     "regions",
+    "integrations.sms",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -127,7 +128,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -138,6 +138,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+if IS_PRODUCTION:
+    # Статика (админка, Swagger UI) раздаётся самим приложением из собранного STATIC_ROOT;
+    # в разработке её раздаёт runserver.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -352,6 +357,38 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Megashop <noreply@localhost>")
+
+# --- Аккаунты и SMS -------------------------------------------------------------------------
+
+# SMS-шлюз: путь к классу-наследнику integrations.sms.base.SmsBackend. В production по умолчанию
+# Prostor SMS (без учётных данных не стартует), в разработке — печать SMS в журнал.
+SMS_BACKEND = env.str(
+    "SMS_BACKEND",
+    default="integrations.sms.backends.prostor.ProstorSmsBackend"
+    if IS_PRODUCTION
+    else "integrations.sms.backends.console.ConsoleSmsBackend",
+)
+SMS_PROSTOR_URL = env.str("SMS_PROSTOR_URL", default="https://api.prostor-sms.ru")
+SMS_PROSTOR_LOGIN = env.str("SMS_PROSTOR_LOGIN", default="")
+SMS_PROSTOR_PASSWORD = env.str("SMS_PROSTOR_PASSWORD", default="")
+SMS_PROSTOR_SENDER = env.str("SMS_PROSTOR_SENDER", default="")
+SMS_PROSTOR_TIMEOUT = env.float("SMS_PROSTOR_TIMEOUT", default=5.0)
+
+# Одноразовые коды (SMS и e-mail): срок жизни, попытки, пауза перед повторной отправкой.
+ACCOUNTS_CODE_TTL_SECONDS = env.int("ACCOUNTS_CODE_TTL_SECONDS", default=5 * 60)
+ACCOUNTS_CODE_MAX_ATTEMPTS = env.int("ACCOUNTS_CODE_MAX_ATTEMPTS", default=5)
+ACCOUNTS_CODE_RESEND_SECONDS = env.int("ACCOUNTS_CODE_RESEND_SECONDS", default=60)
+# Потолки запросов кода (защита от SMS-накачки): на один номер или адрес и на один IP.
+ACCOUNTS_CODE_LIMIT_TARGET_PER_HOUR = env.int("ACCOUNTS_CODE_LIMIT_TARGET_PER_HOUR", default=5)
+ACCOUNTS_CODE_LIMIT_TARGET_PER_DAY = env.int("ACCOUNTS_CODE_LIMIT_TARGET_PER_DAY", default=10)
+ACCOUNTS_CODE_LIMIT_IP_PER_HOUR = env.int("ACCOUNTS_CODE_LIMIT_IP_PER_HOUR", default=20)
+ACCOUNTS_CODE_LIMIT_IP_PER_DAY = env.int("ACCOUNTS_CODE_LIMIT_IP_PER_DAY", default=50)
+# Вход по паролю: после стольких неудач за окно вход для аккаунта (или с IP) временно закрыт.
+ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT = env.int("ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT", default=5)
+ACCOUNTS_LOGIN_FAILURES_PER_IP = env.int("ACCOUNTS_LOGIN_FAILURES_PER_IP", default=30)
+ACCOUNTS_LOGIN_WINDOW_SECONDS = env.int("ACCOUNTS_LOGIN_WINDOW_SECONDS", default=15 * 60)
+# Адреса обратных прокси, которым верим в X-Forwarded-For при определении IP клиента.
+ACCOUNTS_TRUSTED_PROXIES = env.list("ACCOUNTS_TRUSTED_PROXIES", default=[])
 
 # --- Журналы ---------------------------------------------------------------------------------
 

@@ -1,0 +1,85 @@
+"""Единый формат ошибок API: код, русское сообщение, путь поля."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_api_path_gives_json_404(client):
+    response = client.get("/api/v1/no-such-endpoint/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": {"code": "not_found", "message": "Страница не найдена.", "fields": []}}
+
+
+def test_validation_error_lists_field_paths_in_russian(api_client):
+    response = api_client.post("/api/v1/auth/token/", {}, format="json")
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert error["message"] == "Проверьте введённые данные."
+    paths = {field["path"]: field for field in error["fields"]}
+    assert {"username", "password"} <= set(paths)
+    assert paths["password"]["code"] == "required"
+    assert paths["password"]["message"] == "Требуется заполнить это поле."
+
+
+def test_method_not_allowed_gives_405_in_the_same_format(api_client):
+    response = api_client.delete("/api/health/")
+
+    assert response.status_code == 405
+    error = response.json()["error"]
+    assert error["code"] == "method_not_allowed"
+    assert "DELETE" in error["message"]
+    assert error["fields"] == []
+
+
+def test_malformed_json_gives_parse_error(api_client):
+    response = api_client.post("/api/v1/auth/token/", data="{not json", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+
+
+def test_messages_follow_accept_language(api_client):
+    response = api_client.delete("/api/health/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.json()["error"]["message"] == 'Method "DELETE" not allowed.'
+
+
+def test_wagtail_content_api_404_uses_the_same_format(api_client):
+    response = api_client.get("/api/v2/pages/999999/")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_wagtail_content_api_bad_filter_is_400_with_code(api_client):
+    response = api_client.get("/api/v2/pages/?no_such_filter=1")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
+
+
+def test_nested_field_errors_get_dotted_paths():
+    from api.errors import _flatten_field_errors
+    from rest_framework.exceptions import ErrorDetail
+
+    detail = {
+        "lines": [{}, {"quantity": [ErrorDetail("Слишком много.", code="max_value")]}],
+        "non_field_errors": [ErrorDetail("Корзина пуста.", code="empty")],
+    }
+
+    assert _flatten_field_errors(detail) == [
+        {"path": "lines.1.quantity", "code": "max_value", "message": "Слишком много."},
+        {"path": "", "code": "empty", "message": "Корзина пуста."},
+    ]
+
+
+def test_non_api_404_stays_an_html_page(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "application/json" not in response["Content-Type"]

@@ -1,0 +1,66 @@
+"""/api/health/: состояние базы, кэша и брокера."""
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
+
+
+def test_health_reports_ok_with_postgres_redis_and_broker(api_client):
+    response = api_client.get("/api/health/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["services"]["database"] == {**body["services"]["database"], "status": "ok", "backend": "postgresql"}
+    assert body["services"]["cache"]["status"] == "ok"
+    assert body["services"]["cache"]["backend"] == "RedisCache"
+    assert body["services"]["broker"]["status"] == "ok"
+    assert body["services"]["broker"]["backend"] == "redis"
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_health_is_503_when_redis_is_unreachable(api_client, settings):
+    # given: кэш и брокер указывают на порт, где Redis нет
+    unreachable_cache = {
+        **settings.CACHES["default"],
+        "LOCATION": UNREACHABLE_REDIS,
+        "OPTIONS": {**settings.CACHES["default"]["OPTIONS"], "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+    from config.celery import app
+
+    with override_settings(
+        CACHES={"default": unreachable_cache}, CELERY_BROKER_URL=UNREACHABLE_REDIS, REDIS_SOCKET_TIMEOUT=0.5
+    ):
+        # Django сам пересоздаёт кэши при override_settings(CACHES=...).
+        app.conf.broker_url = UNREACHABLE_REDIS
+        try:
+            # when
+            response = api_client.get("/api/health/")
+        finally:
+            app.conf.broker_url = settings.CELERY_BROKER_URL
+
+    # then
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "down"
+    assert body["services"]["database"]["status"] == "ok"
+    assert body["services"]["cache"]["status"] == "down"
+    assert body["services"]["broker"]["status"] == "down"
+    assert body["services"]["cache"]["error"]
+
+
+def test_health_reports_eager_broker_as_disabled_not_down(api_client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+    response = api_client.get("/api/health/")
+
+    assert response.status_code == 200
+    assert response.json()["services"]["broker"] == {
+        "status": "disabled",
+        "backend": "eager",
+        "latency_ms": None,
+        "error": "",
+    }

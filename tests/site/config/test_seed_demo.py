@@ -1,0 +1,67 @@
+"""seed_demo: идемпотентное наполнение демонстрационными данными."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def _snapshot():
+    """Снять содержимое всех таблиц проекта (модели и их строки) для сравнения."""
+    state = {}
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        rows = list(model.objects.order_by("pk").values())
+        for row in rows:
+            # Отметки времени входа и изменения не являются «данными» демо.
+            for volatile in ("last_login", "latest_revision_created_at", "last_published_at"):
+                row.pop(volatile, None)
+        state[model._meta.label] = rows
+    return state
+
+
+def test_seed_demo_twice_gives_the_same_data(settings):
+    settings.MEGASHOP_SUPERUSER_PASSWORD = ""
+    first_output = io.StringIO()
+    call_command("seed_demo", stdout=first_output)
+    after_first = _snapshot()
+
+    second_output = io.StringIO()
+    call_command("seed_demo", stdout=second_output)
+    after_second = _snapshot()
+
+    assert after_first == after_second
+    assert after_first["accounts.User"], "суперпользователь должен быть создан"
+
+
+def test_seed_demo_prints_generated_password_once(settings):
+    from django.contrib.auth import authenticate
+
+    settings.MEGASHOP_SUPERUSER_PASSWORD = ""
+    first = io.StringIO()
+    call_command("seed_demo", stdout=first)
+    line = next(line for line in first.getvalue().splitlines() if line.startswith("Админка:"))
+    password = line.split("пароль ", 1)[1].split(".", 1)[0]
+
+    assert authenticate(username="admin", password=password) is not None
+
+    second = io.StringIO()
+    call_command("seed_demo", stdout=second)
+    assert password not in second.getvalue()
+    assert "пароль прежний" in second.getvalue()
+
+
+def test_seed_demo_takes_superuser_password_from_env_setting(settings):
+    from django.contrib.auth import authenticate
+
+    settings.MEGASHOP_SUPERUSER_PASSWORD = "From-Env-Passw0rd"
+    output = io.StringIO()
+
+    call_command("seed_demo", stdout=output)
+
+    assert authenticate(username="admin", password="From-Env-Passw0rd") is not None
+    assert "From-Env-Passw0rd" not in output.getvalue()
