@@ -17,11 +17,11 @@ EMAIL_NOT_VERIFIED = "email_not_verified"  # пароль верный, но e-m
 ACCOUNT_DISABLED = "account_disabled"  # аккаунт заблокирован администратором
 
 # Токены
-TOKEN_INVALID = "token_invalid"  # JWT повреждён, истёк или отозван
+TOKEN_INVALID = "token_invalid"  # noqa: S105 — JWT повреждён, истёк или отозван
 
 # Профиль
 EMAIL_TAKEN = "email_taken"  # подтверждённый e-mail уже принадлежит другому аккаунту
 PHONE_TAKEN = "phone_taken"  # подтверждённый телефон уже принадлежит другому аккаунту
 INVALID_PHONE = "invalid_phone"  # номер не распознан или не мобильный
-WRONG_PASSWORD = "wrong_password"  # неверный текущий пароль (смена пароля, удаление аккаунта)
-PASSWORD_TOO_WEAK = "password_too_weak"  # пароль не прошёл валидаторы Django
+WRONG_PASSWORD = "wrong_password"  # noqa: S105 — неверный текущий пароль (смена пароля, удаление аккаунта)
+PASSWORD_TOO_WEAK = "password_too_weak"  # noqa: S105 — пароль не прошёл валидаторы Django

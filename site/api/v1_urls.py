@@ -4,4 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("auth/", include("accounts.api.urls")),
+    path("me/", include("accounts.api.me_urls")),
 ]

@@ -1,0 +1,112 @@
+"""Одноразовые коды подтверждения (SMS и e-mail).
+
+Код — 6 цифр из ``secrets``. В кэше (Redis) хранится только HMAC от кода, связанный
+с назначением, пользователем и целевым значением (телефон или e-mail): код на смену
+телефона на X не подтвердит Y и не войдёт в аккаунт. Срок жизни, число попыток и
+одноразовость обеспечиваются здесь; частоту отправки ограничивает accounts.limits.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from accounts import limits
+from accounts.exceptions import CodeAttemptsExceeded, CodeInvalid
+
+PURPOSE_LOGIN = "login"
+PURPOSE_EMAIL_VERIFY = "email_verify"
+PURPOSE_EMAIL_CHANGE = "email_change"
+PURPOSE_PHONE_CHANGE = "phone_change"
+PURPOSE_PASSWORD_RESET = "password_reset"  # noqa: S105 — назначение кода, не пароль
+PURPOSES = (PURPOSE_LOGIN, PURPOSE_EMAIL_VERIFY, PURPOSE_EMAIL_CHANGE, PURPOSE_PHONE_CHANGE, PURPOSE_PASSWORD_RESET)
+CODE_LENGTH = 6
+# Пользователь «ещё не существует» (первый вход по телефону, сброс для неизвестного адреса).
+NO_USER = 0
+
+
+def _keys(*, purpose, user_id, target):
+    if purpose not in PURPOSES:
+        raise ValueError(f"Неизвестное назначение кода: {purpose!r}")
+    base = f"otp:{purpose}:{user_id or NO_USER}:{target}"
+    return base, f"{base}:attempts"
+
+
+def _digest(*, purpose, user_id, target, code):
+    return salted_hmac(
+        f"accounts.codes.{purpose}", f"{user_id or NO_USER}:{target}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def code_generate():
+    """Сгенерировать код из 6 цифр криптографически стойким генератором."""
+    return f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
+
+
+def code_issue(*, purpose, user_id, target, store=True):
+    """Выпустить новый код для (назначение, пользователь, цель) и вернуть его.
+
+    Прежний код той же тройки перестаёт действовать, счётчик попыток обнуляется.
+    ``store=False`` — только обнулить попытки, не сохраняя код (запрос для
+    несуществующего аккаунта ведёт себя так же, как для существующего).
+    """
+    record_key, attempts_key = _keys(purpose=purpose, user_id=user_id, target=target)
+    ttl = settings.ACCOUNTS_CODE_TTL_SECONDS
+    code = code_generate()
+    cache.set(attempts_key, 0, timeout=ttl)
+    if store:
+        record = {
+            "digest": _digest(purpose=purpose, user_id=user_id, target=target, code=code),
+            "expires_at": limits.current_timestamp() + ttl,
+        }
+        cache.set(record_key, record, timeout=ttl)
+    else:
+        cache.delete(record_key)
+    return code
+
+
+def code_discard(*, purpose, user_id, target):
+    """Отозвать код (например, если его не удалось доставить)."""
+    record_key, _attempts_key = _keys(purpose=purpose, user_id=user_id, target=target)
+    cache.delete(record_key)
+
+
+def code_verify(*, purpose, user_id, target, code):
+    """Проверить и погасить код.
+
+    Каждая попытка считается, даже если кода нет: так «кода нет» неотличимо от
+    «код неверный» и по ответам нельзя узнать, существует ли аккаунт. После
+    ACCOUNTS_CODE_MAX_ATTEMPTS неверных попыток код уничтожается.
+
+    Raises:
+        CodeInvalid: код неверный, истёк, уже использован или не выпускался.
+        CodeAttemptsExceeded: попытки исчерпаны.
+    """
+    record_key, attempts_key = _keys(purpose=purpose, user_id=user_id, target=target)
+    max_attempts = settings.ACCOUNTS_CODE_MAX_ATTEMPTS
+    ttl = settings.ACCOUNTS_CODE_TTL_SECONDS
+    cache.add(attempts_key, 0, timeout=ttl)
+    try:
+        attempts = cache.incr(attempts_key)
+    except ValueError:
+        cache.set(attempts_key, 1, timeout=ttl)
+        attempts = 1
+    record = cache.get(record_key)
+    if attempts > max_attempts:
+        cache.delete(record_key)
+        raise CodeAttemptsExceeded()
+    code = (code or "").strip()
+    valid = (
+        record is not None
+        and record["expires_at"] > limits.current_timestamp()
+        and constant_time_compare(record["digest"], _digest(purpose=purpose, user_id=user_id, target=target, code=code))
+    )
+    # delete() возвращает True только одному из параллельных запросов: код одноразовый.
+    if valid and cache.delete(record_key):
+        cache.delete(attempts_key)
+        return
+    if attempts >= max_attempts:
+        cache.delete(record_key)
+        raise CodeAttemptsExceeded()
+    raise CodeInvalid()
