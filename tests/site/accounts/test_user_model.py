@@ -1,9 +1,9 @@
 """Модель пользователя: уникальность e-mail без учёта регистра и телефона в E.164."""
 
 import pytest
-from accounts.models import User
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
