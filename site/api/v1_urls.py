@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("auth/", include("accounts.api.urls")),
+    path("regions/", include("regions.api.urls")),
     path("me/", include("accounts.api.me_urls")),
 ]

@@ -10,6 +10,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from api.errors import api_error_response
+from regions.api.wagtail import RegionalPagesMixin, RegionQueryParameterMixin
 
 
 class UnifiedErrorsMixin:
@@ -25,15 +26,15 @@ class UnifiedErrorsMixin:
         return super().handle_exception(exc)
 
 
-class PagesApi(UnifiedErrorsMixin, PagesAPIViewSet):
-    """Страницы Wagtail."""
+class PagesApi(UnifiedErrorsMixin, RegionalPagesMixin, PagesAPIViewSet):
+    """Страницы Wagtail — для региона запроса (см. regions.api.wagtail)."""
 
 
-class ImagesApi(UnifiedErrorsMixin, ImagesAPIViewSet):
+class ImagesApi(UnifiedErrorsMixin, RegionQueryParameterMixin, ImagesAPIViewSet):
     """Изображения Wagtail."""
 
 
-class DocumentsApi(UnifiedErrorsMixin, DocumentsAPIViewSet):
+class DocumentsApi(UnifiedErrorsMixin, RegionQueryParameterMixin, DocumentsAPIViewSet):
     """Документы Wagtail."""
 
 

@@ -131,6 +131,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "regions.middleware.ContentLanguageMiddleware",
+    # До CommonMiddleware: резолвер подпапки снимает префикс /msk/ до маршрутизации.
+    "regions.middleware.RegionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -401,6 +404,35 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# --- Регионы --------------------------------------------------------------------------------
+
+# Режим дерева страниц: subfolder (example.ru/msk/) или subdomain (msk.example.ru).
+# После смены режима: `manage.py regions_build_tree` перестраивает сайты Wagtail, страницы остаются.
+REGIONS_TREE_MODE = env.str("REGIONS_TREE_MODE", default="subfolder")
+REGIONS_BASE_DOMAIN = env.str("REGIONS_BASE_DOMAIN", default="localhost")
+# Резолверы региона по порядку; первый нашедший регион побеждает, DefaultResolver — последний.
+REGIONS_RESOLVERS = env.list(
+    "REGIONS_RESOLVERS",
+    default=[
+        "regions.resolvers.ExplicitResolver",
+        "regions.resolvers.SubfolderResolver",
+        "regions.resolvers.SubdomainResolver",
+        "regions.resolvers.GeoIpResolver",
+        "regions.resolvers.CookieResolver",
+        "regions.resolvers.DefaultResolver",
+    ],
+)
+# База MaxMind (GeoLite2-City.mmdb); нет файла — регион по IP просто не определяется.
+REGIONS_GEOIP_DATABASE = env.str(
+    "REGIONS_GEOIP_DATABASE", default=str(BASE_DIR / "var" / "geoip" / "GeoLite2-City.mmdb")
+)
+# Адреса и сети прокси, которым верим в X-Forwarded-For (балансировщик, nginx).
+REGIONS_TRUSTED_PROXIES = env.list("REGIONS_TRUSTED_PROXIES", default=[])
+REGIONS_COOKIE_NAME = "megashop_region"
+# Для режима поддоменов: ".example.ru", чтобы выбор региона был общим для всех поддоменов.
+REGIONS_COOKIE_DOMAIN = env.str("REGIONS_COOKIE_DOMAIN", default="") or None
+REGIONS_COOKIE_SECURE = IS_PRODUCTION
+
 # --- Демонстрационные данные -----------------------------------------------------------------
 
 # Функции наполнения для `manage.py seed_demo`, по порядку. Каждая идемпотентна;
@@ -408,6 +440,7 @@ LOGGING = {
 MEGASHOP_DEMO_SEEDERS = [
     "accounts.demo.seed_admin_user",
     "config.demo.seed_site_name",
+    "regions.demo.seed_regions",
 ]
 MEGASHOP_SUPERUSER_USERNAME = env.str("DJANGO_SUPERUSER_USERNAME", default="admin")
 MEGASHOP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="admin@example.ru")

@@ -1,0 +1,89 @@
+"""Снимок активных регионов в памяти процесса, сверяемый с версией в общем кэше.
+
+Регион определяется на каждом запросе, поэтому чтение регионов не должно ходить в базу.
+Процесс держит неизменяемый снимок, а в кэше Django (Redis) лежит только его версия —
+короткая строка. Сохранение или удаление региона меняет версию (signals.py), и каждый
+процесс при следующем запросе перечитывает регионы одним запросом. В тёплом состоянии
+определение региона стоит одного чтения из кэша и ни одного SQL-запроса.
+"""
+
+import threading
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from regions.conf import setting
+
+_lock = threading.Lock()
+_snapshot = None
+
+
+@dataclass(frozen=True)
+class RegionRegistry:
+    """Неизменяемый снимок активных регионов с готовыми индексами для резолверов.
+
+    Объекты Region в нём общие для всех запросов процесса: их нельзя изменять и сохранять.
+    """
+
+    version: str
+    regions: tuple
+    by_code: dict = field(default_factory=dict)
+    by_subfolder: dict = field(default_factory=dict)
+    by_subdomain: dict = field(default_factory=dict)
+    by_geoip_code: dict = field(default_factory=dict)
+    by_geoip_city: dict = field(default_factory=dict)
+    default: object = None
+
+    @classmethod
+    def build(cls, *, version, regions):
+        """Построить снимок и индексы из списка активных регионов (в порядке sort_order)."""
+        registry = cls(version=version, regions=tuple(regions))
+        for region in regions:
+            registry.by_code[region.code] = region
+            if region.subfolder:
+                registry.by_subfolder[region.subfolder] = region
+            if region.subdomain:
+                registry.by_subdomain[region.subdomain] = region
+            # При пересечении правил выигрывает регион, стоящий раньше по порядку.
+            for code in region.geoip_code_list:
+                registry.by_geoip_code.setdefault(code, region)
+            for city in region.geoip_city_list:
+                registry.by_geoip_city.setdefault(city, region)
+            if region.is_default:
+                object.__setattr__(registry, "default", region)
+        return registry
+
+
+def _current_version():
+    key = setting("REGIONS_CACHE_VERSION_KEY")
+    version = cache.get(key)
+    if version is None:
+        # Кэш очищен или ещё пуст: заводим версию; add() не перетирает чужую, записанную параллельно.
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key) or "uncached"
+    return version
+
+
+def region_registry():
+    """Вернуть актуальный снимок регионов, перечитав их из базы, только если версия изменилась."""
+    global _snapshot
+    # Версию читаем до базы: если регион изменят во время чтения, снимок получит старую
+    # версию и перечитается на следующем запросе, а не застрянет устаревшим.
+    version = _current_version()
+    snapshot = _snapshot
+    if snapshot is not None and snapshot.version == version:
+        return snapshot
+    from regions.models import Region
+
+    with _lock:
+        regions = list(Region.objects.filter(is_active=True).order_by("sort_order", "code"))
+        _snapshot = RegionRegistry.build(version=version, regions=regions)
+        return _snapshot
+
+
+def region_registry_invalidate():
+    """Сменить версию снимка: все процессы перечитают регионы на следующем запросе."""
+    global _snapshot
+    cache.set(setting("REGIONS_CACHE_VERSION_KEY"), uuid.uuid4().hex, timeout=None)
+    _snapshot = None
