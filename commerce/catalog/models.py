@@ -1,0 +1,488 @@
+"""Каталог: дерево категорий, бренды, типизированные атрибуты, товары, варианты (SKU), изображения.
+
+Инварианты, которые держит база: уникальные slug и артикулы, внешние id уникальны в пределах
+системы, значение атрибута хотя бы в одном поле, неотрицательные размеры и вес.
+
+Для скорости витрины у товара есть денормализованные таблицы: ``ProductCategoryIndex``
+(основная и дополнительные категории со всеми предками) и ``ProductChoiceIndex`` (значения
+атрибутов-списков товара и его вариантов): фильтр «в категории и ниже» и фильтр по значениям
+становятся одним индексным полусоединением. Их пересчитывает ``indexing.product_index_refresh``
+(из Product.save и сигналов), а предложение товара в регионе (цена, наличие) — таблица
+``ProductOffer``, её пересчитывает ``offers.product_offer_refresh``. Всё переносимо: работает
+и на PostgreSQL, и на встроенном SQLite для `make run`.
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from treebeard.mp_tree import MP_Node
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+SLUG_VALIDATOR = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _("Только строчные латинские буквы, цифры и дефисы (например, smartfony).")
+)
+
+
+def ean13_is_valid(code):
+    """Проверить контрольную цифру EAN-13."""
+    if len(code) != 13 or not code.isdigit():
+        return False
+    digits = [int(char) for char in code]
+    checksum = sum(digit * (3 if index % 2 else 1) for index, digit in enumerate(digits[:12]))
+    return (10 - checksum % 10) % 10 == digits[12]
+
+
+def validate_ean13(value):
+    """Отклонить штрихкод, который не является корректным EAN-13."""
+    if not ean13_is_valid(value):
+        raise ValidationError(_("Штрихкод должен быть EAN-13: 13 цифр с верной контрольной цифрой."))
+
+
+class ExternalSystem(models.TextChoices):
+    """Внешние системы, из которых приходят сущности каталога."""
+
+    ONEC = "1c", _("1С (GUID)")
+    MOYSKLAD = "moysklad", _("МойСклад (UUID)")
+    ERPNEXT = "erpnext", _("ERPNext (item_code)")
+    OTHER = "other", _("Другая система")
+
+
+class ExternalId(models.Model):
+    """Идентификатор сущности во внешней системе — для идемпотентной синхронизации.
+
+    Один и тот же внешний id в пределах системы и типа сущности принадлежит ровно одному объекту;
+    у объекта не больше одного id в каждой системе.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("тип"))
+    object_id = models.BigIntegerField(_("id объекта"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    system = models.CharField(_("система"), max_length=16, choices=ExternalSystem.choices)
+    value = models.CharField(_("внешний id"), max_length=100)
+
+    class Meta:
+        verbose_name = _("внешний идентификатор")
+        verbose_name_plural = _("внешние идентификаторы")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "system", "value"], name="catalog_externalid_unique_value_per_system"
+            ),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "system"], name="catalog_externalid_one_per_object_system"
+            ),
+            models.CheckConstraint(condition=~Q(value=""), name="catalog_externalid_value_not_empty"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="catalog_extid_object_idx")]
+
+    def __str__(self):
+        return f"{self.system}:{self.value}"
+
+
+class SeoFields(models.Model):
+    """Поля SEO, общие для категорий и товаров."""
+
+    seo_title = models.CharField(_("заголовок SEO"), max_length=255, blank=True)
+    seo_description = models.TextField(_("описание SEO"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Brand(index.Indexed, models.Model):
+    """Бренд (производитель) товара."""
+
+    name = models.CharField(_("название"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, validators=[SLUG_VALIDATOR])
+    description = models.TextField(_("описание"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("логотип"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("активен"), default=True)
+    external_ids = GenericRelation(ExternalId)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("бренд")
+        verbose_name_plural = _("бренды")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AttributeType(models.TextChoices):
+    """Тип значения атрибута."""
+
+    TEXT = "text", _("Текст")
+    NUMBER = "number", _("Число")
+    BOOLEAN = "boolean", _("Да/нет")
+    CHOICE = "choice", _("Выбор из списка")
+
+
+class Attribute(index.Indexed, ClusterableModel):
+    """Типизированный атрибут (цвет, размер, диагональ), привязываемый к категориям.
+
+    По атрибутам категорий строятся фильтры витрины: списки — по значениям, числа — диапазоном,
+    да/нет — флажком. Текстовые атрибуты только показываются.
+    """
+
+    code = models.SlugField(_("код"), max_length=64, unique=True, validators=[SLUG_VALIDATOR])
+    name = models.CharField(_("название"), max_length=150)
+    type = models.CharField(_("тип"), max_length=16, choices=AttributeType.choices, default=AttributeType.CHOICE)
+    unit = models.CharField(_("единица измерения"), max_length=20, blank=True, help_text=_("Например: см, кг, дюйм."))
+    is_filterable = models.BooleanField(_("фильтр на витрине"), default=True)
+    sort_order = models.IntegerField(_("порядок"), default=0)
+    external_ids = GenericRelation(ExternalId)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("code")]
+
+    class Meta:
+        verbose_name = _("атрибут")
+        verbose_name_plural = _("атрибуты")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.unit}" if self.unit else self.name
+
+
+class AttributeChoice(Orderable):
+    """Допустимое значение атрибута-списка (красный, XL)."""
+
+    attribute = ParentalKey(Attribute, on_delete=models.CASCADE, related_name="choices", verbose_name=_("атрибут"))
+    value = models.SlugField(_("код значения"), max_length=64, validators=[SLUG_VALIDATOR])
+    label = models.CharField(_("подпись"), max_length=150)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("значение атрибута")
+        verbose_name_plural = _("значения атрибута")
+        constraints = [
+            models.UniqueConstraint(fields=["attribute", "value"], name="catalog_attributechoice_unique_value"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Category(MP_Node, SeoFields):
+    """Категория дерева каталога (материализованный путь django-treebeard).
+
+    Путь ``path`` даёт поддерево одним префиксным сравнением; порядок братьев — порядок путей
+    (перемещение меняет его). Фильтр товаров по поддереву идёт не по пути, а по
+    денормализованному ``Product.category_ids``.
+    """
+
+    name = models.CharField(_("название"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, validators=[SLUG_VALIDATOR])
+    description = RichTextField(_("описание"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("изображение"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("активна"), default=True)
+    attributes = models.ManyToManyField(
+        Attribute, through="CategoryAttribute", related_name="categories", blank=True, verbose_name=_("атрибуты")
+    )
+    external_ids = GenericRelation(ExternalId)
+
+    node_order_by = []
+
+    class Meta:
+        verbose_name = _("категория")
+        verbose_name_plural = _("категории")
+        indexes = [
+            # Поддерево по префиксу пути (path LIKE '0001%'): varchar_pattern_ops работает при любой
+            # сортировке базы, обычный уникальный индекс на path — только при collation "C".
+            models.Index(fields=["path"], opclasses=["varchar_pattern_ops"], name="catalog_category_path_prefix"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CategoryAttribute(Orderable):
+    """Привязка атрибута к категории: он станет фильтром в ней и во всех её подкатегориях."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="category_attributes")
+    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="category_links")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("атрибут категории")
+        verbose_name_plural = _("атрибуты категории")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "attribute"], name="catalog_categoryattribute_unique"),
+        ]
+
+
+class Product(index.Indexed, ClusterableModel, SeoFields):
+    """Товар: то, что видит покупатель в списке. Продаётся всегда конкретный вариант (Variant).
+
+    У товара всегда хотя бы один вариант: services.product_create создаёт его сразу, форма
+    админки требует минимум один. Товар без варианта на витрине показан недоступным.
+    """
+
+    name = models.CharField(_("название"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, validators=[SLUG_VALIDATOR])
+    description = RichTextField(_("описание"), blank=True)
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("бренд"), null=True, blank=True, on_delete=models.PROTECT, related_name="products"
+    )
+    main_category = models.ForeignKey(
+        Category, verbose_name=_("основная категория"), on_delete=models.PROTECT, related_name="main_products"
+    )
+    extra_categories = ParentalManyToManyField(
+        Category, verbose_name=_("дополнительные категории"), blank=True, related_name="extra_products"
+    )
+    is_active = models.BooleanField(_("активен"), default=True)
+    popularity = models.IntegerField(
+        _("популярность"), default=0, help_text=_("Чем больше, тем выше в сортировке «по популярности».")
+    )
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+    external_ids = GenericRelation(ExternalId)
+
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.FilterField("is_active"),
+    ]
+
+    class Meta:
+        verbose_name = _("товар")
+        verbose_name_plural = _("товары")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name", "id"], name="catalog_product_name_id"),
+            models.Index(fields=["-popularity", "id"], name="catalog_product_popularity"),
+            models.Index(fields=["brand", "name"], name="catalog_product_brand_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        """Сохранить товар с дочерними записями, затем пересчитать поля фильтров и предложения.
+
+        ClusterableModel пишет дочерние строки (атрибуты, изображения) и ParentalManyToMany
+        после основной строки, поэтому пересчёт — здесь, а не в post_save.
+        """
+        super().save(*args, **kwargs)
+        from commerce.catalog.indexing import product_index_refresh
+
+        product_index_refresh(product_ids=[self.pk])
+
+
+class AttributeValueFields(models.Model):
+    """Значение атрибута: заполняется поле, соответствующее типу атрибута."""
+
+    attribute = models.ForeignKey(Attribute, verbose_name=_("атрибут"), on_delete=models.PROTECT, related_name="+")
+    choice = models.ForeignKey(
+        AttributeChoice,
+        verbose_name=_("значение из списка"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    value_text = models.CharField(_("текст"), max_length=255, blank=True, default="")
+    value_number = models.DecimalField(_("число"), max_digits=14, decimal_places=4, null=True, blank=True)
+    value_boolean = models.BooleanField(_("да/нет"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        """Проверить, что заполнено поле нужного типа, а значение списка принадлежит атрибуту."""
+        attribute = self.attribute
+        errors = {}
+        if attribute.type == AttributeType.CHOICE:
+            if self.choice_id is None:
+                errors["choice"] = _("Выберите значение из списка.")
+            elif self.choice.attribute_id != attribute.pk:
+                errors["choice"] = _("Значение относится к другому атрибуту.")
+        elif attribute.type == AttributeType.NUMBER and self.value_number is None:
+            errors["value_number"] = _("Укажите число.")
+        elif attribute.type == AttributeType.BOOLEAN and self.value_boolean is None:
+            errors["value_boolean"] = _("Укажите да или нет.")
+        elif attribute.type == AttributeType.TEXT and not self.value_text:
+            errors["value_text"] = _("Укажите текст.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def value_check(cls, name):
+        return models.CheckConstraint(
+            condition=Q(choice__isnull=False)
+            | Q(value_number__isnull=False)
+            | Q(value_boolean__isnull=False)
+            | ~Q(value_text=""),
+            name=name,
+        )
+
+
+class ProductAttributeValue(Orderable, AttributeValueFields):
+    """Значение атрибута товара (общее для всех вариантов: материал, страна)."""
+
+    product = ParentalKey(Product, on_delete=models.CASCADE, related_name="attribute_values")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("атрибут товара")
+        verbose_name_plural = _("атрибуты товара")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "attribute"], name="catalog_productattributevalue_unique"),
+            AttributeValueFields.value_check("catalog_productattributevalue_has_value"),
+        ]
+
+
+class ProductImage(Orderable):
+    """Изображение товара (Wagtail Image); первое по порядку — главное."""
+
+    product = ParentalKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("изображение"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt = models.CharField(_("альтернативный текст"), max_length=255, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("изображение товара")
+        verbose_name_plural = _("изображения товара")
+        indexes = [models.Index(fields=["product", "sort_order"], name="catalog_productimage_order")]
+
+
+class Variant(index.Indexed, ClusterableModel):
+    """Вариант товара (SKU) — то, что продаётся: размер, цвет, артикул, штрихкод.
+
+    Цены (pricing.VariantPrice) и остатки (inventory.Stock) привязаны к варианту ParentalKey,
+    поэтому редактируются прямо в его форме.
+    """
+
+    product = models.ForeignKey(Product, verbose_name=_("товар"), on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(_("артикул"), max_length=64, unique=True)
+    barcode = models.CharField(
+        _("штрихкод EAN-13"), max_length=13, null=True, blank=True, unique=True, validators=[validate_ean13]
+    )
+    name = models.CharField(_("название варианта"), max_length=255, blank=True, help_text=_("Например: «XL, красный»."))
+    weight_grams = models.PositiveIntegerField(_("вес, г"), null=True, blank=True)
+    length_mm = models.PositiveIntegerField(_("длина, мм"), null=True, blank=True)
+    width_mm = models.PositiveIntegerField(_("ширина, мм"), null=True, blank=True)
+    height_mm = models.PositiveIntegerField(_("высота, мм"), null=True, blank=True)
+    is_active = models.BooleanField(_("активен"), default=True)
+    sort_order = models.IntegerField(_("порядок"), default=0, validators=[MinValueValidator(0)])
+    external_ids = GenericRelation(ExternalId)
+
+    search_fields = [index.SearchField("sku"), index.AutocompleteField("sku"), index.SearchField("barcode")]
+
+    class Meta:
+        verbose_name = _("вариант")
+        verbose_name_plural = _("варианты")
+        ordering = ["product", "sort_order", "id"]
+        indexes = [models.Index(fields=["product", "sort_order", "id"], name="catalog_variant_product_order")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(sku=""), name="catalog_variant_sku_not_empty"),
+            models.CheckConstraint(
+                condition=Q(barcode__isnull=True) | Q(barcode__regex=r"^[0-9]{13}$"), name="catalog_variant_barcode_13"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sku} {self.name}".strip()
+
+    def save(self, *args, **kwargs):
+        """Сохранить вариант с ценами и остатками, затем пересчитать товар (фильтры, предложения)."""
+        if self.barcode == "":
+            self.barcode = None
+        super().save(*args, **kwargs)
+        from commerce.catalog.indexing import product_index_refresh
+        from commerce.catalog.offers import product_offer_refresh
+
+        product_index_refresh(product_ids=[self.product_id])
+        product_offer_refresh(product_ids=[self.product_id])
+
+
+class VariantAttributeValue(Orderable, AttributeValueFields):
+    """Значение атрибута, отличающего вариант (размер, цвет)."""
+
+    variant = ParentalKey(Variant, on_delete=models.CASCADE, related_name="attribute_values")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("атрибут варианта")
+        verbose_name_plural = _("атрибуты варианта")
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "attribute"], name="catalog_variantattributevalue_unique"),
+            AttributeValueFields.value_check("catalog_variantattributevalue_has_value"),
+        ]
+
+
+class ProductOffer(models.Model):
+    """Предложение товара в регионе: цена «от», старая цена, валюта, наличие.
+
+    Денормализованная таблица для списка товаров: фильтр и сортировка по цене и наличию
+    становятся индексным доступом к одной таблице. Строки пишет только
+    ``offers.product_offer_refresh`` (из сигналов цен, остатков, вариантов); правда — в
+    pricing.VariantPrice и inventory.Stock.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="offers")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    price = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    old_price = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    available_quantity = models.IntegerField(default=0)
+    in_stock = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("предложение товара в регионе")
+        verbose_name_plural = _("предложения товаров в регионах")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "region"], name="catalog_productoffer_unique"),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0), name="catalog_productoffer_price_gte_0"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "price", "product"], name="catalog_productoffer_price"),
+            models.Index(fields=["region", "in_stock", "product"], name="catalog_productoffer_stock"),
+        ]
+
+
+class ProductCategoryIndex(models.Model):
+    """Товар ↔ категория с предками (денормализация для фильтра по поддереву; пишет indexing)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+", db_index=False)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "product"], name="catalog_productcategoryindex_unique"),
+        ]
+
+
+class ProductChoiceIndex(models.Model):
+    """Товар ↔ значение атрибута-списка товара или его варианта (для фильтров и фасетов)."""
+
+    choice = models.ForeignKey(AttributeChoice, on_delete=models.CASCADE, related_name="+", db_index=False)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["choice", "product"], name="catalog_productchoiceindex_unique"),
+        ]
+        indexes = [models.Index(fields=["product", "choice"], name="catalog_choiceindex_product")]

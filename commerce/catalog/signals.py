@@ -1,0 +1,74 @@
+"""Реакция на изменения каталога, цен и остатков: кэш, поля фильтров, предложения в регионах.
+
+Сигналы здесь оправданы: правки приходят из трёх мест (Wagtail admin, Django admin,
+сервисы и обмен), и каждое должно одинаково сбросить кэш витрины. Массовые загрузки
+(bulk_create, COPY) сигналов не шлют и вызывают пересчёт сами.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from commerce.catalog.cache import catalog_cache_invalidate
+from commerce.catalog.indexing import product_index_refresh
+from commerce.catalog.models import (
+    Attribute,
+    AttributeChoice,
+    Brand,
+    Category,
+    CategoryAttribute,
+    Product,
+    ProductAttributeValue,
+    ProductImage,
+    Variant,
+    VariantAttributeValue,
+)
+from commerce.catalog.offers import product_offer_refresh
+from commerce.inventory.models import Stock, Warehouse
+from commerce.pricing.models import PriceList, VariantPrice
+from regions.models import Region
+
+STRUCTURE_MODELS = (Category, Brand, Attribute, AttributeChoice, CategoryAttribute)
+DATA_MODELS = (Product, ProductImage, Variant)
+
+
+def _variant_product_id(variant_id):
+    return Variant.objects.filter(pk=variant_id).values_list("product_id", flat=True).first()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def catalog_changed(sender, instance, **kwargs):
+    """Сбросить кэш витрины и пересчитать то, что зависит от изменённой строки."""
+    if sender in STRUCTURE_MODELS:
+        # Перемещение категории идёт через services.category_move: он же пересчитывает товары.
+        catalog_cache_invalidate(structure=True)
+    elif sender in DATA_MODELS:
+        catalog_cache_invalidate()
+        if sender is Variant and kwargs.get("signal") is post_delete:
+            product_index_refresh(product_ids=[instance.product_id])
+            product_offer_refresh(product_ids=[instance.product_id])
+    elif sender in (ProductAttributeValue,):
+        catalog_cache_invalidate()
+        product_index_refresh(product_ids=[instance.product_id])
+    elif sender is VariantAttributeValue:
+        catalog_cache_invalidate()
+        product_index_refresh(product_ids=[_variant_product_id(instance.variant_id)])
+    elif sender in (VariantPrice, Stock):
+        catalog_cache_invalidate()
+        product_offer_refresh(product_ids=[_variant_product_id(instance.variant_id)])
+    elif sender in (PriceList, Warehouse, Region):
+        # Редкие правки, затрагивающие все товары региона: пересчёт целиком.
+        catalog_cache_invalidate()
+        product_offer_refresh()
+
+
+@receiver(m2m_changed, sender=Product.extra_categories.through)
+def product_extra_categories_changed(sender, instance, action, pk_set, **kwargs):
+    """Пересчитать категории товара после правки дополнительных категорий (Django admin)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if isinstance(instance, Product):
+        product_index_refresh(product_ids=[instance.pk])
+    else:
+        product_index_refresh(product_ids=list(pk_set or []) or None)
+    catalog_cache_invalidate()

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PricingConfig(AppConfig):
+    name = "commerce.pricing"
+    label = "pricing"
+    verbose_name = _("Цены")
+    default_auto_field = "django.db.models.BigAutoField"
