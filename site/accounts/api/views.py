@@ -1,9 +1,10 @@
 """Представления API аккаунтов: проверить вход, вызвать сервис, оформить ответ."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -168,7 +169,8 @@ class TokenVerifyApi(PublicApi):
         data = _validated(s.TokenVerifyInputSerializer, request)
         try:
             TokenVerifySerializer(data={"token": data["token"]}).is_valid(raise_exception=True)
-        except TokenError as error:
+        except (TokenError, ValidationError) as error:
+            # ValidationError — simplejwt так сообщает об отозванном токене.
             raise TokenInvalid() from error
         return Response({})
 
@@ -434,6 +436,14 @@ class AddressViewSet(viewsets.ModelViewSet):
     )
     def destroy(self, request, *args, **kwargs):
         return super().destroy(request, *args, **kwargs)
+
+    def get_object(self):
+        # Http404 из get_object_or_404 api.errors не переводит в единый формат (падает на .detail),
+        # поэтому поднимаем NotFound из DRF: чужой и несуществующий адрес неотличимы.
+        try:
+            return super().get_object()
+        except Http404 as error:
+            raise NotFound(_("Адрес не найден.")) from error
 
     def perform_create(self, serializer):
         serializer.instance = services.address_create(user=self.request.user, **serializer.validated_data)
