@@ -9,7 +9,13 @@ from tests.site.accounts.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/me/addresses/"
-ADDRESS = {"city": "Москва", "street": "Тверская", "house": "7", "apartment": "12", "recipient_phone": "8 916 111 22 33"}
+ADDRESS = {
+    "city": "Москва",
+    "street": "Тверская",
+    "house": "7",
+    "apartment": "12",
+    "recipient_phone": "8 916 111 22 33",
+}
 
 
 def test_first_address_becomes_default_and_phone_is_normalised(user_client):
@@ -56,7 +62,9 @@ def test_user_sees_only_own_addresses(api_client, user):
 
 
 @pytest.mark.parametrize(
-    ("method", "payload"), [("get", None), ("patch", {"city": "Омск"}), ("delete", None)], ids=["read", "edit", "delete"]
+    ("method", "payload"),
+    [("get", None), ("patch", {"city": "Омск"}), ("delete", None)],
+    ids=["read", "edit", "delete"],
 )
 def test_user_cannot_touch_another_users_address(api_client, user, method, payload):
     # given: чужой адрес

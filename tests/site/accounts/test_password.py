@@ -115,6 +115,8 @@ def test_password_reset_confirms_unverified_email(api_client):
     user = UserFactory(email="new@example.ru", email_verified=False)
     api_client.post(RESET_REQUEST_URL, {"login": "new@example.ru"}, format="json")
     code = last_email_code("new@example.ru")
-    api_client.post(RESET_CONFIRM_URL, {"login": "new@example.ru", "code": code, "password": NEW_PASSWORD}, format="json")
+    api_client.post(
+        RESET_CONFIRM_URL, {"login": "new@example.ru", "code": code, "password": NEW_PASSWORD}, format="json"
+    )
     user.refresh_from_db()
     assert user.email_verified is True

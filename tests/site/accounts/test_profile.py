@@ -87,7 +87,9 @@ def test_email_already_owned_by_another_account_is_reported_only_after_code(user
 
 def test_phone_change_flow_and_login_code_cannot_change_phone(user_client, user, sms_outbox, api_client):
     # given: код входа для нового номера (другое назначение)
-    api_client.post("/api/v1/auth/phone/request-code/", {"phone": "+79169990000"}, format="json", REMOTE_ADDR="10.3.0.1")
+    api_client.post(
+        "/api/v1/auth/phone/request-code/", {"phone": "+79169990000"}, format="json", REMOTE_ADDR="10.3.0.1"
+    )
     login_code = last_sms_code(sms_outbox, "+79169990000")
     wrong_purpose = user_client.post(
         "/api/v1/me/phone/confirm/", {"phone": "+79169990000", "code": login_code}, format="json"
@@ -164,7 +166,9 @@ def test_account_deletion_anonymises_personal_data_and_revokes_tokens(api_client
     assert refreshed.status_code == 401
     # и e-mail с телефоном свободны для новой регистрации
     api_client.credentials()
-    assert api_client.post("/api/v1/auth/phone/request-code/", {"phone": "+79161234567"}, format="json").status_code == 202
+    assert (
+        api_client.post("/api/v1/auth/phone/request-code/", {"phone": "+79161234567"}, format="json").status_code == 202
+    )
 
 
 def test_account_deletion_requires_current_password_when_set(user_client, user):
