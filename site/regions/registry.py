@@ -7,7 +7,9 @@
 определение региона стоит одного чтения из кэша и ни одного SQL-запроса.
 """
 
+import logging
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -15,6 +17,7 @@ from django.core.cache import cache
 
 from regions.conf import setting
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _snapshot = None
 
@@ -34,6 +37,7 @@ class RegionRegistry:
     by_geoip_code: dict = field(default_factory=dict)
     by_geoip_city: dict = field(default_factory=dict)
     default: object = None
+    loaded_at: float = field(default_factory=time.monotonic)
 
     @classmethod
     def build(cls, *, version, regions):
@@ -55,35 +59,54 @@ class RegionRegistry:
         return registry
 
 
+# Сколько секунд доверять снимку, пока кэш недоступен (версию узнать негде).
+CACHE_DOWN_SNAPSHOT_SECONDS = 10
+
+
 def _current_version():
+    """Вернуть версию снимка из кэша или None, если кэш недоступен."""
     key = setting("REGIONS_CACHE_VERSION_KEY")
-    version = cache.get(key)
-    if version is None:
-        # Кэш очищен или ещё пуст: заводим версию; add() не перетирает чужую, записанную параллельно.
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        version = cache.get(key) or "uncached"
+    try:
+        version = cache.get(key)
+        if version is None:
+            # Кэш очищен или ещё пуст: заводим версию; add() не перетирает чужую, записанную параллельно.
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            version = cache.get(key)
+    except Exception:  # любой отказ кэша: регион должен определяться и без Redis
+        logger.warning("Кэш недоступен: снимок регионов сверяется по времени, а не по версии.", exc_info=True)
+        return None
     return version
 
 
 def region_registry():
-    """Вернуть актуальный снимок регионов, перечитав их из базы, только если версия изменилась."""
+    """Вернуть актуальный снимок регионов, перечитав их из базы, только если версия изменилась.
+
+    Если кэш недоступен, снимок живёт CACHE_DOWN_SNAPSHOT_SECONDS, а затем перечитывается:
+    запросы продолжают работать, а изменения регионов доходят с задержкой в секунды.
+    """
     global _snapshot
     # Версию читаем до базы: если регион изменят во время чтения, снимок получит старую
     # версию и перечитается на следующем запросе, а не застрянет устаревшим.
     version = _current_version()
     snapshot = _snapshot
-    if snapshot is not None and snapshot.version == version:
-        return snapshot
+    if snapshot is not None:
+        if version is not None and snapshot.version == version:
+            return snapshot
+        if version is None and time.monotonic() - snapshot.loaded_at < CACHE_DOWN_SNAPSHOT_SECONDS:
+            return snapshot
     from regions.models import Region
 
     with _lock:
         regions = list(Region.objects.filter(is_active=True).order_by("sort_order", "code"))
-        _snapshot = RegionRegistry.build(version=version, regions=regions)
+        _snapshot = RegionRegistry.build(version=version or f"uncached-{uuid.uuid4().hex}", regions=regions)
         return _snapshot
 
 
 def region_registry_invalidate():
     """Сменить версию снимка: все процессы перечитают регионы на следующем запросе."""
     global _snapshot
-    cache.set(setting("REGIONS_CACHE_VERSION_KEY"), uuid.uuid4().hex, timeout=None)
     _snapshot = None
+    try:
+        cache.set(setting("REGIONS_CACHE_VERSION_KEY"), uuid.uuid4().hex, timeout=None)
+    except Exception:  # без кэша другие процессы узнают об изменении по времени
+        logger.warning("Кэш недоступен: версия снимка регионов не обновлена.", exc_info=True)

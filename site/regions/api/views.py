@@ -13,12 +13,15 @@ from regions.api.serializers import (
     RegionOutputSerializer,
 )
 from regions.exceptions import RegionNotConfigured
+from regions.models import Region
 
 
 class RegionListApi(GenericAPIView):
     """Активные регионы по порядку — для выбора города на витрине (без SQL: из снимка в памяти)."""
 
     serializer_class = RegionOutputSerializer
+    # Только для схемы OpenAPI (модель ответа); сами регионы берутся из снимка в памяти.
+    queryset = Region.objects.none()
 
     @extend_schema(responses=RegionOutputSerializer(many=True), operation_id="regions_list")
     def get(self, request):
