@@ -98,7 +98,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Раздел пользователей Wagtail с поиском по телефону и флагами подтверждения.
+    "accounts.wagtail_apps.MegashopUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
