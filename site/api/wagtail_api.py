@@ -10,6 +10,8 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from api.errors import api_error_response
+from blog.api import BlogListingFilter
+from blog.preview import PagePreviewMixin
 from regions.api.wagtail import RegionalPagesMixin, RegionQueryParameterMixin
 
 
@@ -29,6 +31,18 @@ class UnifiedErrorsMixin:
 class PagesApi(UnifiedErrorsMixin, RegionalPagesMixin, PagesAPIViewSet):
     """Страницы Wagtail — для региона запроса (см. regions.api.wagtail)."""
 
+    # Фильтры блога (?tag=, ?series=, ?date_from=...) — перед поиском: SearchFilter должен быть последним.
+    filter_backends = [
+        *RegionalPagesMixin.filter_backends[:-1],
+        BlogListingFilter,
+        RegionalPagesMixin.filter_backends[-1],
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters | BlogListingFilter.query_parameters
+
+
+class PagePreviewApi(UnifiedErrorsMixin, PagePreviewMixin, PagesAPIViewSet):
+    """Черновик страницы по токену предпросмотра (wagtail-headless-preview, см. blog.preview)."""
+
 
 class ImagesApi(UnifiedErrorsMixin, RegionQueryParameterMixin, ImagesAPIViewSet):
     """Изображения Wagtail."""
@@ -40,5 +54,6 @@ class DocumentsApi(UnifiedErrorsMixin, RegionQueryParameterMixin, DocumentsAPIVi
 
 content_api_router = WagtailAPIRouter("wagtailapi")
 content_api_router.register_endpoint("pages", PagesApi)
+content_api_router.register_endpoint("page_preview", PagePreviewApi)
 content_api_router.register_endpoint("images", ImagesApi)
 content_api_router.register_endpoint("documents", DocumentsApi)

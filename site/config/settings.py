@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "api",
     "accounts",
     "regions",
+    "blog",
     "integrations.sms",
     # Wagtail
     "wagtail_localize",
