@@ -351,6 +351,9 @@ class ProductAttributeValue(Orderable, AttributeValueFields):
             AttributeValueFields.value_check("catalog_productattributevalue_has_value"),
         ]
 
+    def __str__(self):
+        return f"{self.attribute}: {self.choice or self.value_text or self.value_number or self.value_boolean}"
+
 
 class ProductImage(Orderable):
     """Изображение товара (Wagtail Image); первое по порядку — главное."""
@@ -430,6 +433,9 @@ class VariantAttributeValue(Orderable, AttributeValueFields):
             AttributeValueFields.value_check("catalog_variantattributevalue_has_value"),
         ]
 
+    def __str__(self):
+        return f"{self.attribute}: {self.choice or self.value_text or self.value_number or self.value_boolean}"
+
 
 class ProductOffer(models.Model):
     """Предложение товара в регионе: цена «от», старая цена, валюта, наличие.
@@ -462,6 +468,9 @@ class ProductOffer(models.Model):
             models.Index(fields=["region", "in_stock", "product"], name="catalog_productoffer_stock"),
         ]
 
+    def __str__(self):
+        return f"{self.product_id}@{self.region_id}: {self.price}"
+
 
 class ProductCategoryIndex(models.Model):
     """Товар ↔ категория с предками (денормализация для фильтра по поддереву; пишет indexing)."""
@@ -473,6 +482,9 @@ class ProductCategoryIndex(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["category", "product"], name="catalog_productcategoryindex_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.product_id} ∈ {self.category_id}"
 
 
 class ProductChoiceIndex(models.Model):
@@ -486,3 +498,6 @@ class ProductChoiceIndex(models.Model):
             models.UniqueConstraint(fields=["choice", "product"], name="catalog_productchoiceindex_unique"),
         ]
         indexes = [models.Index(fields=["product", "choice"], name="catalog_choiceindex_product")]
+
+    def __str__(self):
+        return f"{self.product_id} ∋ {self.choice_id}"

@@ -55,15 +55,16 @@ class PriceList(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_base(self):
-        return self.region_id is None
-
     def save(self, *args, **kwargs):
         """Сохранить прайс-лист, взяв валюту из региона."""
         if self.region_id is not None:
             self.currency = self.region.currency
         super().save(*args, **kwargs)
+
+    @property
+    def is_base(self):
+        """Базовый ли это прайс-лист (без региона)."""
+        return self.region_id is None
 
     def clean(self):
         """Не дать завести второй базовый прайс-лист (ограничение базы ловит гонки)."""

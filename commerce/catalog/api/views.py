@@ -1,0 +1,217 @@
+"""API каталога /api/v1/catalog/ — всегда для региона запроса.
+
+Представления тонкие: проверить параметры, позвать селекторы, собрать словари и отдать
+JSON (orjson). Ответы кэшируются в Redis под ключом с версиями каталога (cache.py) и несут
+ETag: повторный запрос с If-None-Match получает 304 без тела.
+"""
+
+import hashlib
+import math
+
+import orjson
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
+
+from commerce.catalog import error_codes, selectors
+from commerce.catalog.api import serializers
+from commerce.catalog.api.params import product_list_params
+from commerce.catalog.cache import catalog_versions, response_cache_key, response_cache_timeout
+from commerce.catalog.snapshot import catalog_snapshot
+
+
+class CatalogNotFound(NotFound):
+    default_code = error_codes.PRODUCT_NOT_FOUND
+
+
+class CatalogApi(APIView):
+    """Основа представлений каталога: регион, версия, кэш ответа, ETag, JSON через orjson.
+
+    Каталог публичен: аутентификация не нужна, и её отсутствие экономит время на запрос.
+    """
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def build(self, request, *, region, snapshot, **kwargs):  # pragma: no cover — переопределяется
+        raise NotImplementedError
+
+    def get(self, request, **kwargs):
+        region = selectors.region_for_request(request=request)
+        versions = catalog_versions()
+        timeout = response_cache_timeout()
+        region_code = region.code if region else "-"
+        key = None
+        cached = None
+        if timeout:
+            params = [*request.GET.items(), ("~lang", get_language() or ""), *kwargs.items()]
+            key = response_cache_key(versions=versions, region_code=region_code, path=request.path, params=params)
+            cached = cache.get(key)
+        if cached is None:
+            snapshot = catalog_snapshot(versions=versions)
+            body = orjson.dumps(self.build(request, region=region, snapshot=snapshot, **kwargs))
+            etag = '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
+            if key:
+                cache.set(key, (etag, body), timeout)
+        else:
+            etag, body = cached
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponse(status=304)
+        else:
+            response = HttpResponse(body, content_type="application/json")
+        response["ETag"] = etag
+        # Можно хранить, но перед использованием — сверить ETag: товар меняется в любой момент.
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        response["X-Region"] = region_code
+        return response
+
+
+class CategoryTreeApi(CatalogApi):
+    """Дерево активных категорий — без SQL-запросов в тёплом состоянии."""
+
+    def build(self, request, *, region, snapshot):
+        return {"results": [serializers.category_tree_dict(node) for node in snapshot.roots]}
+
+
+class CategoryDetailApi(CatalogApi):
+    """Одна категория: хлебные крошки, дети, фильтруемые атрибуты (со значениями)."""
+
+    def build(self, request, *, region, snapshot, slug):
+        node = snapshot.categories_by_slug.get(slug)
+        if node is None:
+            raise NotFound(_("Категория не найдена."), code=error_codes.CATEGORY_NOT_FOUND)
+        return {
+            "id": node.id,
+            "slug": node.slug,
+            "name": node.name,
+            "description": node.description,
+            "seo": {"title": node.seo_title or node.name, "description": node.seo_description},
+            "breadcrumbs": [serializers.category_short(item) for item in snapshot.breadcrumbs(node.id)],
+            "children": [serializers.category_short(child) for child in node.children],
+            "attributes": [
+                serializers.attribute_dict(attribute)
+                for attribute in snapshot.category_attributes(node.id)
+                if attribute.is_filterable and attribute.type != "text"
+            ],
+        }
+
+
+class ProductListApi(CatalogApi):
+    """Список товаров с фильтрами, сортировкой и постраничной выдачей — 4 SQL-запроса."""
+
+    def build(self, request, *, region, snapshot):
+        params = product_list_params(params=request.GET, snapshot=snapshot)
+        count, rows = selectors.product_list(
+            region_id=region.id if region else None,
+            filters=params.filters,
+            sort=params.sort,
+            offset=(params.page - 1) * params.page_size,
+            limit=params.page_size,
+        )
+        images = selectors.product_main_images(
+            product_ids=[row["id"] for row in rows], specs=selectors.list_image_specs()
+        )
+        num_pages = math.ceil(count / params.page_size) if count else 0
+        return {
+            "count": count,
+            "page": params.page,
+            "page_size": params.page_size,
+            "num_pages": num_pages,
+            "sort": params.sort,
+            "currency": region.currency if region else None,
+            "results": [serializers.product_list_item(row, snapshot, images) for row in rows],
+        }
+
+
+class ProductFacetsApi(CatalogApi):
+    """Фасеты под текущим фильтром: бренды, значения атрибутов, диапазон цен — 3 SQL-запроса."""
+
+    def build(self, request, *, region, snapshot):
+        params = product_list_params(params=request.GET, snapshot=snapshot, with_paging=False)
+        attributes = [
+            attribute
+            for attribute in (
+                snapshot.category_attributes(params.category.id)
+                if params.category
+                else snapshot.attributes_by_id.values()
+            )
+            if attribute.is_filterable and attribute.type == "choice"
+        ]
+        choice_ids = [choice[0] for attribute in attributes for choice in attribute.choices]
+        facets = selectors.product_facets(
+            region_id=region.id if region else None, filters=params.filters, choice_ids=choice_ids
+        )
+        brands = [
+            {**serializers.brand_dict(snapshot, brand_id), "count": count}
+            for brand_id, count in facets["brands"].items()
+            if brand_id in snapshot.brands_by_id
+        ]
+        brands.sort(key=lambda item: (-item["count"], item["name"]))
+        return {
+            "count": facets["total"],
+            "in_stock": facets["in_stock"],
+            "price": {"min": serializers.money(facets["price_min"]), "max": serializers.money(facets["price_max"])},
+            "currency": region.currency if region else None,
+            "brands": brands,
+            "attributes": [
+                {
+                    "code": attribute.code,
+                    "name": attribute.name,
+                    "values": [
+                        {"value": value, "label": label, "count": facets["choices"][choice_id]}
+                        for choice_id, value, label in attribute.choices
+                        if facets["choices"].get(choice_id)
+                    ],
+                }
+                for attribute in attributes
+                if any(facets["choices"].get(choice[0]) for choice in attribute.choices)
+            ],
+        }
+
+
+class ProductDetailApi(CatalogApi):
+    """Карточка товара по slug: варианты с ценами и остатками региона — 5 SQL-запросов."""
+
+    def build(self, request, *, region, snapshot, slug):
+        product = selectors.product_detail_row(slug=slug)
+        if product is None:
+            raise CatalogNotFound(_("Товар не найден."))
+        region_id = region.id if region else None
+        variants = selectors.product_variants(product_id=product["id"], region_id=region_id)
+        attribute_rows = selectors.product_attribute_rows(product_id=product["id"])
+        images = selectors.product_images(product_id=product["id"], specs=selectors.detail_image_specs())
+        product_attributes, variant_attributes = [], {}
+        for row in attribute_rows:
+            value = serializers.attribute_value_dict(snapshot, row)
+            if value is None:
+                continue
+            if row["variant_id"] is None:
+                product_attributes.append(value)
+            else:
+                variant_attributes.setdefault(row["variant_id"], []).append(value)
+        variant_items = [serializers.variant_dict(row, variant_attributes.get(row["id"], [])) for row in variants]
+        priced = [item for item in variant_items if item["price"] is not None]
+        cheapest = min(priced, key=lambda item: (not item["is_available"], float(item["price"])), default=None)
+        return {
+            "id": product["id"],
+            "slug": product["slug"],
+            "name": product["name"],
+            "description": product["description"],
+            "seo": {"title": product["seo_title"] or product["name"], "description": product["seo_description"]},
+            "brand": serializers.brand_dict(snapshot, product["brand_id"]),
+            "breadcrumbs": [
+                serializers.category_short(node) for node in snapshot.breadcrumbs(product["main_category_id"])
+            ],
+            "price": cheapest["price"] if cheapest else None,
+            "old_price": cheapest["old_price"] if cheapest else None,
+            "currency": (cheapest["currency"] if cheapest else None) or (region.currency if region else None),
+            "is_available": any(item["is_available"] for item in variant_items),
+            "attributes": product_attributes,
+            "variants": variant_items,
+            "images": [serializers.image_dict(item, renditions) for item, renditions in images],
+            "updated_at": product["updated_at"].isoformat(),
+        }

@@ -1,0 +1,330 @@
+"""Чтения каталога для витрины: список с фильтрами, фасеты, карточка товара, регион запроса.
+
+Каждая функция делает постоянное число SQL-запросов, сколько бы строк ни вернула, и отдаёт
+простые словари (``.values()``), а не модели: сериализация списка — самое горячее место API.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from wagtail.images import get_image_model
+
+from commerce.catalog.models import (
+    ExternalId,
+    Product,
+    ProductAttributeValue,
+    ProductCategoryIndex,
+    ProductChoiceIndex,
+    ProductImage,
+    Variant,
+    VariantAttributeValue,
+)
+from commerce.inventory.models import Stock
+from commerce.pricing.models import VariantPrice
+
+# Регион, которого нет: у товаров в нём нет предложений, и все они показаны недоступными.
+NO_REGION_ID = -1
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    """Проверенный фильтр списка товаров (его собирает api.params из параметров запроса)."""
+
+    category_id: int | None = None
+    brand_ids: tuple = ()
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    in_stock: bool = False
+    # Группы id значений атрибутов-списков: внутри группы «или», между группами «и».
+    choice_groups: tuple = ()
+    # (id атрибута, минимум или None, максимум или None)
+    number_ranges: tuple = ()
+    # (id атрибута, True/False)
+    booleans: tuple = ()
+    extra: dict = field(default_factory=dict)
+
+
+PRODUCT_SORTS = {
+    "popular": (F("popularity").desc(), F("id").asc()),
+    "price": (F("offer__price").asc(nulls_last=True), F("id").asc()),
+    "-price": (F("offer__price").desc(nulls_last=True), F("id").asc()),
+    "name": (F("name").asc(), F("id").asc()),
+    "-name": (F("name").desc(), F("id").asc()),
+    "new": (F("created_at").desc(), F("id").desc()),
+}
+DEFAULT_SORT = "popular"
+
+
+def region_for_request(*, request):
+    """Вернуть регион запроса: request.region от RegionMiddleware, а без него — регион по умолчанию.
+
+    Запасной путь нужен, пока middleware регионов не подключено (и для вызовов вне HTTP).
+    """
+    region = getattr(request, "region", None)
+    if region is not None:
+        return region
+    from regions.models import Region
+
+    return Region.objects.filter(is_default=True).first()
+
+
+def _attribute_value_exists(attribute_id, condition):
+    product_level = ProductAttributeValue.objects.filter(product_id=OuterRef("pk"), attribute_id=attribute_id)
+    variant_level = VariantAttributeValue.objects.filter(
+        variant__product_id=OuterRef("pk"), variant__is_active=True, attribute_id=attribute_id
+    )
+    return Exists(product_level.filter(condition)) | Exists(variant_level.filter(condition))
+
+
+def product_queryset_filtered(*, region_id, filters):
+    """Активные товары под фильтром, с предложением региона в псевдониме ``offer`` (LEFT JOIN)."""
+    queryset = Product.objects.filter(is_active=True).annotate(
+        offer=FilteredRelation("offers", condition=Q(offers__region_id=region_id or NO_REGION_ID))
+    )
+    if filters.category_id is not None:
+        queryset = queryset.filter(
+            id__in=ProductCategoryIndex.objects.filter(category_id=filters.category_id).values("product_id")
+        )
+    if filters.brand_ids:
+        queryset = queryset.filter(brand_id__in=filters.brand_ids)
+    for group in filters.choice_groups:
+        queryset = queryset.filter(id__in=ProductChoiceIndex.objects.filter(choice_id__in=group).values("product_id"))
+    for attribute_id, minimum, maximum in filters.number_ranges:
+        condition = Q()
+        if minimum is not None:
+            condition &= Q(value_number__gte=minimum)
+        if maximum is not None:
+            condition &= Q(value_number__lte=maximum)
+        queryset = queryset.filter(_attribute_value_exists(attribute_id, condition))
+    for attribute_id, flag in filters.booleans:
+        queryset = queryset.filter(_attribute_value_exists(attribute_id, Q(value_boolean=flag)))
+    if filters.price_min is not None:
+        queryset = queryset.filter(offer__price__gte=filters.price_min)
+    if filters.price_max is not None:
+        queryset = queryset.filter(offer__price__lte=filters.price_max)
+    if filters.in_stock:
+        queryset = queryset.filter(offer__in_stock=True)
+    return queryset
+
+
+LIST_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "brand_id",
+    "main_category_id",
+    "offer__price",
+    "offer__old_price",
+    "offer__currency",
+    "offer__in_stock",
+)
+
+
+def product_list(*, region_id, filters, sort=DEFAULT_SORT, offset=0, limit=24):
+    """Вернуть (число товаров под фильтром, строки страницы) — два SQL-запроса.
+
+    Строки — словари с полями LIST_FIELDS; страница за концом списка — пустой список.
+    """
+    queryset = product_queryset_filtered(region_id=region_id, filters=filters)
+    count = queryset.count()
+    if offset >= count:
+        return count, []
+    rows = list(queryset.order_by(*PRODUCT_SORTS[sort]).values(*LIST_FIELDS)[offset : offset + limit])
+    return count, rows
+
+
+def product_facets(*, region_id, filters, choice_ids):
+    """Посчитать фасеты под текущим фильтром — три SQL-запроса.
+
+    Возвращает словарь: ``brands`` {id бренда: число товаров}, ``choices`` {id значения: число}
+    (только среди choice_ids — значений фильтруемых атрибутов категории), ``price`` (минимум,
+    максимум) и ``in_stock`` — сколько товаров в наличии.
+    """
+    queryset = product_queryset_filtered(region_id=region_id, filters=filters)
+    brands = {
+        row["brand_id"]: row["count"]
+        for row in queryset.filter(brand_id__isnull=False).values("brand_id").annotate(count=Count("id")).order_by()
+    }
+    choices = {}
+    if choice_ids:
+        choices = {
+            row["choice_id"]: row["count"]
+            for row in ProductChoiceIndex.objects.filter(choice_id__in=choice_ids, product_id__in=queryset.values("id"))
+            .values("choice_id")
+            .annotate(count=Count("product_id"))
+            .order_by()
+        }
+    summary = queryset.aggregate(
+        total=Count("id"),
+        price_min=Min("offer__price"),
+        price_max=Max("offer__price"),
+        in_stock=Count("id", filter=Q(offer__in_stock=True)),
+    )
+    return {"brands": brands, "choices": choices, **summary}
+
+
+def product_main_images(*, product_ids, specs):
+    """Вернуть {id товара: (ProductImage, {spec: Rendition})} — главные изображения, два запроса.
+
+    Недостающие рендишены создаются при первом обращении (после этого — из выборки).
+    """
+    if not product_ids:
+        return {}
+    rendition_model = get_image_model().get_rendition_model()
+    main_images = (
+        ProductImage.objects.filter(
+            product_id__in=product_ids,
+            id=Subquery(
+                ProductImage.objects.filter(product_id=OuterRef("product_id"))
+                .order_by("sort_order", "id")
+                .values("id")[:1]
+            ),
+        )
+        .select_related("image")
+        .prefetch_related(
+            Prefetch(
+                "image__renditions",
+                queryset=rendition_model.objects.filter(filter_spec__in=specs),
+                to_attr="prefetched_renditions",
+            )
+        )
+    )
+    return {item.product_id: (item, item.image.get_renditions(*specs)) for item in main_images}
+
+
+def product_images(*, product_id, specs):
+    """Вернуть все изображения товара по порядку с рендишенами — два запроса."""
+    rendition_model = get_image_model().get_rendition_model()
+    images = (
+        ProductImage.objects.filter(product_id=product_id)
+        .order_by("sort_order", "id")
+        .select_related("image")
+        .prefetch_related(
+            Prefetch(
+                "image__renditions",
+                queryset=rendition_model.objects.filter(filter_spec__in=specs),
+                to_attr="prefetched_renditions",
+            )
+        )
+    )
+    return [(item, item.image.get_renditions(*specs)) for item in images]
+
+
+def product_detail_row(*, slug):
+    """Вернуть словарь активного товара по slug (с брендом) или None — один запрос."""
+    return (
+        Product.objects.filter(slug=slug, is_active=True)
+        .values(
+            "id",
+            "slug",
+            "name",
+            "description",
+            "seo_title",
+            "seo_description",
+            "main_category_id",
+            "brand_id",
+            "created_at",
+            "updated_at",
+        )
+        .first()
+    )
+
+
+def product_variants(*, product_id, region_id):
+    """Вернуть активные варианты товара с ценой и доступным остатком в регионе — один запрос.
+
+    Цена — из прайс-листа региона, а без неё — из базового; ``available`` — сумма
+    «на складе − резерв» по активным складам региона.
+    """
+    region_id = region_id or NO_REGION_ID
+    regional = VariantPrice.objects.filter(
+        variant_id=OuterRef("pk"), price_list__region_id=region_id, price_list__is_active=True
+    )
+    base = VariantPrice.objects.filter(
+        variant_id=OuterRef("pk"), price_list__region__isnull=True, price_list__is_active=True
+    )
+    available = (
+        Stock.objects.filter(variant_id=OuterRef("pk"), warehouse__region_id=region_id, warehouse__is_active=True)
+        .values("variant_id")
+        .annotate(total=Sum(F("quantity") - F("reserved")))
+        .values("total")
+    )
+    return list(
+        Variant.objects.filter(product_id=product_id, is_active=True)
+        .annotate(
+            regional_price=Subquery(regional.values("price")[:1]),
+            regional_old_price=Subquery(regional.values("old_price")[:1]),
+            regional_currency=Subquery(regional.values("price_list__currency")[:1]),
+            base_price=Subquery(base.values("price")[:1]),
+            base_old_price=Subquery(base.values("old_price")[:1]),
+            base_currency=Subquery(base.values("price_list__currency")[:1]),
+            available=Coalesce(Subquery(available), 0),
+        )
+        .order_by("sort_order", "id")
+        .values(
+            "id",
+            "sku",
+            "barcode",
+            "name",
+            "weight_grams",
+            "length_mm",
+            "width_mm",
+            "height_mm",
+            "regional_price",
+            "regional_old_price",
+            "regional_currency",
+            "base_price",
+            "base_old_price",
+            "base_currency",
+            "available",
+        )
+    )
+
+
+def product_attribute_rows(*, product_id):
+    """Вернуть значения атрибутов товара и его вариантов одним запросом (UNION ALL).
+
+    Строки: variant_id (None — атрибут товара), attribute_id, choice_id, value_text,
+    value_number, value_boolean, sort_order.
+    """
+    columns = ("attribute_id", "choice_id", "value_text", "value_number", "value_boolean", "sort_order")
+    product_values = ProductAttributeValue.objects.filter(product_id=product_id).annotate(
+        owner_variant_id=F("product_id") * 0 - 1
+    )
+    variant_values = VariantAttributeValue.objects.filter(
+        variant__product_id=product_id, variant__is_active=True
+    ).annotate(owner_variant_id=F("variant_id"))
+    rows = product_values.values("owner_variant_id", *columns).union(
+        variant_values.values("owner_variant_id", *columns), all=True
+    )
+    result = []
+    for row in rows:
+        row = dict(row)
+        owner = row.pop("owner_variant_id")
+        row["variant_id"] = None if owner == -1 else owner
+        result.append(row)
+    result.sort(key=lambda row: (row["sort_order"], row["attribute_id"]))
+    return result
+
+
+def external_id_lookup(*, model, system, value):
+    """Найти объект каталога по id во внешней системе или вернуть None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    link = ExternalId.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), system=system, value=value
+    ).first()
+    return model.objects.filter(pk=link.object_id).first() if link else None
+
+
+def list_image_specs():
+    """Фильтры Wagtail для изображений в списке товаров (настройка CATALOG_LIST_IMAGE_RENDITIONS)."""
+    return list(settings.CATALOG_LIST_IMAGE_RENDITIONS)
+
+
+def detail_image_specs():
+    """Фильтры Wagtail для изображений в карточке (настройка CATALOG_DETAIL_IMAGE_RENDITIONS)."""
+    return list(settings.CATALOG_DETAIL_IMAGE_RENDITIONS)
