@@ -6,4 +6,5 @@ urlpatterns = [
     path("auth/", include("accounts.api.urls")),
     path("regions/", include("regions.api.urls")),
     path("me/", include("accounts.api.me_urls")),
+    path("catalog/", include("commerce.catalog.api.urls")),
 ]

@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "api",
     "accounts",
     "regions",
+    "commerce.catalog",
+    "commerce.pricing",
+    "commerce.inventory",
     "blog",
     "integrations.sms",
     # Wagtail
@@ -394,6 +397,17 @@ ACCOUNTS_LOGIN_FAILURES_PER_IP = env.int("ACCOUNTS_LOGIN_FAILURES_PER_IP", defau
 ACCOUNTS_LOGIN_WINDOW_SECONDS = env.int("ACCOUNTS_LOGIN_WINDOW_SECONDS", default=15 * 60)
 # Адреса обратных прокси, которым верим в X-Forwarded-For при определении IP клиента.
 ACCOUNTS_TRUSTED_PROXIES = env.list("ACCOUNTS_TRUSTED_PROXIES", default=[])
+
+# --- Каталог, цены, остатки -----------------------------------------------------------------
+
+# Время жизни ответа API каталога в кэше, секунды (0 — не кэшировать). Кэш версионный:
+# любое изменение каталога, цен или остатков делает старые ответы недостижимыми сразу.
+CATALOG_CACHE_TIMEOUT = env.int("CATALOG_CACHE_TIMEOUT", default=300)
+# Размеры изображений товара в ответах API (фильтры Wagtail): в списке и в карточке.
+CATALOG_LIST_IMAGE_RENDITIONS = env.list("CATALOG_LIST_IMAGE_RENDITIONS", default=["fill-400x400", "fill-800x800"])
+CATALOG_DETAIL_IMAGE_RENDITIONS = env.list(
+    "CATALOG_DETAIL_IMAGE_RENDITIONS", default=["fill-400x400", "max-1200x1200", "fill-120x120"]
+)
 
 # --- Журналы ---------------------------------------------------------------------------------
 
