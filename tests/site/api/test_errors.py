@@ -14,14 +14,14 @@ def test_unknown_api_path_gives_json_404(client):
 
 
 def test_validation_error_lists_field_paths_in_russian(api_client):
-    response = api_client.post("/api/v1/auth/token/", {}, format="json")
+    response = api_client.post("/api/v1/auth/login/", {}, format="json")
 
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "validation_error"
     assert error["message"] == "Проверьте введённые данные."
     paths = {field["path"]: field for field in error["fields"]}
-    assert {"username", "password"} <= set(paths)
+    assert {"login", "password"} <= set(paths)
     assert paths["password"]["code"] == "required"
     assert paths["password"]["message"] == "Требуется заполнить это поле."
 
@@ -37,7 +37,7 @@ def test_method_not_allowed_gives_405_in_the_same_format(api_client):
 
 
 def test_malformed_json_gives_parse_error(api_client):
-    response = api_client.post("/api/v1/auth/token/", data="{not json", content_type="application/json")
+    response = api_client.post("/api/v1/auth/login/", data="{not json", content_type="application/json")
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
