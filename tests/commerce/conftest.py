@@ -76,11 +76,25 @@ def catalog(regions):
 
     world.product = product
     world.phone_black = product(
-        "Телефон А", "phone-a", world.phones, world.acme, "20000", color=world.black, diagonal=6.1, nfc=True,
+        "Телефон А",
+        "phone-a",
+        world.phones,
+        world.acme,
+        "20000",
+        color=world.black,
+        diagonal=6.1,
+        nfc=True,
         msk_price="19000",
     )
     world.phone_white = product(
-        "Телефон Б", "phone-b", world.phones, world.globex, "30000", color=world.white, diagonal=6.7, nfc=False,
+        "Телефон Б",
+        "phone-b",
+        world.phones,
+        world.globex,
+        "30000",
+        color=world.white,
+        diagonal=6.7,
+        nfc=False,
         stock=0,
     )
     world.laptop = product("Ноутбук В", "laptop-c", world.laptops, world.acme, "90000", diagonal=15.6)

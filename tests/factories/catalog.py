@@ -57,8 +57,10 @@ class ProductFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda number: f"Товар {number:05d}")
     slug = factory.Sequence(lambda number: f"product-{number}")
     main_category = factory.LazyFunction(
-        lambda: Category.objects.filter(slug="factory-root").first()
-        or category_create(name="Корень фабрики", slug="factory-root")
+        lambda: (
+            Category.objects.filter(slug="factory-root").first()
+            or category_create(name="Корень фабрики", slug="factory-root")
+        )
     )
 
 

@@ -1,0 +1,67 @@
+"""Записи остатков: установить остаток, зарезервировать и снять резерв (для оформления заказа)."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException
+
+from commerce.inventory import error_codes
+from commerce.inventory.models import Stock
+
+
+class StockInsufficient(APIException):
+    """Доступного остатка меньше, чем просят."""
+
+    status_code = 409
+    default_code = error_codes.STOCK_INSUFFICIENT
+    default_detail = _("Недостаточно товара на складе.")
+
+
+class QuantityInvalid(APIException):
+    status_code = 400
+    default_code = error_codes.QUANTITY_INVALID
+    default_detail = _("Количество должно быть положительным.")
+
+
+@transaction.atomic
+def stock_set(*, variant, warehouse, quantity):
+    """Установить остаток варианта на складе (резерв сохраняется и не может превысить остаток)."""
+    if quantity < 0:
+        raise QuantityInvalid()
+    stock, _created = Stock.objects.select_for_update().get_or_create(variant=variant, warehouse=warehouse)
+    if stock.reserved > quantity:
+        raise StockInsufficient(_("Остаток меньше уже зарезервированного."))
+    stock.quantity = quantity
+    stock.save(update_fields=["quantity"])
+    return stock
+
+
+@transaction.atomic
+def stock_reserve(*, variant, warehouse, quantity):
+    """Зарезервировать quantity штук под заказ; строка блокируется до конца транзакции.
+
+    Raises:
+        StockInsufficient: доступно (на складе − резерв) меньше quantity.
+        QuantityInvalid: quantity не положительно.
+    """
+    if quantity <= 0:
+        raise QuantityInvalid()
+    stock = Stock.objects.select_for_update().filter(variant=variant, warehouse=warehouse).first()
+    if stock is None or stock.available < quantity:
+        raise StockInsufficient()
+    stock.reserved += quantity
+    stock.save(update_fields=["reserved"])
+    return stock
+
+
+@transaction.atomic
+def stock_release(*, variant, warehouse, quantity, ship=False):
+    """Снять резерв (отмена заказа) или списать зарезервированное (ship=True — отгрузка)."""
+    if quantity <= 0:
+        raise QuantityInvalid()
+    stock = Stock.objects.select_for_update().get(variant=variant, warehouse=warehouse)
+    quantity = min(quantity, stock.reserved)
+    stock.reserved -= quantity
+    if ship:
+        stock.quantity -= quantity
+    stock.save(update_fields=["reserved", "quantity"])
+    return stock

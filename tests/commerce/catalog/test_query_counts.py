@@ -1,0 +1,86 @@
+"""Число SQL-запросов списка, фасетов и карточки не зависит от размера страницы и числа вариантов."""
+
+from decimal import Decimal
+
+import pytest
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+
+from commerce.catalog.indexing import product_index_refresh
+from commerce.catalog.models import Product, ProductImage, Variant
+from commerce.catalog.offers import product_offer_refresh
+from commerce.inventory.models import Stock
+from commerce.pricing.models import VariantPrice
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTS = "/api/v1/catalog/products/"
+
+
+@pytest.fixture
+def many_products(catalog, settings):
+    """120 товаров в «Смартфонах», по 3 варианта с ценами, остатками и изображениями."""
+    settings.CATALOG_CACHE_TIMEOUT = 0
+    images = [
+        get_image_model().objects.create(title=f"Фото {number}", file=get_test_image_file(f"photo{number}.png"))
+        for number in range(3)
+    ]
+    products = Product.objects.bulk_create(
+        Product(name=f"Массовый {number:03d}", slug=f"bulk-{number}", main_category=catalog.phones, brand=catalog.acme)
+        for number in range(120)
+    )
+    variants = Variant.objects.bulk_create(
+        Variant(product=product, sku=f"bulk-{product.pk}-{index}", sort_order=index)
+        for product in products
+        for index in range(3)
+    )
+    VariantPrice.objects.bulk_create(
+        VariantPrice(variant=variant, price_list=catalog.base_list, price=Decimal(1000 + variant.pk))
+        for variant in variants
+    )
+    Stock.objects.bulk_create(
+        Stock(variant=variant, warehouse=catalog.msk_warehouse, quantity=3) for variant in variants
+    )
+    ProductImage.objects.bulk_create(
+        ProductImage(product=product, image=images[index], sort_order=index)
+        for product in products
+        for index in range(3)
+    )
+    ids = [product.pk for product in products]
+    product_index_refresh(product_ids=ids)
+    product_offer_refresh(product_ids=ids)
+    return products
+
+
+@pytest.mark.parametrize("page_size", [1, 100])
+def test_product_list_query_count_is_constant(api_client, many_products, django_assert_max_num_queries, page_size):
+    # given: рендишены уже созданы первым запросом
+    params = {"category": "phones", "page_size": page_size, "sort": "price", "in_stock": "true"}
+    api_client.get(PRODUCTS, params, HTTP_X_REGION="msk")
+    # when / then: регион, подсчёт, страница, главные изображения + рендишены
+    with django_assert_max_num_queries(6):
+        response = api_client.get(PRODUCTS, params, HTTP_X_REGION="msk")
+    assert len(response.json()["results"]) == page_size
+    assert response.json()["results"][0]["image"]["renditions"]["fill-400x400"]["url"]
+
+
+@pytest.mark.parametrize("page_size", [1, 100])
+def test_facets_query_count_is_constant(api_client, many_products, django_assert_max_num_queries, page_size):
+    api_client.get("/api/v1/catalog/products/facets/", {"category": "electronics"})
+    with django_assert_max_num_queries(5):
+        response = api_client.get("/api/v1/catalog/products/facets/", {"category": "electronics"})
+    assert response.json()["count"] == 123
+
+
+def test_product_detail_uses_at_most_five_queries_whatever_the_number_of_variants(
+    api_client, many_products, catalog, django_assert_max_num_queries
+):
+    # given: у одного товара 40 вариантов
+    product = many_products[0]
+    Variant.objects.bulk_create(Variant(product=product, sku=f"extra-{index}") for index in range(40))
+    api_client.get(f"{PRODUCTS}{product.slug}/")
+    # when / then (сверх пяти — только регион по умолчанию без middleware)
+    with django_assert_max_num_queries(6):
+        response = api_client.get(f"{PRODUCTS}{product.slug}/")
+    assert len(response.json()["variants"]) == 43
+    assert len(response.json()["images"]) == 3
