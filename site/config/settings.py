@@ -368,14 +368,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Megashop <noreply@lo
 
 # --- Аккаунты и SMS -------------------------------------------------------------------------
 
-# SMS-шлюз: путь к классу-наследнику integrations.sms.base.SmsBackend. В production по умолчанию
-# Prostor SMS (без учётных данных не стартует), в разработке — печать SMS в журнал.
-SMS_BACKEND = env.str(
-    "SMS_BACKEND",
-    default="integrations.sms.backends.prostor.ProstorSmsBackend"
-    if IS_PRODUCTION
-    else "integrations.sms.backends.console.ConsoleSmsBackend",
-)
+# SMS-шлюз: путь к классу-наследнику integrations.sms.base.SmsBackend. По умолчанию — печать SMS
+# в журнал; настоящий шлюз включается явно (prostor без учётных данных не даст запуститься).
+SMS_BACKEND = env.str("SMS_BACKEND", default="integrations.sms.backends.console.ConsoleSmsBackend")
 SMS_PROSTOR_URL = env.str("SMS_PROSTOR_URL", default="https://api.prostor-sms.ru")
 SMS_PROSTOR_LOGIN = env.str("SMS_PROSTOR_LOGIN", default="")
 SMS_PROSTOR_PASSWORD = env.str("SMS_PROSTOR_PASSWORD", default="")
