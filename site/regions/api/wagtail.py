@@ -67,7 +67,8 @@ class RegionalPagesMixin(RegionQueryParameterMixin):
 
     def get_base_queryset(self):
         """Живые страницы, доступные анонимному посетителю, без привязки к сайту Wagtail по Host."""
-        queryset = Page.objects.all().live()
+        # Локаль — поле списка по умолчанию: без select_related по запросу на каждую страницу.
+        queryset = Page.objects.all().live().select_related("locale")
         for restriction in PageViewRestriction.objects.select_related("page"):
             if not restriction.accept_request(self.request):
                 queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
