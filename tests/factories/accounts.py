@@ -1,7 +1,8 @@
-"""Фабрики пользователей."""
+"""Фабрики пользователей и адресов."""
 
 import factory
-from accounts.models import User
+
+from accounts.models import Address, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -17,3 +18,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save_password(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    user = factory.SubFactory(UserFactory)
+    city = "Москва"
+    street = "Тверская"
+    house = factory.Sequence(lambda number: str(number + 1))

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Address
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import AddressFactory, UserFactory
 from tests.site.accounts.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_address_requires_city_street_house(user_client):
 def test_user_sees_only_own_addresses(api_client, user):
     # given
     stranger = UserFactory()
-    Address.objects.create(user=stranger, city="Казань", street="Баумана", house="1", is_default=True)
+    AddressFactory(user=stranger, city="Казань", street="Баумана", is_default=True)
     client_for(api_client, user).post(URL, ADDRESS, format="json")
     # when
     listed = api_client.get(URL).json()
@@ -69,7 +69,7 @@ def test_user_sees_only_own_addresses(api_client, user):
 def test_user_cannot_touch_another_users_address(api_client, user, method, payload):
     # given: чужой адрес
     stranger = UserFactory()
-    foreign = Address.objects.create(user=stranger, city="Казань", street="Баумана", house="1", is_default=True)
+    foreign = AddressFactory(user=stranger, city="Казань", street="Баумана", is_default=True)
     client = client_for(api_client, user)
     # when
     response = getattr(client, method)(f"{URL}{foreign.pk}/", payload, format="json")
