@@ -77,7 +77,7 @@ def series_navigation_for(*, pages, request=None):
         {
             series.path: series
             for series in SeriesPage.objects.filter(path__in=parent_paths).only(
-                "id", "title", "slug", "path", "url_path"
+                "id", "title", "slug", "path", "depth", "url_path"
             )
         }
         if parent_paths
