@@ -40,3 +40,24 @@ def _clean_cache():
 def api_client():
     """Клиент DRF для запросов к API."""
     return APIClient()
+
+
+@pytest.fixture
+def celery_worker(settings):
+    """Запустить настоящий воркер Celery (брокер — тестовый Redis) на время теста.
+
+    Воркер работает в потоке этого процесса и берёт задачи из Redis, как в production;
+    задачи ставятся без режима eager. Тесты, которым он нужен, помечают базу
+    ``django_db(transaction=True)``: воркер видит только закоммиченные данные.
+    """
+    from celery.contrib.testing.worker import start_worker
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = previous_eager

@@ -11,7 +11,8 @@
 в точечной записи (``lines.0.quantity``). Для не-API путей Django отдаёт обычные страницы.
 """
 
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -73,6 +74,12 @@ def _exception_code(exc):
 
 def api_exception_handler(exc, context):
     """Обработчик исключений DRF: перевести любую ошибку API в единый формат."""
+    # Исключения Django (Http404, PermissionDenied) DRF отвечает как NotFound и PermissionDenied;
+    # приводим их заранее, чтобы код и сообщение брались из одного места.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         # Неизвестное исключение: пусть Django отдаст 500 через server_error().

@@ -83,3 +83,23 @@ def test_non_api_404_stays_an_html_page(client):
 
     assert response.status_code == 404
     assert "application/json" not in response["Content-Type"]
+
+
+def test_django_http404_inside_a_drf_view_gives_json_404_not_500():
+    from api.errors import api_exception_handler
+    from django.http import Http404
+
+    response = api_exception_handler(Http404("нет такого адреса"), context={})
+
+    assert response.status_code == 404
+    assert response.data["error"]["code"] == "not_found"
+
+
+def test_django_permission_denied_inside_a_drf_view_gives_403():
+    from api.errors import api_exception_handler
+    from django.core.exceptions import PermissionDenied
+
+    response = api_exception_handler(PermissionDenied(), context={})
+
+    assert response.status_code == 403
+    assert response.data["error"]["code"] == "permission_denied"
