@@ -51,6 +51,7 @@ def celery_worker(settings):
     ``django_db(transaction=True)``: воркер видит только закоммиченные данные.
     """
     from celery.contrib.testing.worker import start_worker
+
     from config.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False

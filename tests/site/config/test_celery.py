@@ -1,8 +1,9 @@
 """Приложение Celery: задачи идут через Redis к настоящему воркеру."""
 
 import pytest
-from config.celery import app
 from django.conf import settings
+
+from config.celery import app
 
 
 @app.task(name="tests.add_user")
