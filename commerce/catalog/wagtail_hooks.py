@@ -1,0 +1,173 @@
+"""Каталог в Wagtail admin: сниппеты с поиском, фильтрами и массовыми действиями.
+
+Варианты — отдельный раздел: у варианта в форме прямо строками правятся цены по
+прайс-листам и остатки по складам (ParentalKey в pricing и inventory).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from commerce.catalog.forms import CategoryAdminForm
+from commerce.catalog.models import Attribute, Brand, Category, Product, Variant
+from commerce.inventory.models import Warehouse
+from commerce.pricing.models import PriceList
+
+SEO_PANEL = MultiFieldPanel([FieldPanel("seo_title"), FieldPanel("seo_description")], heading=_("SEO"))
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "folder-open-inverse"
+    menu_label = _("Категории")
+    list_display = ["name", "slug", "depth", "is_active"]
+    list_filter = ["is_active", "depth"]
+    search_fields = ["name", "slug"]
+    ordering = ["path"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("parent"),
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("description"),
+            FieldPanel("image"),
+            FieldPanel("is_active"),
+            FieldPanel("attributes", heading=_("Атрибуты (фильтры) категории")),
+            SEO_PANEL,
+        ],
+        base_form_class=CategoryAdminForm,
+    )
+
+
+class BrandViewSet(SnippetViewSet):
+    model = Brand
+    icon = "tag"
+    menu_label = _("Бренды")
+    list_display = ["name", "slug", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "slug"]
+
+
+class AttributeViewSet(SnippetViewSet):
+    model = Attribute
+    icon = "list-ul"
+    menu_label = _("Атрибуты")
+    list_display = ["name", "code", "type", "unit", "is_filterable"]
+    list_filter = ["type", "is_filterable"]
+    search_fields = ["name", "code"]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
+        FieldRowPanel([FieldPanel("type"), FieldPanel("unit")]),
+        FieldPanel("is_filterable"),
+        FieldPanel("sort_order"),
+        InlinePanel("choices", heading=_("Значения (для типа «выбор из списка»)"), label=_("Значение")),
+    ]
+
+
+class ProductViewSet(SnippetViewSet):
+    model = Product
+    icon = "pick"
+    menu_label = _("Товары")
+    list_display = ["name", "slug", "brand", "main_category", "is_active", "updated_at"]
+    list_filter = ["is_active", "brand", "main_category"]
+    search_fields = ["name", "slug"]
+    list_per_page = 50
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldPanel("brand"),
+                    FieldPanel("main_category"),
+                    FieldPanel("extra_categories"),
+                    FieldPanel("description"),
+                    FieldRowPanel([FieldPanel("is_active"), FieldPanel("popularity")]),
+                ],
+                heading=_("Товар"),
+            ),
+            ObjectList([InlinePanel("images", label=_("Изображение"))], heading=_("Изображения")),
+            ObjectList([InlinePanel("attribute_values", label=_("Атрибут"))], heading=_("Атрибуты")),
+            ObjectList([SEO_PANEL], heading=_("SEO")),
+        ]
+    )
+
+
+class VariantViewSet(SnippetViewSet):
+    model = Variant
+    icon = "snippet"
+    menu_label = _("Варианты (SKU)")
+    list_display = ["sku", "name", "product", "barcode", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["sku", "barcode", "name"]
+    list_per_page = 50
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("product"),
+                    FieldRowPanel([FieldPanel("sku"), FieldPanel("barcode")]),
+                    FieldPanel("name"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("weight_grams"),
+                            FieldPanel("length_mm"),
+                            FieldPanel("width_mm"),
+                            FieldPanel("height_mm"),
+                        ]
+                    ),
+                    FieldRowPanel([FieldPanel("is_active"), FieldPanel("sort_order")]),
+                    InlinePanel("attribute_values", label=_("Атрибут варианта")),
+                ],
+                heading=_("Вариант"),
+            ),
+            ObjectList([InlinePanel("prices", label=_("Цена"))], heading=_("Цены")),
+            ObjectList([InlinePanel("stocks", label=_("Остаток"))], heading=_("Остатки")),
+        ]
+    )
+
+
+class PriceListViewSet(SnippetViewSet):
+    model = PriceList
+    icon = "doc-full"
+    menu_label = _("Прайс-листы")
+    list_display = ["name", "code", "region", "currency", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("region"),
+        FieldPanel("currency"),
+        FieldPanel("is_active"),
+    ]
+
+
+class WarehouseViewSet(SnippetViewSet):
+    model = Warehouse
+    icon = "home"
+    menu_label = _("Склады")
+    list_display = ["name", "code", "region", "is_active"]
+    list_filter = ["is_active", "region"]
+    search_fields = ["name", "code"]
+
+
+class CatalogViewSetGroup(SnippetViewSetGroup):
+    """Меню «Каталог» в Wagtail admin: всё, что нужно менеджеру каталога, цен и остатков."""
+
+    menu_label = _("Каталог")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (
+        ProductViewSet,
+        VariantViewSet,
+        CategoryViewSet,
+        BrandViewSet,
+        AttributeViewSet,
+        PriceListViewSet,
+        WarehouseViewSet,
+    )
+
+
+register_snippet(CatalogViewSetGroup)

@@ -1,0 +1,1 @@
+"""Склады в Wagtail admin — в группе «Каталог» (см. commerce/catalog/wagtail_hooks.py)."""
