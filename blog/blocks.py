@@ -250,6 +250,6 @@ class ArticleBodyBlock(blocks.StreamBlock):
         ]
         if product_ids:
             request = context.get("request") if context else None
-            cards = product_cards_for(product_ids=product_ids, region=getattr(request, "region", None))
+            cards = product_cards_for(product_ids=product_ids, request=request)
             context = {**(context or {}), "blog_product_cards": cards}
         return super().get_api_representation(value, context=context)

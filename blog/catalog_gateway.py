@@ -1,58 +1,83 @@
-"""Единственное место, где блог читает каталог: товары, их главные картинки и цены региона.
+"""Единственное место, где блог читает каталог: карточки товаров с ценой региона.
 
-Цена «от» для региона — из денормализованной таблицы предложений каталога (catalog.ProductOffer),
-которую каталог пересчитывает сам при изменении цен и остатков; блог её только читает.
-Когда у каталога появятся селекторы с тем же смыслом, заменить чтения здесь — больше нигде.
+Всё — через селекторы каталога (commerce.catalog.selectors): активные товары с предложением
+региона (цена «от», старая цена, валюта, наличие) и главные картинки с готовыми вариантами.
+Постоянное число запросов на любое число карточек: один на товары с ценами, два на картинки.
 """
-
-from django.db.models import Prefetch
-from wagtail.images import get_image_model
 
 from blog.images import PRODUCT_CARD_RENDITIONS
 
+PRODUCT_CARD_FIELDS = ("id", "name", "slug", "offer__price", "offer__old_price", "offer__currency", "offer__in_stock")
 
-def active_products(*, product_ids):
-    """Вернуть активные товары с картинками (и нужными вариантами картинок) — три-четыре запроса на пачку."""
-    from commerce.catalog.models import Product, ProductImage
 
-    rendition_model = get_image_model().get_rendition_model()
-    images = ProductImage.objects.select_related("image").order_by("sort_order", "pk")
-    return list(
-        Product.objects.filter(pk__in=product_ids, is_active=True)
-        .only("id", "name", "slug")
-        .prefetch_related(
-            Prefetch("images", queryset=images),
-            Prefetch(
-                "images__image__renditions",
-                queryset=rendition_model.objects.filter(filter_spec__in=list(PRODUCT_CARD_RENDITIONS.values())),
-            ),
-        )
+def product_cards(*, product_ids, request):
+    """Вернуть карточки активных товаров для региона запроса.
+
+    Args:
+        product_ids: id товаров.
+        request: HTTP-запрос (регион — request.region, без него — регион по умолчанию) или None.
+
+    Returns:
+        dict: id товара → {"id", "name", "slug", "image", "price"}; "price" — {"amount", "old_amount",
+        "currency", "in_stock"} или None, если в регионе у товара нет цены. Неактивных и удалённых
+        товаров в словаре нет.
+    """
+    from commerce.catalog.selectors import (
+        ProductFilter,
+        product_main_images,
+        product_queryset_filtered,
+        region_for_request,
     )
 
-
-def main_image(product):
-    """Вернуть главную (первую по порядку) картинку товара или None."""
-    images = list(product.images.all())
-    return images[0].image if images else None
-
-
-def prices_for_region(*, product_ids, region):
-    """Вернуть цены товаров в регионе: id товара → {"amount", "old_amount", "currency", "in_stock"}.
-
-    Суммы — строки с двумя знаками (Decimal не теряет копейки в JSON). Товар без цены в регионе
-    в словарь не попадает: витрина показывает его недоступным.
-    """
-    if region is None or not product_ids:
-        return {}
-    from commerce.catalog.models import ProductOffer
-
-    offers = ProductOffer.objects.filter(product_id__in=product_ids, region_id=region.pk, price__isnull=False)
+    region = region_for_request(request=request)
+    rows = list(
+        product_queryset_filtered(region_id=region.pk if region else None, filters=ProductFilter())
+        .filter(id__in=product_ids)
+        .values(*PRODUCT_CARD_FIELDS)
+    )
+    specs = list(PRODUCT_CARD_RENDITIONS.values())
+    images = product_main_images(product_ids=[row["id"] for row in rows], specs=specs)
     return {
-        offer.product_id: {
-            "amount": f"{offer.price:.2f}",
-            "old_amount": f"{offer.old_price:.2f}" if offer.old_price is not None else None,
-            "currency": offer.currency or region.currency,
-            "in_stock": offer.in_stock,
+        row["id"]: {
+            "id": row["id"],
+            "name": row["name"],
+            "slug": row["slug"],
+            "image": _image(*images.get(row["id"], (None, {}))),
+            "price": _price(row, region),
         }
-        for offer in offers
+        for row in rows
+    }
+
+
+def _price(row, region):
+    if row["offer__price"] is None:
+        return None
+    old_price = row["offer__old_price"]
+    return {
+        # Суммы строками с двумя знаками: Decimal не теряет копейки в JSON.
+        "amount": f"{row['offer__price']:.2f}",
+        "old_amount": f"{old_price:.2f}" if old_price is not None else None,
+        "currency": row["offer__currency"] or (region.currency if region else "RUB"),
+        "in_stock": bool(row["offer__in_stock"]),
+    }
+
+
+def _image(product_image, renditions):
+    if product_image is None:
+        return None
+    image = product_image.image
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": product_image.alt or image.default_alt_text,
+        "width": image.width,
+        "height": image.height,
+        "renditions": {
+            name: {
+                "url": renditions[spec].full_url,
+                "width": renditions[spec].width,
+                "height": renditions[spec].height,
+            }
+            for name, spec in PRODUCT_CARD_RENDITIONS.items()
+        },
     }

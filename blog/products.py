@@ -10,8 +10,6 @@ from functools import cached_property
 from django.apps import apps
 from wagtail import blocks
 
-from blog.images import PRODUCT_CARD_RENDITIONS, image_representation
-
 PRODUCT_MODEL = "catalog.Product"
 
 
@@ -42,18 +40,18 @@ class ProductChooserBlock(blocks.ChooserBlock):
         if prepared is not None:
             return prepared.get(value.pk)
         request = (context or {}).get("request")
-        return product_cards_for(product_ids=[value.pk], region=getattr(request, "region", None)).get(value.pk)
+        return product_cards_for(product_ids=[value.pk], request=request).get(value.pk)
 
     class Meta:
         icon = "tag"
 
 
-def product_cards_for(*, product_ids, region):
-    """Собрать JSON карточек товаров для региона за постоянное число запросов.
+def product_cards_for(*, product_ids, request):
+    """Собрать JSON карточек товаров для региона запроса за постоянное число запросов.
 
     Args:
         product_ids: id товаров (повторы допустимы).
-        region: регион запроса (regions.Region) или None — тогда цены нет.
+        request: HTTP-запрос (регион — request.region) или None.
 
     Returns:
         dict: id товара → {"id", "name", "slug", "image", "price"}; снятые с продажи
@@ -64,15 +62,4 @@ def product_cards_for(*, product_ids, region):
         return {}
     from blog import catalog_gateway
 
-    products = catalog_gateway.active_products(product_ids=product_ids)
-    prices = catalog_gateway.prices_for_region(product_ids=[product.pk for product in products], region=region)
-    return {
-        product.pk: {
-            "id": product.pk,
-            "name": product.name,
-            "slug": product.slug,
-            "image": image_representation(catalog_gateway.main_image(product), PRODUCT_CARD_RENDITIONS),
-            "price": prices.get(product.pk),
-        }
-        for product in products
-    }
+    return catalog_gateway.product_cards(product_ids=product_ids, request=request)

@@ -49,6 +49,8 @@ class PageFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *args, parent, publish=True, tags=(), **kwargs):
         page = model_class(*args, **kwargs)
+        # Черновик: страница не опубликована ни разу, пока редактор не нажмёт «Опубликовать».
+        page.live = publish
         if tags:
             page.tags.add(*tags)
         parent.add_child(instance=page)
