@@ -65,3 +65,42 @@ def stock_release(*, variant, warehouse, quantity, ship=False):
         stock.quantity -= quantity
     stock.save(update_fields=["reserved", "quantity"])
     return stock
+
+
+def stock_lock(*, variant_ids, region_id=None, warehouse_ids=None):
+    """Заблокировать строки остатков вариантов (select_for_update) строго в порядке первичного ключа.
+
+    Оформление заказа, оплата и снятие резерва блокируют строки одной функцией и в одном
+    порядке, поэтому две транзакции с одними и теми же вариантами в разном порядке
+    не могут взаимно заблокироваться (deadlock). Блокируются только строки Stock
+    (``of=("self",)``), не склады. Вызывать внутри transaction.atomic.
+
+    Args:
+        variant_ids: id вариантов.
+        region_id: только активные склады этого региона (None — любые склады).
+        warehouse_ids: только эти склады (None — любые).
+
+    Returns:
+        list[Stock] в порядке pk, со складом (select_related) — для распределения по складам.
+    """
+    queryset = (
+        Stock.objects.select_for_update(of=("self",))
+        .select_related("warehouse")
+        .filter(variant_id__in=set(variant_ids))
+    )
+    if region_id is not None:
+        queryset = queryset.filter(warehouse__region_id=region_id, warehouse__is_active=True)
+    if warehouse_ids is not None:
+        queryset = queryset.filter(warehouse_id__in=set(warehouse_ids))
+    return list(queryset.order_by("pk"))
+
+
+@transaction.atomic
+def stock_restock(*, variant, warehouse, quantity):
+    """Вернуть на склад quantity штук, уже списанных (отмена оплаченного, но не отгруженного заказа)."""
+    if quantity <= 0:
+        raise QuantityInvalid()
+    stock, _created = Stock.objects.select_for_update().get_or_create(variant=variant, warehouse=warehouse)
+    stock.quantity += quantity
+    stock.save(update_fields=["quantity"])
+    return stock
