@@ -1,9 +1,9 @@
 """Ленты RSS и Atom блога: корректный XML, новые сверху, региональные и общие статьи."""
 
 import datetime
-import xml.etree.ElementTree as ET
 
 import pytest
+from defusedxml import ElementTree as ET
 
 from tests.factories.blog import ArticlePageFactory, BlogAuthorFactory, BlogCategoryFactory, NewsPageFactory
 
