@@ -64,6 +64,9 @@ if JWT_SIGNING_KEY == SECRET_KEY:
     raise ImproperlyConfigured("JWT_SIGNING_KEY должен отличаться от SECRET_KEY.")
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Адреса и сети обратных прокси, чьему X-Forwarded-For верим (api.client_ip): лимиты по IP,
+# GeoIP и проверка источника уведомлений платёжных шлюзов смотрят на адрес клиента за ними.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 if IS_PRODUCTION:
     # За обратным прокси: схему запроса сообщает заголовок X-Forwarded-Proto.
@@ -457,3 +460,25 @@ MEGASHOP_DEMO_SEEDERS = [
 MEGASHOP_SUPERUSER_USERNAME = env.str("DJANGO_SUPERUSER_USERNAME", default="admin")
 MEGASHOP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="admin@example.ru")
 MEGASHOP_SUPERUSER_PASSWORD = env.str("DJANGO_SUPERUSER_PASSWORD", default="")
+
+# --- Платежи ---
+
+# ЮKassa (API v3). Включается YOOKASSA_ENABLED; без учётных данных тогда не стартует.
+YOOKASSA_ENABLED = env.bool("YOOKASSA_ENABLED", default=False)
+YOOKASSA_SHOP_ID = env.str("YOOKASSA_SHOP_ID", default="")
+YOOKASSA_SECRET_KEY = env.str("YOOKASSA_SECRET_KEY", default="")
+YOOKASSA_API_URL = env.str("YOOKASSA_API_URL", default="https://api.yookassa.ru/v3")
+YOOKASSA_TIMEOUT = env.float("YOOKASSA_TIMEOUT", default=10.0)
+# Сети, из которых ЮKassa шлёт уведомления (опубликованы ЮKassa; меняются без кода).
+YOOKASSA_WEBHOOK_NETWORKS = env.list(
+    "YOOKASSA_WEBHOOK_NETWORKS",
+    default=[
+        "185.71.76.0/27",
+        "185.71.77.0/27",
+        "77.75.153.0/25",
+        "77.75.156.11",
+        "77.75.156.35",
+        "77.75.154.128/25",
+        "2a02:5180::/32",
+    ],
+)
