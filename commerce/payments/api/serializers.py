@@ -1,0 +1,51 @@
+"""Сериализаторы API платежей: вход проверяется, выход — только то, что нужно витрине."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from commerce.payments.models import PaymentStatus
+
+
+class PayInputSerializer(serializers.Serializer):
+    return_url = serializers.URLField(
+        max_length=2000, help_text=_("Куда вернуть покупателя после оплаты (страница витрины).")
+    )
+    provider = serializers.CharField(
+        max_length=32, required=False, allow_blank=True, help_text=_("Код провайдера; по умолчанию — первый в регионе.")
+    )
+
+    def validate_return_url(self, value):
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http"):
+            raise serializers.ValidationError(_("Адрес возврата должен начинаться с https://."), code="invalid_scheme")
+        allowed = settings.PAYMENTS_RETURN_URL_HOSTS
+        # Ограничение хостов закрывает открытый редирект: шлюз вернёт покупателя только на витрину.
+        if allowed and parts.hostname not in allowed:
+            raise serializers.ValidationError(_("Адрес возврата не на сайте магазина."), code="host_not_allowed")
+        return value
+
+
+class PaymentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order_number = serializers.CharField(source="order.number")
+    provider = serializers.CharField()
+    status = serializers.ChoiceField(choices=PaymentStatus.choices)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+    refunded_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    confirmation_url = serializers.CharField(
+        help_text=_("Ссылка на оплату: направьте покупателя сюда, пока платёж ожидает оплаты.")
+    )
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class WebhookOutputSerializer(serializers.Serializer):
+    status = serializers.CharField()
+
+
+class SandboxOutcomeInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["succeeded", "waiting_for_capture", "cancelled"])

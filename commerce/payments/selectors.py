@@ -1,0 +1,32 @@
+"""Чтения платежей, которые делят представления, админка и сервисы."""
+
+from commerce.orders.models import Order
+from commerce.payments.models import Payment, RegionPaymentProvider
+from commerce.payments.providers.registry import enabled_provider_codes
+
+
+def provider_codes_for_region(*, region_id):
+    """Коды провайдеров, включённых в регионе и в настройках, в порядке сортировки."""
+    enabled = set(enabled_provider_codes())
+    rows = RegionPaymentProvider.objects.filter(region_id=region_id, is_enabled=True).order_by("sort_order", "provider")
+    return [row.provider for row in rows if row.provider in enabled]
+
+
+def order_for_update(*, order_id):
+    """Перечитать заказ с блокировкой строки (внутри транзакции)."""
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+def payment_latest_for_order(*, order):
+    """Последний платёж заказа или None."""
+    return Payment.objects.filter(order=order).order_by("-created_at", "-id").first()
+
+
+def payment_get_for_order(*, order, payment_id):
+    """Платёж заказа по id или None: платёж чужого заказа неотличим от несуществующего."""
+    return Payment.objects.filter(order=order, pk=payment_id).first()
+
+
+def payment_get_by_provider_id(*, provider, provider_payment_id):
+    """Платёж по id у провайдера или None."""
+    return Payment.objects.filter(provider=provider, provider_payment_id=provider_payment_id).first()
