@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "commerce.catalog",
     "commerce.pricing",
     "commerce.inventory",
+    "commerce.exchange",
     "blog",
     "integrations.sms",
     # Wagtail
@@ -406,6 +407,15 @@ CATALOG_LIST_IMAGE_RENDITIONS = env.list("CATALOG_LIST_IMAGE_RENDITIONS", defaul
 CATALOG_DETAIL_IMAGE_RENDITIONS = env.list(
     "CATALOG_DETAIL_IMAGE_RENDITIONS", default=["fill-400x400", "max-1200x1200", "fill-120x120"]
 )
+
+# --- Импорт и экспорт -----------------------------------------------------------------------
+
+# Обмен каталогом одним файлом (commerce.exchange): пределы файла и размер пачки записи.
+EXCHANGE_MAX_UPLOAD_BYTES = env.int("EXCHANGE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+# Распакованный размер XLSX и степень сжатия члена архива: больше — похоже на zip-бомбу.
+EXCHANGE_MAX_UNPACKED_BYTES = env.int("EXCHANGE_MAX_UNPACKED_BYTES", default=1024 * 1024 * 1024)
+EXCHANGE_MAX_COMPRESSION_RATIO = env.int("EXCHANGE_MAX_COMPRESSION_RATIO", default=200)
+EXCHANGE_CHUNK_ROWS = env.int("EXCHANGE_CHUNK_ROWS", default=2000)
 
 # --- Журналы ---------------------------------------------------------------------------------
 
