@@ -466,6 +466,7 @@ MEGASHOP_DEMO_SEEDERS = [
     "config.demo.seed_site_name",
     "regions.demo.seed_regions",
     "commerce.catalog.demo.seed_catalog",
+    "blog.demo.seed_blog",
 ]
 MEGASHOP_SUPERUSER_USERNAME = env.str("DJANGO_SUPERUSER_USERNAME", default="admin")
 MEGASHOP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="admin@example.ru")
