@@ -177,7 +177,7 @@ class AttributeChoice(Orderable):
         return self.label
 
 
-class Category(MP_Node, SeoFields):
+class Category(index.Indexed, MP_Node, SeoFields):
     """Категория дерева каталога (материализованный путь django-treebeard).
 
     Путь ``path`` даёт поддерево одним префиксным сравнением; порядок братьев — порядок путей
@@ -203,6 +203,13 @@ class Category(MP_Node, SeoFields):
     external_ids = GenericRelation(ExternalId)
 
     node_order_by = []
+
+    # Поиск (commerce.search): категории в выдаче и подсказках.
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.AutocompleteField("name"),
+        index.FilterField("is_active"),
+    ]
 
     class Meta:
         verbose_name = _("категория")
@@ -263,6 +270,16 @@ class Product(index.Indexed, ClusterableModel, SeoFields):
         index.AutocompleteField("name"),
         index.SearchField("description"),
         index.FilterField("is_active"),
+        # Поиск (commerce.search): артикулы, бренд, категории и значения атрибутов товара.
+        index.FilterField("popularity"),
+        index.RelatedFields("variants", [index.SearchField("sku", boost=2), index.SearchField("name")]),
+        index.RelatedFields("brand", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("main_category", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("extra_categories", [index.SearchField("name")]),
+        index.RelatedFields(
+            "attribute_values",
+            [index.SearchField("value_text"), index.RelatedFields("choice", [index.SearchField("label")])],
+        ),
     ]
 
     class Meta:

@@ -18,6 +18,7 @@ import re
 from datetime import timedelta
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.paths import BASE_DIR
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "commerce.catalog",
     "commerce.pricing",
     "commerce.inventory",
+    "commerce.search",
     "commerce.exchange",
     "blog",
     "integrations.sms",
@@ -293,7 +295,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Megashop")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Бэкенд поиска (WAGTAILSEARCH_BACKENDS) задаётся в блоке «Поиск» ниже.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 100
@@ -416,6 +418,93 @@ EXCHANGE_MAX_UPLOAD_BYTES = env.int("EXCHANGE_MAX_UPLOAD_BYTES", default=200 * 1
 EXCHANGE_MAX_UNPACKED_BYTES = env.int("EXCHANGE_MAX_UNPACKED_BYTES", default=1024 * 1024 * 1024)
 EXCHANGE_MAX_COMPRESSION_RATIO = env.int("EXCHANGE_MAX_COMPRESSION_RATIO", default=200)
 EXCHANGE_CHUNK_ROWS = env.int("EXCHANGE_CHUNK_ROWS", default=2000)
+
+# --- Поиск ---------------------------------------------------------------------------------
+
+# Бэкенд поиска Wagtail (modelsearch). database — полнотекстовый поиск PostgreSQL
+# (на SQLite для `make run` — FTS5); opensearch2/opensearch3/elasticsearch8/elasticsearch9 —
+# внешний кластер по адресам SEARCH_URLS. После смены бэкенда: `manage.py update_index`.
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
+_SEARCH_BACKEND_MODULES = {
+    "database": "wagtail.search.backends.database",
+    "opensearch2": "wagtail.search.backends.opensearch2",
+    "opensearch3": "wagtail.search.backends.opensearch3",
+    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
+    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+}
+if SEARCH_BACKEND not in _SEARCH_BACKEND_MODULES:
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND={SEARCH_BACKEND!r} не поддерживается; допустимо: {', '.join(_SEARCH_BACKEND_MODULES)}."
+    )
+if SEARCH_BACKEND == "database":
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": _SEARCH_BACKEND_MODULES[SEARCH_BACKEND],
+            # Русская конфигурация PostgreSQL с ё→е (создаёт миграция search 0002).
+            "SEARCH_CONFIG": env.str("SEARCH_POSTGRES_CONFIG", default="megashop_russian"),
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": _SEARCH_BACKEND_MODULES[SEARCH_BACKEND],
+            "URLS": env.list("SEARCH_URLS", default=["http://localhost:9200"]),
+            "INDEX": env.str("SEARCH_INDEX_PREFIX", default="megashop"),
+            "TIMEOUT": env.int("SEARCH_TIMEOUT", default=5),
+            "OPTIONS": {},
+            # Русская морфология и ё→е в OpenSearch/Elasticsearch: анализатор по умолчанию.
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "char_filter": {"yo_to_ye": {"type": "mapping", "mappings": ["ё => е", "Ё => Е"]}},
+                        "filter": {
+                            "russian_stop": {"type": "stop", "stopwords": "_russian_"},
+                            "russian_stemmer": {"type": "stemmer", "language": "russian"},
+                        },
+                        "analyzer": {
+                            "default": {
+                                "type": "custom",
+                                "tokenizer": "standard",
+                                "char_filter": ["yo_to_ye"],
+                                "filter": ["lowercase", "russian_stop", "russian_stemmer"],
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    }
+# Запрос длиннее обрезается (по границе слова), слов в запросе — не больше SEARCH_QUERY_MAX_TERMS.
+SEARCH_QUERY_MAX_LENGTH = env.int("SEARCH_QUERY_MAX_LENGTH", default=200)
+SEARCH_QUERY_MAX_TERMS = env.int("SEARCH_QUERY_MAX_TERMS", default=10)
+# Сколько лучших совпадений поиск отдаёт фильтрам и страницам выдачи.
+SEARCH_MAX_RESULTS = env.int("SEARCH_MAX_RESULTS", default=1000)
+# Подсказки: с какой длины запроса, сколько товаров, сколько секунд ответ живёт в кэше.
+SEARCH_SUGGEST_MIN_LENGTH = env.int("SEARCH_SUGGEST_MIN_LENGTH", default=2)
+SEARCH_SUGGEST_LIMIT = env.int("SEARCH_SUGGEST_LIMIT", default=8)
+SEARCH_SUGGEST_CACHE_SECONDS = env.int("SEARCH_SUGGEST_CACHE_SECONDS", default=300)
+# Журнал поиска: включён ли, размер пачки переноса из буфера Redis, срок хранения сырых записей.
+SEARCH_LOG_ENABLED = env.bool("SEARCH_LOG_ENABLED", default=True)
+SEARCH_LOG_FLUSH_BATCH = env.int("SEARCH_LOG_FLUSH_BATCH", default=5000)
+SEARCH_LOG_RETENTION_DAYS = env.int("SEARCH_LOG_RETENTION_DAYS", default=90)
+# «Часто ищут»: за сколько дней, сколько запросов на регион, с какого числа поисков запрос виден.
+SEARCH_POPULAR_DAYS = env.int("SEARCH_POPULAR_DAYS", default=30)
+SEARCH_POPULAR_LIMIT = env.int("SEARCH_POPULAR_LIMIT", default=100)
+SEARCH_POPULAR_MIN_SEARCHES = env.int("SEARCH_POPULAR_MIN_SEARCHES", default=3)
+# События витрины (просмотр, корзина, покупка) с одного IP: потолок частоты.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["search_events"] = env.str("SEARCH_EVENTS_RATE", default="120/min")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "search-buffer-flush": {"task": "commerce.search.tasks.search_buffer_flush", "schedule": 60.0},
+        "search-stats-today": {"task": "commerce.search.tasks.search_stats_aggregate", "schedule": 15 * 60.0},
+        "search-stats-yesterday": {
+            "task": "commerce.search.tasks.search_stats_aggregate",
+            "schedule": crontab(hour=0, minute=30),
+            "args": ("yesterday",),
+        },
+        "search-logs-purge": {"task": "commerce.search.tasks.search_logs_purge", "schedule": crontab(hour=3, minute=15)},
+    }
+)
 
 # --- Журналы ---------------------------------------------------------------------------------
 

@@ -1,0 +1,39 @@
+"""Переиндексация товаров в поиске, когда меняется не сам товар, а то, что о нём индексируется.
+
+modelsearch обновляет запись индекса только для сохранённой модели. Артикулы, бренд,
+категории и значения атрибутов индексируются в записи товара (RelatedFields), поэтому их
+правки должны переиндексировать товар — это делают сигналы (signals.py).
+"""
+
+from wagtail.search import index
+
+from commerce.catalog.models import Product
+
+# Больше стольких товаров — переиндексация уходит в Celery, чтобы не держать запрос админки.
+INLINE_LIMIT = 200
+
+
+def products_reindex(*, product_ids):
+    """Переиндексировать товары по id во всех бэкендах поиска; вернуть их число."""
+    ids = sorted({pk for pk in product_ids if pk is not None})
+    if not ids:
+        return 0
+    queryset = Product.get_indexed_objects().filter(pk__in=ids)
+    count = 0
+    for product in queryset.iterator(chunk_size=500):
+        index.insert_or_update_object(product)
+        count += 1
+    return count
+
+
+def products_reindex_soon(*, product_ids):
+    """Переиндексировать немного товаров сразу, а много — задачей Celery."""
+    ids = sorted({pk for pk in product_ids if pk is not None})
+    if not ids:
+        return
+    if len(ids) <= INLINE_LIMIT:
+        products_reindex(product_ids=ids)
+    else:
+        from commerce.search.tasks import search_products_reindex
+
+        search_products_reindex.delay(ids)
