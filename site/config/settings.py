@@ -539,8 +539,7 @@ REGIONS_RESOLVERS = env.list(
 REGIONS_GEOIP_DATABASE = env.str(
     "REGIONS_GEOIP_DATABASE", default=str(BASE_DIR / "var" / "geoip" / "GeoLite2-City.mmdb")
 )
-# Адреса и сети прокси, которым верим в X-Forwarded-For (балансировщик, nginx).
-REGIONS_TRUSTED_PROXIES = env.list("REGIONS_TRUSTED_PROXIES", default=[])
+# Доверенные прокси для GeoIP — общий TRUSTED_PROXIES (api.client_ip).
 REGIONS_COOKIE_NAME = "megashop_region"
 # Для режима поддоменов: ".example.ru", чтобы выбор региона был общим для всех поддоменов.
 REGIONS_COOKIE_DOMAIN = env.str("REGIONS_COOKIE_DOMAIN", default="") or None

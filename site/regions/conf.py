@@ -5,7 +5,6 @@
 с понятным ImproperlyConfigured, а не всплывает ошибкой 500 на первом запросе.
 """
 
-import ipaddress
 from functools import cache
 
 from django.conf import settings
@@ -13,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
+
+from api.client_ip import trusted_proxy_networks
 
 TREE_MODE_SUBFOLDER = "subfolder"
 TREE_MODE_SUBDOMAIN = "subdomain"
@@ -33,7 +34,6 @@ DEFAULTS = {
     "REGIONS_RESOLVERS": DEFAULT_RESOLVERS,
     "REGIONS_GEOIP_DATABASE": "",
     "REGIONS_GEOIP_RELOAD_SECONDS": 60,
-    "REGIONS_TRUSTED_PROXIES": [],
     "REGIONS_COOKIE_NAME": "megashop_region",
     "REGIONS_COOKIE_DOMAIN": None,
     "REGIONS_COOKIE_MAX_AGE": 60 * 60 * 24 * 365,
@@ -87,20 +87,6 @@ def resolvers():
     return tuple(instances)
 
 
-@cache
-def trusted_proxies():
-    """Разобрать REGIONS_TRUSTED_PROXIES в список сетей (адрес без маски — сеть из одного адреса)."""
-    networks = []
-    for value in setting("REGIONS_TRUSTED_PROXIES"):
-        try:
-            networks.append(ipaddress.ip_network(value.strip(), strict=False))
-        except ValueError as exc:
-            raise ImproperlyConfigured(
-                f"REGIONS_TRUSTED_PROXIES: «{value}» — не IP-адрес и не сеть (пример: 10.0.0.0/8, ::1)."
-            ) from exc
-    return tuple(networks)
-
-
 def validate_settings():
     """Проверить все настройки регионов; вызывается из RegionsConfig.ready()."""
     mode = setting("REGIONS_TREE_MODE")
@@ -111,7 +97,8 @@ def validate_settings():
     if int(setting("REGIONS_GEOIP_RELOAD_SECONDS")) < 0:
         raise ImproperlyConfigured("REGIONS_GEOIP_RELOAD_SECONDS не может быть отрицательным.")
     resolvers()
-    trusted_proxies()
+    # Доверенные прокси общие для проекта (api.client_ip); GeoIP от них зависит — проверяем при старте.
+    trusted_proxy_networks()
 
 
 @receiver(setting_changed)
@@ -119,7 +106,6 @@ def _reset_on_setting_change(*, setting, **kwargs):
     """Сбросить созданные по настройкам объекты, когда тест меняет настройку через override_settings."""
     if setting.startswith("REGIONS_"):
         resolvers.cache_clear()
-        trusted_proxies.cache_clear()
         from regions import geoip
 
         geoip.locator_reset()

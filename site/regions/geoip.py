@@ -5,7 +5,6 @@
 изменения файла проверяется не чаще раза в REGIONS_GEOIP_RELOAD_SECONDS.
 """
 
-import ipaddress
 import logging
 import os
 import threading
@@ -16,7 +15,8 @@ import geoip2.database
 import geoip2.errors
 import maxminddb
 
-from regions.conf import setting, trusted_proxies
+from api.client_ip import client_ip_get
+from regions.conf import setting
 
 logger = logging.getLogger(__name__)
 
@@ -121,38 +121,6 @@ def locator_reset():
     _locator = None
 
 
-def _parse_ip(value):
-    try:
-        return ipaddress.ip_address(value.strip().strip("[]"))
-    except (ValueError, AttributeError):
-        return None
-
-
-def _is_trusted(address, networks):
-    return any(address in network for network in networks)
-
-
 def client_ip(request):
-    """Вернуть IP посетителя.
-
-    X-Forwarded-For учитывается, только если запрос пришёл от доверенного прокси
-    (REGIONS_TRUSTED_PROXIES). Цепочка читается справа налево: правые адреса дописали
-    наши прокси, первый недоверенный адрес — посетитель. Всё левее него мог подделать сам
-    посетитель, поэтому дальше не читаем.
-    """
-    remote = _parse_ip(request.META.get("REMOTE_ADDR", ""))
-    if remote is None:
-        return None
-    networks = trusted_proxies()
-    if not networks or not _is_trusted(remote, networks):
-        return str(remote)
-    forwarded = [item for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
-    for item in reversed(forwarded):
-        address = _parse_ip(item)
-        if address is None:
-            # Мусор в цепочке: дальше доверять ей нельзя, берём последний надёжный адрес.
-            return str(remote)
-        if not _is_trusted(address, networks):
-            return str(address)
-        remote = address
-    return str(remote)
+    """Вернуть IP посетителя через общий для проекта api.client_ip (доверенные прокси — TRUSTED_PROXIES)."""
+    return client_ip_get(request)

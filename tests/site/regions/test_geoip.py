@@ -73,7 +73,7 @@ def test_broken_database_file_means_no_geoip_not_an_error(api_client, regions, s
 
 def test_forwarded_for_from_an_untrusted_address_is_ignored(api_client, regions, geoip_database, settings):
     # given: прокси не настроены, посетитель сам прислал X-Forwarded-For с петербургским адресом
-    settings.REGIONS_TRUSTED_PROXIES = []
+    settings.TRUSTED_PROXIES = []
 
     # then: смотрим на адрес соединения (Москва), а не на подделку
     assert resolved(api_client, REMOTE_ADDR=MOSCOW_IP, HTTP_X_FORWARDED_FOR=SAINT_PETERSBURG_IP) == ("msk", "geoip")
@@ -82,13 +82,13 @@ def test_forwarded_for_from_an_untrusted_address_is_ignored(api_client, regions,
 def test_forwarded_for_from_a_stranger_is_ignored_even_when_proxies_are_configured(
     api_client, regions, geoip_database, settings
 ):
-    settings.REGIONS_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
 
     assert resolved(api_client, REMOTE_ADDR=KAZAN_IP, HTTP_X_FORWARDED_FOR=SAINT_PETERSBURG_IP) == ("kzn", "geoip")
 
 
 def test_forwarded_for_from_a_trusted_proxy_gives_the_client_address(api_client, regions, geoip_database, settings):
-    settings.REGIONS_TRUSTED_PROXIES = ["127.0.0.1", "172.16.0.0/12"]
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "172.16.0.0/12"]
 
     # Посетитель подставил «Москву» слева; правее — его настоящий адрес и наш внутренний прокси.
     forwarded = f"{MOSCOW_IP}, {SAINT_PETERSBURG_IP}, 172.16.0.5"
@@ -96,13 +96,13 @@ def test_forwarded_for_from_a_trusted_proxy_gives_the_client_address(api_client,
 
 
 def test_forwarded_ipv6_client_behind_trusted_proxy(api_client, regions, geoip_database, settings):
-    settings.REGIONS_TRUSTED_PROXIES = ["::1"]
+    settings.TRUSTED_PROXIES = ["::1"]
 
     assert resolved(api_client, REMOTE_ADDR="::1", HTTP_X_FORWARDED_FOR=MOSCOW_IPV6) == ("msk", "geoip")
 
 
 def test_garbage_in_forwarded_for_stops_trusting_the_chain(api_client, regions, geoip_database, settings):
-    settings.REGIONS_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
 
     assert resolved(api_client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip") == ("msk", "default")
 

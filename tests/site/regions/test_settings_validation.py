@@ -25,7 +25,7 @@ def start_regions_app():
         ),
         ({"REGIONS_TREE_MODE": "folders"}, "REGIONS_TREE_MODE"),
         ({"REGIONS_TREE_MODE": "subdomain", "REGIONS_BASE_DOMAIN": ""}, "REGIONS_BASE_DOMAIN"),
-        ({"REGIONS_TRUSTED_PROXIES": ["10.0.0.0/8", "nginx"]}, "«nginx»"),
+        ({"TRUSTED_PROXIES": ["10.0.0.0/8", "nginx"]}, "«nginx»"),
     ],
 )
 def test_bad_settings_stop_start_up_with_a_clear_message(settings, overrides, message):
