@@ -7,5 +7,5 @@ urlpatterns = [
     path("regions/", include("regions.api.urls")),
     path("me/", include("accounts.api.me_urls")),
     path("catalog/", include("commerce.catalog.api.urls")),
-    path("search/", include("commerce.search.api.urls")),
+    path("exchange/", include("commerce.exchange.api.urls")),
 ]
