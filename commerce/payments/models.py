@@ -55,6 +55,7 @@ class Payment(models.Model):
         verbose_name = _("платёж")
         verbose_name_plural = _("платежи")
         ordering = ["-created_at", "-id"]
+        permissions = [("refund_payment", _("Может оформлять возвраты"))]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payments_payment_amount_gt_0"),
             models.CheckConstraint(
