@@ -7,5 +7,8 @@ urlpatterns = [
     path("regions/", include("regions.api.urls")),
     path("me/", include("accounts.api.me_urls")),
     path("catalog/", include("commerce.catalog.api.urls")),
+    path("cart/", include("commerce.cart.api.urls")),
+    path("checkout/", include("commerce.orders.api.checkout_urls")),
+    path("orders/", include("commerce.orders.api.urls")),
     path("exchange/", include("commerce.exchange.api.urls")),
 ]

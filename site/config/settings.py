@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "commerce.catalog",
     "commerce.pricing",
     "commerce.inventory",
+    "commerce.cart",
+    "commerce.orders",
     "commerce.search",
     "commerce.exchange",
     "blog",
@@ -503,6 +505,46 @@ CELERY_BEAT_SCHEDULE.update(
             "args": ("yesterday",),
         },
         "search-logs-purge": {"task": "commerce.search.tasks.search_logs_purge", "schedule": crontab(hour=3, minute=15)},
+    }
+)
+
+# --- Корзина и заказы -----------------------------------------------------------------------
+
+# Потолки корзины: штук в одной строке и строк в корзине.
+CART_LINE_MAX_QUANTITY = env.int("CART_LINE_MAX_QUANTITY", default=99)
+CART_MAX_LINES = env.int("CART_MAX_LINES", default=100)
+# Анонимная корзина без изменений дольше стольких дней удаляется задачей Celery beat.
+CART_ANONYMOUS_TTL_DAYS = env.int("CART_ANONYMOUS_TTL_DAYS", default=30)
+# Сколько минут резерв товара ждёт оплаты; потом задача Celery beat отменяет заказ и снимает резерв.
+ORDERS_RESERVATION_MINUTES = env.int("ORDERS_RESERVATION_MINUTES", default=30)
+# Ключи Idempotency-Key хранятся не меньше стольких часов; «зависший» ключ (процесс упал
+# посреди оформления) через столько секунд можно использовать снова.
+ORDERS_IDEMPOTENCY_KEY_TTL_HOURS = env.int("ORDERS_IDEMPOTENCY_KEY_TTL_HOURS", default=24)
+ORDERS_IDEMPOTENCY_STALE_SECONDS = env.int("ORDERS_IDEMPOTENCY_STALE_SECONDS", default=120)
+# Стоимость доставки по способам: cost — цена, free_from — сумма товаров для бесплатной доставки.
+ORDERS_DELIVERY_RULES = {
+    "pickup": {"cost": "0"},
+    "courier": {
+        "cost": env.str("ORDERS_COURIER_COST", default="300"),
+        "free_from": env.str("ORDERS_COURIER_FREE_FROM", default="5000"),
+    },
+    "post": {"cost": env.str("ORDERS_POST_COST", default="400")},
+}
+# Уведомления покупателю о смене статуса заказа (e-mail и SMS через Celery).
+ORDERS_NOTIFY_EMAIL = env.bool("ORDERS_NOTIFY_EMAIL", default=True)
+ORDERS_NOTIFY_SMS = env.bool("ORDERS_NOTIFY_SMS", default=True)
+# Ссылка отслеживания заказа на витрине; {token} — секретный токен заказа, {number} — номер.
+ORDERS_TRACKING_URL = env.str("ORDERS_TRACKING_URL", default="http://localhost:3000/orders/track/{token}")
+# Отслеживание заказа без входа: потолок попыток с одного IP (перебор номеров и телефонов).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["orders_track"] = env.str("ORDERS_TRACK_RATE", default="30/min")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "orders-reservations-expire": {"task": "commerce.orders.tasks.orders_reservations_expire", "schedule": 60.0},
+        "orders-idempotency-keys-purge": {
+            "task": "commerce.orders.tasks.orders_idempotency_keys_purge",
+            "schedule": 60.0 * 60,
+        },
+        "cart-anonymous-purge": {"task": "commerce.cart.tasks.cart_anonymous_purge", "schedule": 60.0 * 60 * 24},
     }
 )
 

@@ -1,0 +1,144 @@
+"""API корзины /api/v1/cart/: анонимная по X-Cart-Token или пользователя по JWT.
+
+Каждый ответ — вся корзина с пересчитанными ценами региона запроса. Если регион запроса
+отличается от региона корзины, корзина переезжает в него, а в ``region_changes`` перечислены
+строки, у которых изменились цена или наличие.
+"""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commerce.cart import selectors, services
+from commerce.cart.api import serializers as s
+from commerce.cart.exceptions import CartLineNotFound
+from commerce.catalog.selectors import region_for_request
+
+CART_TAG = ["cart"]
+CART_TOKEN_HEADER = "X-Cart-Token"  # noqa: S105 — имя заголовка, не секрет
+CART_TOKEN_PARAMETER = OpenApiParameter(
+    CART_TOKEN_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Токен анонимной корзины из поля token ответа. С JWT — сливает анонимную корзину в корзину пользователя."
+    ),
+)
+
+
+def request_user(request):
+    user = request.user
+    return user if user.is_authenticated else None
+
+
+def request_cart(request, *, create):
+    """Найти (или создать) корзину запроса и перевести её в регион запроса.
+
+    Returns:
+        tuple (Cart или None, merged, region_changes).
+    """
+    region = region_for_request(request=request)
+    token = request.headers.get(CART_TOKEN_HEADER, "").strip()
+    cart, merged = services.cart_resolve(user=request_user(request), token=token, region=region, create=create)
+    changes = []
+    if cart is not None and region is not None and cart.region_id != region.pk:
+        changes = services.cart_region_switch(cart=cart, region=region)
+        cart.region = region
+    return cart, merged, changes
+
+
+def cart_response(request, cart, *, merged=False, changes=(), status_code=status.HTTP_200_OK):
+    region = region_for_request(request=request)
+    view = selectors.cart_view(cart=cart) if cart is not None else None
+    response = Response(
+        s.CartOutputSerializer.build(view=view, region=region, merged=merged, region_changes=changes),
+        status=status_code,
+    )
+    if cart is not None and cart.user_id is None:
+        response[CART_TOKEN_HEADER] = cart.token
+    return response
+
+
+def _validated(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class CartApi(APIView):
+    """Корзина целиком: прочитать или очистить."""
+
+    @extend_schema(
+        tags=CART_TAG,
+        summary="Корзина с ценами региона, наличием и итогами",
+        parameters=[CART_TOKEN_PARAMETER],
+        responses={200: s.CartOutputSerializer},
+    )
+    def get(self, request):
+        cart, merged, changes = request_cart(request, create=False)
+        return cart_response(request, cart, merged=merged, changes=changes)
+
+    @extend_schema(
+        tags=CART_TAG,
+        summary="Очистить корзину",
+        parameters=[CART_TOKEN_PARAMETER],
+        responses={200: s.CartOutputSerializer},
+    )
+    def delete(self, request):
+        cart, merged, changes = request_cart(request, create=False)
+        if cart is not None:
+            services.cart_clear(cart=cart)
+        return cart_response(request, cart, merged=merged, changes=changes)
+
+
+class CartLinesApi(APIView):
+    @extend_schema(
+        tags=CART_TAG,
+        summary="Добавить товар в корзину (первое добавление без токена создаёт анонимную корзину)",
+        parameters=[CART_TOKEN_PARAMETER],
+        request=s.CartLineAddInputSerializer,
+        responses={200: s.CartOutputSerializer},
+        description=(
+            "Ошибки: 409 variant_unavailable, stock_insufficient, cart_too_many_lines; "
+            "400 quantity_too_large; 404 cart_not_found."
+        ),
+    )
+    def post(self, request):
+        data = _validated(s.CartLineAddInputSerializer, request)
+        cart, merged, changes = request_cart(request, create=True)
+        services.cart_line_add(cart=cart, variant_id=data["variant_id"], quantity=data["quantity"])
+        return cart_response(request, cart, merged=merged, changes=changes)
+
+
+class CartLineApi(APIView):
+    @extend_schema(
+        tags=CART_TAG,
+        summary="Изменить количество товара (0 — убрать)",
+        parameters=[CART_TOKEN_PARAMETER],
+        request=s.CartLineSetInputSerializer,
+        responses={200: s.CartOutputSerializer},
+    )
+    def patch(self, request, variant_id):
+        data = _validated(s.CartLineSetInputSerializer, request)
+        cart = self._cart(request)
+        services.cart_line_set(cart=cart, variant_id=variant_id, quantity=data["quantity"])
+        return cart_response(request, cart)
+
+    @extend_schema(
+        tags=CART_TAG,
+        summary="Убрать товар из корзины",
+        parameters=[CART_TOKEN_PARAMETER],
+        responses={200: s.CartOutputSerializer},
+    )
+    def delete(self, request, variant_id):
+        cart = self._cart(request)
+        services.cart_line_remove(cart=cart, variant_id=variant_id)
+        return cart_response(request, cart)
+
+    def _cart(self, request):
+        cart, _merged, _changes = request_cart(request, create=False)
+        if cart is None:
+            raise CartLineNotFound()
+        return cart

@@ -1,0 +1,15 @@
+"""Стабильные машинные коды ошибок корзины (на них опирается витрина)."""
+
+CART_NOT_FOUND = "cart_not_found"
+CART_EMPTY = "cart_empty"
+CART_TOO_MANY_LINES = "cart_too_many_lines"
+CART_LINE_NOT_FOUND = "cart_line_not_found"
+QUANTITY_TOO_LARGE = "quantity_too_large"
+VARIANT_UNAVAILABLE = "variant_unavailable"
+STOCK_INSUFFICIENT = "stock_insufficient"
+
+# Пометки строк корзины (не ошибки запроса, а состояние строки в ответе).
+LINE_UNAVAILABLE = "unavailable"
+LINE_NO_PRICE = "no_price"
+LINE_OUT_OF_STOCK = "out_of_stock"
+LINE_INSUFFICIENT_STOCK = "insufficient_stock"

@@ -1,0 +1,243 @@
+"""Записи корзины: получить или создать, добавить, изменить, убрать строку, слить при входе, сменить регион.
+
+Каждая запись блокирует строку корзины (select_for_update): параллельные запросы одной
+корзины выполняются по очереди и не спорят за уникальность строк.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commerce.cart import selectors
+from commerce.cart.exceptions import (
+    CartLineNotFound,
+    CartNotFound,
+    CartStockInsufficient,
+    CartTooManyLines,
+    QuantityTooLarge,
+    VariantUnavailable,
+)
+from commerce.cart.models import Cart, CartLine
+from commerce.catalog.models import Variant
+from commerce.inventory.selectors import variants_available_in_region
+from commerce.pricing.selectors import variant_prices_for_region_bulk
+
+
+def _locked(cart):
+    return Cart.objects.select_for_update().select_related("region").get(pk=cart.pk)
+
+
+def cart_resolve(*, user, token, region, create):
+    """Найти корзину запроса: пользователя (по JWT) или анонимную (по токену); при входе слить их.
+
+    Авторизованный запрос с X-Cart-Token анонимной корзины сливает её в корзину пользователя —
+    так слияние «при входе» не требует отдельного шага витрины и не трогает код входа.
+
+    Args:
+        user: пользователь запроса или None.
+        token: значение X-Cart-Token или пустая строка.
+        region: регион запроса (для новой корзины).
+        create: создать корзину, если её нет (запись); при чтении — нет.
+
+    Returns:
+        tuple (Cart или None, merged: bool).
+
+    Raises:
+        CartNotFound: анонимный запрос с неизвестным токеном.
+    """
+    if user is not None:
+        anonymous = selectors.cart_get_anonymous(token=token)
+        cart = selectors.cart_get_for_user(user=user)
+        if cart is None and (create or anonymous is not None):
+            cart = _user_cart_create(user=user, region=region)
+        if anonymous is not None:
+            cart_merge(source=anonymous, target=cart)
+            return cart, True
+        return cart, False
+    if token:
+        cart = selectors.cart_get_anonymous(token=token)
+        if cart is None:
+            raise CartNotFound()
+        return cart, False
+    if create:
+        return Cart.objects.create(region=region), False
+    return None, False
+
+
+def _user_cart_create(*, user, region):
+    try:
+        with transaction.atomic():
+            return Cart.objects.create(user=user, region=region)
+    except IntegrityError:
+        # Параллельный запрос того же пользователя успел создать корзину (одна на пользователя).
+        return Cart.objects.select_related("region").get(user=user)
+
+
+def _variant_for_sale(*, variant_id, region):
+    variant = Variant.objects.select_related("product").filter(pk=variant_id).first()
+    if variant is None or not variant.is_active or not variant.product.is_active:
+        raise VariantUnavailable()
+    if variant_id not in variant_prices_for_region_bulk(variant_ids=[variant_id], region_id=region.pk):
+        raise VariantUnavailable()
+    return variant
+
+
+def _quantity_check(*, variant, quantity, region):
+    if quantity > settings.CART_LINE_MAX_QUANTITY:
+        raise QuantityTooLarge(
+            _("Не больше %(limit)s штук одного товара.") % {"limit": settings.CART_LINE_MAX_QUANTITY}
+        )
+    available = variants_available_in_region(variant_ids=[variant.pk], region_id=region.pk)[variant.pk]
+    if quantity > available:
+        raise CartStockInsufficient(
+            _("В наличии только %(available)s шт. товара %(sku)s.") % {"available": available, "sku": variant.sku}
+        )
+
+
+@transaction.atomic
+def cart_line_add(*, cart, variant_id, quantity):
+    """Добавить quantity штук варианта (к уже лежащим в корзине).
+
+    Raises:
+        VariantUnavailable, QuantityTooLarge, CartStockInsufficient, CartTooManyLines.
+    """
+    cart = _locked(cart)
+    variant = _variant_for_sale(variant_id=variant_id, region=cart.region)
+    line = CartLine.objects.filter(cart=cart, variant=variant).first()
+    total = quantity + (line.quantity if line else 0)
+    _quantity_check(variant=variant, quantity=total, region=cart.region)
+    if line is None:
+        if CartLine.objects.filter(cart=cart).count() >= settings.CART_MAX_LINES:
+            raise CartTooManyLines()
+        line = CartLine.objects.create(cart=cart, variant=variant, quantity=total)
+    else:
+        line.quantity = total
+        line.save(update_fields=["quantity"])
+    cart.save(update_fields=["updated_at"])
+    return line
+
+
+@transaction.atomic
+def cart_line_set(*, cart, variant_id, quantity):
+    """Установить количество варианта в корзине; 0 убирает строку.
+
+    Уменьшать можно всегда (даже если товара уже нет), увеличивать — в пределах наличия.
+
+    Raises:
+        CartLineNotFound, QuantityTooLarge, CartStockInsufficient.
+    """
+    cart = _locked(cart)
+    line = CartLine.objects.select_related("variant").filter(cart=cart, variant_id=variant_id).first()
+    if line is None:
+        raise CartLineNotFound()
+    if quantity == 0:
+        line.delete()
+    elif quantity != line.quantity:
+        if quantity > line.quantity:
+            _quantity_check(variant=line.variant, quantity=quantity, region=cart.region)
+        line.quantity = quantity
+        line.save(update_fields=["quantity"])
+    cart.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def cart_line_remove(*, cart, variant_id):
+    """Убрать вариант из корзины. Raises: CartLineNotFound."""
+    cart = _locked(cart)
+    deleted, _rows = CartLine.objects.filter(cart=cart, variant_id=variant_id).delete()
+    if not deleted:
+        raise CartLineNotFound()
+    cart.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def cart_clear(*, cart):
+    """Очистить корзину (после оформления заказа или по просьбе покупателя)."""
+    cart = _locked(cart)
+    CartLine.objects.filter(cart=cart).delete()
+    cart.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def cart_merge(*, source, target):
+    """Слить анонимную корзину source в корзину пользователя target и удалить source.
+
+    Количества складываются, но не больше наличия в регионе target и потолка строки;
+    уже лежавшее в target не уменьшается. Вариант, которого нет в наличии, переносится
+    как есть — строка будет помечена, а не молча потеряна. Повторный вызов безопасен:
+    вторая параллельная попытка не найдёт source.
+    """
+    target = _locked(target)
+    source = Cart.objects.select_for_update().filter(pk=source.pk, user__isnull=True).first()
+    if source is None:
+        return target
+    source_lines = list(CartLine.objects.filter(cart=source))
+    existing = {line.variant_id: line for line in CartLine.objects.filter(cart=target)}
+    available = variants_available_in_region(
+        variant_ids=[line.variant_id for line in source_lines], region_id=target.region_id
+    )
+    lines_count = len(existing)
+    for line in source_lines:
+        current = existing.get(line.variant_id)
+        current_quantity = current.quantity if current else 0
+        quantity = min(current_quantity + line.quantity, settings.CART_LINE_MAX_QUANTITY)
+        stock = available.get(line.variant_id, 0)
+        if stock > 0 and quantity > stock:
+            quantity = max(stock, current_quantity)
+        if current is not None:
+            if quantity != current.quantity:
+                current.quantity = quantity
+                current.save(update_fields=["quantity"])
+        elif lines_count < settings.CART_MAX_LINES:
+            CartLine.objects.create(cart=target, variant_id=line.variant_id, quantity=quantity)
+            lines_count += 1
+    source.delete()
+    target.save(update_fields=["updated_at"])
+    return target
+
+
+@transaction.atomic
+def cart_region_switch(*, cart, region):
+    """Перенести корзину в другой регион и вернуть список изменившихся строк.
+
+    Returns:
+        list[dict]: для каждой строки, у которой изменились цена, валюта или доступность:
+        variant_id, sku, old_price, new_price, old_currency, new_currency, old_problem, new_problem.
+    """
+    cart = _locked(cart)
+    if cart.region_id == region.pk:
+        return []
+    before = {line.variant_id: line for line in selectors.cart_view(cart=cart).lines}
+    after = selectors.cart_view(cart=cart, region=region).lines
+    changes = []
+    for line in after:
+        old = before.get(line.variant_id)
+        if old is None:
+            continue
+        if (old.unit_price, old.currency, old.problem) != (line.unit_price, line.currency, line.problem):
+            changes.append(
+                {
+                    "variant_id": line.variant_id,
+                    "sku": line.sku,
+                    "old_price": old.unit_price,
+                    "new_price": line.unit_price,
+                    "old_currency": old.currency,
+                    "new_currency": line.currency,
+                    "old_problem": old.problem,
+                    "new_problem": line.problem,
+                }
+            )
+    cart.region = region
+    cart.save(update_fields=["region", "updated_at"])
+    return changes
+
+
+def cart_anonymous_purge(*, older_than_days=None):
+    """Удалить анонимные корзины, не менявшиеся дольше срока; вернуть их число."""
+    days = settings.CART_ANONYMOUS_TTL_DAYS if older_than_days is None else older_than_days
+    threshold = timezone.now() - timedelta(days=days)
+    deleted, _rows = Cart.objects.filter(user__isnull=True, updated_at__lt=threshold).delete()
+    return deleted

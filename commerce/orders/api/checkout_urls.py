@@ -1,0 +1,9 @@
+"""Маршрут /api/v1/checkout/."""
+
+from django.urls import path
+
+from commerce.orders.api import views
+
+app_name = "checkout"
+
+urlpatterns = [path("", views.CheckoutApi.as_view(), name="checkout")]

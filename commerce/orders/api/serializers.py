@@ -1,0 +1,115 @@
+"""Сериализаторы API оформления и заказов: вход — проверка, выход — форма ответа.
+
+Цены, суммы и стоимость доставки во входе не принимаются: лишние поля тела (например,
+``lines`` с ценами) молча игнорируются, всё считает сервер.
+"""
+
+from phonenumber_field.serializerfields import PhoneNumberField
+from rest_framework import serializers
+
+from commerce.orders.models import DeliveryMethod, PaymentMethod
+from commerce.orders.notifications import tracking_url
+from commerce.orders.status import CUSTOMER_CANCELLABLE, OrderStatus
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class ContactInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    phone = PhoneNumberField()
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class AddressInputSerializer(serializers.Serializer):
+    postal_code = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
+    region = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=150)
+    street = serializers.CharField(max_length=255)
+    house = serializers.CharField(max_length=30)
+    apartment = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class DeliveryInputSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    warehouse_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    address_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    address = AddressInputSerializer(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        method = attrs["method"]
+        if method == DeliveryMethod.PICKUP and not attrs.get("warehouse_id"):
+            raise serializers.ValidationError({"warehouse_id": "required"}, code="required")
+        if method != DeliveryMethod.PICKUP and not attrs.get("address_id") and not attrs.get("address"):
+            raise serializers.ValidationError({"address": "required"}, code="required")
+        return attrs
+
+
+class CheckoutInputSerializer(serializers.Serializer):
+    contact = ContactInputSerializer()
+    delivery = DeliveryInputSerializer()
+    payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class OrderLineOutputSerializer(serializers.Serializer):
+    variant_id = serializers.IntegerField(allow_null=True)
+    sku = serializers.CharField()
+    product_name = serializers.CharField()
+    variant_name = serializers.CharField()
+    unit_price = serializers.DecimalField(**MONEY)
+    quantity = serializers.IntegerField()
+    line_total = serializers.DecimalField(**MONEY)
+
+
+class OrderHistoryOutputSerializer(serializers.Serializer):
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class OrderPublicOutputSerializer(serializers.Serializer):
+    """Заказ для отслеживания без входа: без адреса, e-mail и секретного токена."""
+
+    number = serializers.CharField()
+    status = serializers.ChoiceField(choices=OrderStatus.choices)
+    status_display = serializers.CharField(source="get_status_display")
+    created_at = serializers.DateTimeField()
+    delivery_method = serializers.CharField()
+    payment_method = serializers.CharField()
+    currency = serializers.CharField()
+    subtotal = serializers.DecimalField(**MONEY)
+    delivery_cost = serializers.DecimalField(**MONEY)
+    total = serializers.DecimalField(**MONEY)
+    reserved_until = serializers.DateTimeField(allow_null=True)
+    paid_at = serializers.DateTimeField(allow_null=True)
+    lines = OrderLineOutputSerializer(many=True)
+    history = OrderHistoryOutputSerializer(many=True)
+
+
+class OrderOutputSerializer(OrderPublicOutputSerializer):
+    """Заказ для его владельца: всё, включая контакт, адрес и ссылку отслеживания."""
+
+    token = serializers.CharField()
+    tracking_url = serializers.SerializerMethodField()
+    region = serializers.CharField(source="region.code")
+    contact_name = serializers.CharField()
+    contact_phone = serializers.CharField()
+    contact_email = serializers.CharField()
+    pickup_warehouse_id = serializers.IntegerField(allow_null=True)
+    delivery_address = serializers.CharField()
+    delivery_address_data = serializers.DictField()
+    comment = serializers.CharField()
+    can_cancel = serializers.SerializerMethodField()
+
+    def get_tracking_url(self, order) -> str:
+        return tracking_url(order)
+
+    def get_can_cancel(self, order) -> bool:
+        return order.status in CUSTOMER_CANCELLABLE
+
+
+class TrackQuerySerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=32)
+    phone = serializers.CharField(max_length=32)

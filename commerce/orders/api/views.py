@@ -1,0 +1,193 @@
+"""API оформления и заказов: /api/v1/checkout/ и /api/v1/orders/.
+
+Чужой заказ неотличим от несуществующего (404): заказы ищутся только среди заказов
+пользователя из JWT, а без входа — по паре «номер + телефон» или по секретному токену.
+"""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from commerce.cart.api.views import CART_TOKEN_PARAMETER, request_cart, request_user
+from commerce.orders import idempotency, selectors, services
+from commerce.orders.api import serializers as s
+from commerce.orders.exceptions import CartEmpty
+from commerce.orders.models import Order
+
+ORDERS_TAG = ["orders"]
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Уникальный ключ попытки оформления (8–255 символов ASCII, например UUID). Повтор с тем же ключом "
+        "и телом вернёт тот же заказ; тот же ключ с другим телом — 422; пока первый запрос выполняется — 409."
+    ),
+)
+
+
+def _order_not_found():
+    return NotFound(_("Заказ не найден."))
+
+
+class CheckoutApi(APIView):
+    @extend_schema(
+        tags=ORDERS_TAG,
+        summary="Оформить заказ из корзины",
+        parameters=[CART_TOKEN_PARAMETER, IDEMPOTENCY_PARAMETER],
+        request=s.CheckoutInputSerializer,
+        responses={201: s.OrderOutputSerializer},
+        description=(
+            "Ошибки: 409 stock_insufficient, cart_empty, cart_has_problems, checkout_conflict, "
+            "idempotency_request_in_progress; 422 idempotency_key_reused; 400 validation_error, "
+            "delivery_invalid, address_not_found, idempotency_key_invalid; 404 cart_not_found."
+        ),
+    )
+    def post(self, request):
+        serializer = s.CheckoutInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        cart, _merged, _changes = request_cart(request, create=False)
+        if cart is None:
+            raise CartEmpty()
+        user = request_user(request)
+        record = None
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if key is not None:
+            scope = f"user:{user.pk}" if user is not None else f"cart:{cart.token}"
+            record, replay = idempotency.idempotency_begin(
+                scope=scope, key=key.strip(), fingerprint=idempotency.request_fingerprint(request.data)
+            )
+            if replay:
+                return self._replay(record)
+        try:
+            order = services.OrderPlacer(
+                cart=cart,
+                user=user,
+                contact=services.Contact(
+                    name=data["contact"]["name"], phone=str(data["contact"]["phone"]), email=data["contact"]["email"]
+                ),
+                delivery=services.Delivery(
+                    method=data["delivery"]["method"],
+                    warehouse_id=data["delivery"]["warehouse_id"],
+                    address_id=data["delivery"]["address_id"],
+                    address=data["delivery"]["address"] or {},
+                ),
+                payment_method=data["payment_method"],
+                comment=data["comment"],
+                idempotency_record=record,
+            ).run()
+        except BaseException:
+            if record is not None:
+                idempotency.idempotency_release(record=record)
+            raise
+        body = s.OrderOutputSerializer(_reloaded(order)).data
+        if record is not None:
+            idempotency.idempotency_response_store(record=record, status_code=status.HTTP_201_CREATED, body=body)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _replay(record):
+        if record.response_body is not None:
+            response = Response(record.response_body, status=record.response_status)
+        else:
+            # Заказ создан, а ответ сохранить не успели (процесс упал между шагами): собрать заново.
+            response = Response(s.OrderOutputSerializer(_reloaded(record.order)).data, status=status.HTTP_201_CREATED)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+
+def _reloaded(order):
+    return selectors.order_get_by_token(token=order.token)
+
+
+class OrderListApi(ListAPIView):
+    """Заказы текущего пользователя, новые первыми."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.OrderOutputSerializer
+    queryset = Order.objects.none()  # только для схемы OpenAPI
+
+    @extend_schema(tags=ORDERS_TAG, summary="Мои заказы")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.order_list_for_user(user=self.request.user)
+
+
+class OrderDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=ORDERS_TAG, summary="Мой заказ по номеру", responses={200: s.OrderOutputSerializer})
+    def get(self, request, number):
+        order = selectors.order_get_for_user(user=request.user, number=number)
+        if order is None:
+            raise _order_not_found()
+        return Response(s.OrderOutputSerializer(order).data)
+
+
+class OrderCancelApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=ORDERS_TAG,
+        summary="Отменить мой заказ (до оплаты)",
+        request=None,
+        responses={200: s.OrderOutputSerializer},
+        description="Ошибки: 409 order_not_cancellable; 404 not_found.",
+    )
+    def post(self, request, number):
+        order = selectors.order_get_for_user(user=request.user, number=number)
+        if order is None:
+            raise _order_not_found()
+        services.order_cancel_by_customer(order=order, user=request.user)
+        return Response(s.OrderOutputSerializer(_reloaded(order)).data)
+
+
+class OrderTrackApi(APIView):
+    """Отслеживание без входа по номеру и телефону; потолок попыток с IP — ORDERS_TRACK_RATE."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_scope = "orders_track"
+
+    throttle_classes = [ScopedRateThrottle]
+
+    @extend_schema(
+        tags=ORDERS_TAG,
+        summary="Отследить заказ по номеру и телефону",
+        parameters=[s.TrackQuerySerializer],
+        responses={200: s.OrderPublicOutputSerializer},
+    )
+    def get(self, request):
+        query = s.TrackQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        order = selectors.order_find_for_tracking(
+            number=query.validated_data["number"], phone=query.validated_data["phone"]
+        )
+        if order is None:
+            raise _order_not_found()
+        return Response(s.OrderPublicOutputSerializer(order).data)
+
+
+class OrderTrackByTokenApi(APIView):
+    authentication_classes = []
+    permission_classes = []
+
+    @extend_schema(
+        tags=ORDERS_TAG, summary="Отследить заказ по секретной ссылке", responses={200: s.OrderPublicOutputSerializer}
+    )
+    def get(self, request, token):
+        order = selectors.order_get_by_token(token=token)
+        if order is None:
+            raise _order_not_found()
+        return Response(s.OrderPublicOutputSerializer(order).data)

@@ -1,0 +1,72 @@
+"""Ошибки оформления и заказов: подклассы APIException, код — в default_code (см. api.errors)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException
+
+from commerce.orders import error_codes
+
+
+class CartEmpty(APIException):
+    status_code = 409
+    default_code = error_codes.CART_EMPTY
+    default_detail = _("Корзина пуста.")
+
+
+class CartHasProblems(APIException):
+    status_code = 409
+    default_code = error_codes.CART_HAS_PROBLEMS
+    default_detail = _("В корзине есть недоступные товары: уберите их или измените количество.")
+
+
+class StockInsufficient(APIException):
+    status_code = 409
+    default_code = error_codes.STOCK_INSUFFICIENT
+    default_detail = _("Товара не хватает на складе.")
+
+
+class CheckoutConflict(APIException):
+    status_code = 409
+    default_code = error_codes.CHECKOUT_CONFLICT
+    default_detail = _("Не удалось оформить заказ из-за одновременных изменений. Повторите попытку.")
+
+
+class DeliveryInvalid(APIException):
+    status_code = 400
+    default_code = error_codes.DELIVERY_INVALID
+    default_detail = _("Этот способ доставки недоступен.")
+
+
+class AddressNotFound(APIException):
+    status_code = 400
+    default_code = error_codes.ADDRESS_NOT_FOUND
+    default_detail = _("Адрес не найден среди ваших адресов.")
+
+
+class IdempotencyKeyReused(APIException):
+    status_code = 422
+    default_code = error_codes.IDEMPOTENCY_KEY_REUSED
+    default_detail = _("Этот Idempotency-Key уже использован с другим запросом.")
+
+
+class IdempotencyRequestInProgress(APIException):
+    status_code = 409
+    default_code = error_codes.IDEMPOTENCY_REQUEST_IN_PROGRESS
+    default_detail = _("Запрос с этим Idempotency-Key ещё выполняется. Повторите позже.")
+
+
+class IdempotencyKeyInvalid(APIException):
+    status_code = 400
+    default_code = error_codes.IDEMPOTENCY_KEY_INVALID
+    default_detail = _("Idempotency-Key: от 8 до 255 печатных символов ASCII.")
+
+
+class OrderTransitionNotAllowed(APIException):
+    status_code = 409
+    default_code = error_codes.ORDER_TRANSITION_NOT_ALLOWED
+    default_detail = _("Такой переход статуса заказа не разрешён.")
+
+
+class OrderNotCancellable(APIException):
+    status_code = 409
+    default_code = error_codes.ORDER_NOT_CANCELLABLE
+    default_detail = _("Этот заказ уже нельзя отменить самостоятельно: свяжитесь с магазином.")

@@ -1,0 +1,286 @@
+"""Заказы: шапка со снимком контакта, доставки и сумм, строки-снимки, резервы, история статусов.
+
+Инварианты, которые держит база, а не только код: количество в строках и резервах
+положительно, итог = товары + доставка, номер и секретный токен уникальны, ключ
+идемпотентности уникален в своей области (пользователь или корзина). История статусов
+только дополняется: изменить или удалить её запись нельзя (save/delete и QuerySet).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from commerce.orders.status import OrderStatus
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def order_token_generate():
+    """Сгенерировать секретный токен ссылки отслеживания (192 бита случайности)."""
+    return secrets.token_urlsafe(24)
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", _("самовывоз со склада")
+    COURIER = "courier", _("курьер")
+    POST = "post", _("почта")
+
+
+class PaymentMethod(models.TextChoices):
+    ONLINE = "online", _("онлайн картой")
+    CASH_ON_DELIVERY = "cash_on_delivery", _("при получении")
+
+
+class Order(models.Model):
+    """Заказ покупателя (или гостя): всё, что нужно для исполнения, без ссылок на изменчивый каталог."""
+
+    number = models.CharField(_("номер"), max_length=32, unique=True, editable=False)
+    token = models.CharField(
+        _("секретный токен"), max_length=64, unique=True, default=order_token_generate, editable=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("покупатель"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("регион"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("статус"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.NEW)
+    contact_name = models.CharField(_("имя"), max_length=150)
+    contact_phone = PhoneNumberField(_("телефон"))
+    contact_email = models.EmailField(_("e-mail"), blank=True, default="")
+    delivery_method = models.CharField(_("способ доставки"), max_length=20, choices=DeliveryMethod.choices)
+    pickup_warehouse = models.ForeignKey(
+        "inventory.Warehouse",
+        verbose_name=_("пункт самовывоза"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    delivery_address = models.TextField(_("адрес доставки"), blank=True, default="")
+    # Адрес по полям (индекс, город, улица...) — для службы доставки и выгрузок.
+    delivery_address_data = models.JSONField(_("адрес по полям"), default=dict, blank=True)
+    comment = models.TextField(_("комментарий покупателя"), blank=True, default="")
+    payment_method = models.CharField(_("способ оплаты"), max_length=20, choices=PaymentMethod.choices)
+    currency = models.CharField(_("валюта"), max_length=3)
+    subtotal = models.DecimalField(_("товары"), **MONEY)
+    delivery_cost = models.DecimalField(_("доставка"), **MONEY)
+    total = models.DecimalField(_("итого"), **MONEY)
+    reserved_until = models.DateTimeField(
+        _("резерв до"), null=True, blank=True, help_text=_("Не оплачен к этому сроку — отменяется, резерв снимается.")
+    )
+    paid_at = models.DateTimeField(_("оплачен"), null=True, blank=True)
+    payment_reference = models.CharField(_("платёж"), max_length=100, blank=True, default="")
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("заказ")
+        verbose_name_plural = _("заказы")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(subtotal__gte=0), name="orders_order_subtotal_gte_0"),
+            models.CheckConstraint(condition=Q(delivery_cost__gte=0), name="orders_order_delivery_cost_gte_0"),
+            models.CheckConstraint(
+                condition=Q(total=F("subtotal") + F("delivery_cost")), name="orders_order_total_is_sum"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "reserved_until"], name="orders_order_reservation"),
+            models.Index(fields=["user", "-created_at"], name="orders_order_user_created"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class OrderLine(models.Model):
+    """Строка заказа — снимок варианта на момент оформления: артикул, название, цена."""
+
+    order = models.ForeignKey(Order, verbose_name=_("заказ"), on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("вариант"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sku = models.CharField(_("артикул"), max_length=64)
+    product_name = models.CharField(_("товар"), max_length=255)
+    variant_name = models.CharField(_("вариант"), max_length=255, blank=True, default="")
+    unit_price = models.DecimalField(_("цена"), **MONEY)
+    quantity = models.PositiveIntegerField(_("количество"))
+    line_total = models.DecimalField(_("сумма"), **MONEY)
+
+    class Meta:
+        verbose_name = _("строка заказа")
+        verbose_name_plural = _("строки заказа")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="orders_orderline_quantity_gt_0"),
+        ]
+
+    def __str__(self):
+        return f"{self.sku} × {self.quantity}"
+
+
+class ReservationState(models.TextChoices):
+    ACTIVE = "active", _("в резерве")
+    RELEASED = "released", _("снят")
+    CONSUMED = "consumed", _("списан")
+    RESTOCKED = "restocked", _("возвращён на склад")
+
+
+class OrderReservation(models.Model):
+    """Резерв заказа на одном складе: сколько штук варианта держится (или уже списано)."""
+
+    order = models.ForeignKey(Order, verbose_name=_("заказ"), on_delete=models.CASCADE, related_name="reservations")
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("вариант"), on_delete=models.PROTECT, related_name="+"
+    )
+    warehouse = models.ForeignKey(
+        "inventory.Warehouse", verbose_name=_("склад"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("количество"))
+    state = models.CharField(
+        _("состояние"), max_length=20, choices=ReservationState.choices, default=ReservationState.ACTIVE
+    )
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("резерв")
+        verbose_name_plural = _("резервы")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="orders_reservation_quantity_gt_0"),
+        ]
+
+    def __str__(self):
+        return f"{self.variant_id}@{self.warehouse_id} × {self.quantity} ({self.state})"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """QuerySet журнала: массовые изменение и удаление запрещены."""
+
+    def update(self, **kwargs):
+        raise TypeError("История статусов только дополняется.")
+
+    def delete(self):
+        raise TypeError("История статусов только дополняется.")
+
+
+class OrderStatusChange(models.Model):
+    """Запись истории статусов: кто, когда, из какого статуса в какой и почему. Только добавление."""
+
+    order = models.ForeignKey(Order, verbose_name=_("заказ"), on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(_("из статуса"), max_length=20, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(_("в статус"), max_length=20, choices=OrderStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(_("комментарий"), blank=True, default="")
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("смена статуса")
+        verbose_name_plural = _("история статусов")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("История статусов только дополняется.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("История статусов только дополняется.")
+
+
+class IdempotencyState(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("выполняется")
+    COMPLETED = "completed", _("выполнен")
+
+
+class IdempotencyKey(models.Model):
+    """Ключ Idempotency-Key оформления: отпечаток запроса и сохранённый ответ.
+
+    Область (scope) — пользователь или анонимная корзина: одинаковые ключи разных
+    покупателей не пересекаются.
+    """
+
+    scope = models.CharField(_("область"), max_length=100)
+    key = models.CharField(_("ключ"), max_length=255)
+    request_hash = models.CharField(_("отпечаток запроса"), max_length=64)
+    state = models.CharField(_("состояние"), max_length=20, choices=IdempotencyState.choices)
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ключ идемпотентности")
+        verbose_name_plural = _("ключи идемпотентности")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="orders_idempotency_scope_key")]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    SMS = "sms", _("SMS")
+
+
+class NotificationTemplate(models.Model):
+    """Редактируемый шаблон уведомления покупателю о переходе заказа в статус.
+
+    Тема и текст — шаблоны Django: доступны ``order`` (номер, суммы, контакт),
+    ``status`` (название статуса), ``comment`` и ``tracking_url``.
+    """
+
+    status = models.CharField(_("статус"), max_length=20, choices=OrderStatus.choices)
+    channel = models.CharField(_("канал"), max_length=10, choices=NotificationChannel.choices)
+    subject = models.CharField(_("тема письма"), max_length=255, blank=True, default="")
+    body = models.TextField(_("текст"))
+    is_active = models.BooleanField(_("отправлять"), default=True)
+
+    class Meta:
+        verbose_name = _("шаблон уведомления о заказе")
+        verbose_name_plural = _("шаблоны уведомлений о заказах")
+        ordering = ["status", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["status", "channel"], name="orders_notificationtemplate_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} — {self.get_channel_display()}"
+
+
+class OrderNotification(models.Model):
+    """Отметка об отправленном уведомлении: повтор задачи не шлёт его второй раз."""
+
+    change = models.ForeignKey(OrderStatusChange, on_delete=models.CASCADE, related_name="notifications")
+    channel = models.CharField(max_length=10, choices=NotificationChannel.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("отправленное уведомление")
+        verbose_name_plural = _("отправленные уведомления")
+        constraints = [models.UniqueConstraint(fields=["change", "channel"], name="orders_notification_unique")]
+
+    def __str__(self):
+        return f"{self.change_id}: {self.channel}"

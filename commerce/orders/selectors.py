@@ -1,0 +1,56 @@
+"""Чтения заказов: списки покупателя и менеджера, карточка, поиск для отслеживания без входа.
+
+Списки отдают заказы со строками за постоянное число запросов (prefetch), сколько бы
+заказов ни было на странице.
+"""
+
+import phonenumbers
+from django.db.models import Prefetch
+
+from commerce.orders.models import Order, OrderLine, OrderStatusChange
+
+
+def _with_details(queryset):
+    return queryset.select_related("region").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
+        Prefetch("history", queryset=OrderStatusChange.objects.order_by("created_at", "id")),
+    )
+
+
+def order_list_for_user(*, user):
+    """Заказы пользователя, новые первыми, со строками и историей."""
+    return _with_details(Order.objects.filter(user=user).order_by("-created_at", "-id"))
+
+
+def order_get_for_user(*, user, number):
+    """Заказ пользователя по номеру или None: чужой заказ неотличим от несуществующего."""
+    return _with_details(Order.objects.filter(user=user, number=number)).first()
+
+
+def phone_normalize(value):
+    """Привести телефон к E.164 (+79161234567) или вернуть None, если это не телефон."""
+    try:
+        parsed = phonenumbers.parse(str(value), "RU")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def order_find_for_tracking(*, number, phone):
+    """Найти заказ по номеру и телефону покупателя (оба должны совпасть) или вернуть None."""
+    normalized = phone_normalize(phone)
+    if not number or normalized is None:
+        return None
+    order = _with_details(Order.objects.filter(number=number.strip().upper())).first()
+    if order is None or phone_normalize(order.contact_phone) != normalized:
+        return None
+    return order
+
+
+def order_get_by_token(*, token):
+    """Найти заказ по секретному токену ссылки отслеживания или вернуть None."""
+    if not token:
+        return None
+    return _with_details(Order.objects.filter(token=token)).first()

@@ -1,0 +1,466 @@
+"""Записи заказов: оформление из корзины, смена статуса, оплата, отмена, истечение резервов.
+
+Порядок блокировок во всех сценариях один и тот же — сначала строка заказа (если заказ уже
+есть), затем строки остатков строго по первичному ключу (inventory.services.stock_lock).
+Поэтому никакие два сценария не ждут друг друга по кругу; если база всё же сообщит
+о взаимной блокировке, OrderPlacer повторит попытку, а клиент получит чистый 409, не 500.
+"""
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from psycopg import errors as pg_errors
+
+from accounts import selectors as account_selectors
+from commerce.cart import selectors as cart_selectors
+from commerce.cart import services as cart_services
+from commerce.inventory import services as inventory_services
+from commerce.inventory.models import Warehouse
+from commerce.orders import signals
+from commerce.orders.delivery import delivery_cost_calculate
+from commerce.orders.exceptions import (
+    AddressNotFound,
+    CartEmpty,
+    CartHasProblems,
+    CheckoutConflict,
+    DeliveryInvalid,
+    OrderNotCancellable,
+    OrderTransitionNotAllowed,
+    StockInsufficient,
+)
+from commerce.orders.idempotency import idempotency_order_attach
+from commerce.orders.models import (
+    DeliveryMethod,
+    Order,
+    OrderLine,
+    OrderReservation,
+    OrderStatusChange,
+    PaymentMethod,
+    ReservationState,
+)
+from commerce.orders.status import (
+    AWAITING_PAYMENT_STATUSES,
+    CUSTOMER_CANCELLABLE,
+    OrderStatus,
+    transition_allowed,
+)
+from commerce.pricing.selectors import variant_prices_for_region_bulk
+
+logger = logging.getLogger(__name__)
+
+ZERO = Decimal("0.00")
+ADDRESS_FIELDS = ("postal_code", "region", "city", "street", "house", "apartment", "comment")
+# Ошибки PostgreSQL, после которых транзакцию оформления безопасно повторить целиком.
+RETRYABLE_ERRORS = (pg_errors.DeadlockDetected, pg_errors.SerializationFailure, pg_errors.LockNotAvailable)
+
+
+# --- Номер заказа ---------------------------------------------------------------------------------
+
+
+def order_number_generate(*, region, now=None):
+    """Сгенерировать номер вида MSK-2026-0001234: регион, год, 7 случайных цифр.
+
+    Цифры случайные, а не порядковые: по номеру не угадать соседний заказ и не узнать
+    объём продаж. Уникальность держит индекс базы; при совпадении OrderPlacer берёт новый номер.
+    """
+    now = timezone.localtime(now or timezone.now())
+    prefix = "".join(char for char in region.code.upper() if char.isalnum())[:6] or "ORD"
+    return f"{prefix}-{now.year}-{secrets.randbelow(10**7):07d}"
+
+
+# --- Оформление ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Контакт покупателя для заказа."""
+
+    name: str
+    phone: str
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Доставка: способ, склад самовывоза, сохранённый адрес пользователя или новый адрес по полям."""
+
+    method: str
+    warehouse_id: int | None = None
+    address_id: int | None = None
+    address: dict = field(default_factory=dict)
+
+
+def _address_text(data):
+    parts = [data.get(name, "") for name in ("postal_code", "region", "city", "street", "house")]
+    text = ", ".join(part for part in parts if part)
+    if data.get("apartment"):
+        text += f", {_('кв./офис')} {data['apartment']}"
+    return text
+
+
+class OrderPlacer:
+    """Оформить заказ из корзины в одной транзакции, не продав больше, чем есть на складе.
+
+    Шаги: проверить корзину и доставку → заблокировать остатки региона в порядке pk →
+    распределить количества по складам и зарезервировать → записать заказ со снимком цен,
+    названий и артикулов, резервы и первую запись истории → очистить корзину → после
+    фиксации — сигналы и уведомление. Цены берутся только из прайс-листа региона корзины:
+    цены клиента не принимаются вовсе.
+
+    Raises:
+        CartEmpty, CartHasProblems, StockInsufficient (409), DeliveryInvalid, AddressNotFound (400),
+        CheckoutConflict (409): база трижды подряд сообщила о взаимной блокировке.
+    """
+
+    MAX_ATTEMPTS = 3
+
+    def __init__(self, *, cart, user, contact, delivery, payment_method, comment="", idempotency_record=None, now=None):
+        self.cart = cart
+        self.user = user
+        self.contact = contact
+        self.delivery = delivery
+        self.payment_method = payment_method
+        self.comment = comment
+        self.idempotency_record = idempotency_record
+        self.now = now
+
+    def run(self):
+        """Оформить заказ и вернуть его (с повтором при взаимной блокировке в базе)."""
+        address_data, warehouse = self._delivery_resolve()
+        for attempt in range(1, self.MAX_ATTEMPTS + 1):
+            try:
+                with transaction.atomic():
+                    return self._place(address_data=address_data, warehouse=warehouse)
+            except OperationalError as error:
+                if not isinstance(error.__cause__, RETRYABLE_ERRORS):
+                    raise
+                logger.warning("Оформление заказа: повтор %s после %s", attempt, type(error.__cause__).__name__)
+        raise CheckoutConflict()
+
+    def _delivery_resolve(self):
+        region = self.cart.region
+        method = self.delivery.method
+        if method not in DeliveryMethod.values or method not in settings.ORDERS_DELIVERY_RULES:
+            raise DeliveryInvalid()
+        if method == DeliveryMethod.PICKUP:
+            warehouse = Warehouse.objects.filter(
+                pk=self.delivery.warehouse_id, region_id=region.pk, is_active=True
+            ).first()
+            if warehouse is None:
+                raise DeliveryInvalid(_("Выберите пункт самовывоза вашего региона."))
+            return {}, warehouse
+        if self.delivery.address_id is not None:
+            if self.user is None:
+                raise AddressNotFound()
+            address = (
+                account_selectors.address_list_for_user(user=self.user).filter(pk=self.delivery.address_id).first()
+            )
+            if address is None:
+                raise AddressNotFound()
+            return {name: str(getattr(address, name) or "") for name in ADDRESS_FIELDS}, None
+        data = {name: str(self.delivery.address.get(name) or "").strip() for name in ADDRESS_FIELDS}
+        if not (data["city"] and data["street"] and data["house"]):
+            raise DeliveryInvalid(_("Укажите адрес доставки: город, улицу и дом."))
+        return data, None
+
+    def _place(self, *, address_data, warehouse):
+        cart, region = self.cart, self.cart.region
+        lines = sorted(cart_selectors.cart_lines(cart=cart), key=lambda line: line.variant_id)
+        if not lines:
+            raise CartEmpty()
+        variant_ids = [line.variant_id for line in lines]
+        prices = variant_prices_for_region_bulk(variant_ids=variant_ids, region_id=region.pk)
+        unavailable = [
+            line.variant.sku
+            for line in lines
+            if not line.variant.is_active or not line.variant.product.is_active or line.variant_id not in prices
+        ]
+        if unavailable:
+            raise CartHasProblems(
+                _("Эти товары недоступны: %(skus)s. Уберите их из корзины.") % {"skus": ", ".join(unavailable)}
+            )
+        stocks = inventory_services.stock_lock(
+            variant_ids=variant_ids,
+            region_id=region.pk,
+            warehouse_ids=[warehouse.pk] if warehouse is not None else None,
+        )
+        allocations = self._allocate(lines=lines, stocks=stocks)
+        for variant, stock_warehouse, quantity in allocations:
+            inventory_services.stock_reserve(variant=variant, warehouse=stock_warehouse, quantity=quantity)
+
+        subtotal = sum((prices[line.variant_id].price * line.quantity for line in lines), ZERO).quantize(ZERO)
+        delivery_cost = delivery_cost_calculate(method=self.delivery.method, subtotal=subtotal)
+        now = self.now or timezone.now()
+        order = Order(
+            user=self.user,
+            region=region,
+            status=OrderStatus.NEW,
+            contact_name=self.contact.name,
+            contact_phone=self.contact.phone,
+            contact_email=self.contact.email,
+            delivery_method=self.delivery.method,
+            pickup_warehouse=warehouse,
+            delivery_address=_address_text(address_data) if address_data else (warehouse.address if warehouse else ""),
+            delivery_address_data=address_data,
+            comment=self.comment,
+            payment_method=self.payment_method,
+            currency=region.currency,
+            subtotal=subtotal,
+            delivery_cost=delivery_cost,
+            total=subtotal + delivery_cost,
+            # Оплата при получении не ждёт денег: резерв держится, пока менеджер не отгрузит или не отменит.
+            reserved_until=(
+                now + timedelta(minutes=settings.ORDERS_RESERVATION_MINUTES)
+                if self.payment_method == PaymentMethod.ONLINE
+                else None
+            ),
+        )
+        self._save_with_unique_number(order, now=now)
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                order=order,
+                variant=line.variant,
+                sku=line.variant.sku,
+                product_name=line.variant.product.name,
+                variant_name=line.variant.name,
+                unit_price=prices[line.variant_id].price,
+                quantity=line.quantity,
+                line_total=(prices[line.variant_id].price * line.quantity).quantize(ZERO),
+            )
+            for line in lines
+        )
+        OrderReservation.objects.bulk_create(
+            OrderReservation(order=order, variant=variant, warehouse=stock_warehouse, quantity=quantity)
+            for variant, stock_warehouse, quantity in allocations
+        )
+        change = OrderStatusChange.objects.create(
+            order=order, from_status="", to_status=OrderStatus.NEW, changed_by=self.user, comment=""
+        )
+        cart_services.cart_clear(cart=cart)
+        if self.idempotency_record is not None:
+            idempotency_order_attach(record=self.idempotency_record, order=order)
+        transaction.on_commit(lambda: signals.order_created.send(sender=Order, order=order))
+        _after_status_change(order=order, change=change)
+        return order
+
+    @staticmethod
+    def _allocate(*, lines, stocks):
+        """Распределить количества строк по заблокированным остаткам (склады — по их порядку)."""
+        by_variant = {}
+        for stock in sorted(stocks, key=lambda row: (row.warehouse.sort_order, row.warehouse.code, row.pk)):
+            by_variant.setdefault(stock.variant_id, []).append(stock)
+        allocations, short = [], []
+        for line in lines:
+            remaining = line.quantity
+            for stock in by_variant.get(line.variant_id, []):
+                take = min(stock.available, remaining)
+                if take > 0:
+                    allocations.append((line.variant, stock.warehouse, take))
+                    remaining -= take
+                if remaining == 0:
+                    break
+            if remaining:
+                short.append(line.variant.sku)
+        if short:
+            raise StockInsufficient(
+                _("Не хватает на складе: %(skus)s. Уменьшите количество.") % {"skus": ", ".join(short)}
+            )
+        return allocations
+
+    @staticmethod
+    def _save_with_unique_number(order, *, now):
+        for _attempt in range(10):
+            order.number = order_number_generate(region=order.region, now=now)
+            try:
+                with transaction.atomic():
+                    order.save()
+                return
+            except IntegrityError:
+                # Совпал случайный номер (или токен): точка сохранения откатилась, берём новый.
+                order.pk = None
+        raise CheckoutConflict()
+
+
+# --- Статусы ------------------------------------------------------------------------------------
+
+
+def _after_status_change(*, order, change):
+    """После фиксации: сигнал смены статуса и задача уведомления покупателя."""
+    from commerce.orders.tasks import order_status_notify
+
+    def send():
+        signals.order_status_changed.send(sender=Order, order=order, change=change)
+        order_status_notify.delay(change.pk)
+
+    transaction.on_commit(send)
+
+
+def _reservations_apply(*, order, to_status):
+    """Применить к резервам заказа последствия перехода: снять, списать или вернуть на склад."""
+    if to_status in (OrderStatus.PAID, OrderStatus.SHIPPED):
+        states, action = [ReservationState.ACTIVE], "consume"
+    elif to_status == OrderStatus.CANCELLED:
+        # Оплаченный, но не отгруженный заказ: списанное возвращается на склад.
+        states, action = [ReservationState.ACTIVE, ReservationState.CONSUMED], "cancel"
+    else:
+        return
+    reservations = list(order.reservations.filter(state__in=states).select_related("variant", "warehouse"))
+    if not reservations:
+        return
+    inventory_services.stock_lock(
+        variant_ids=[row.variant_id for row in reservations],
+        warehouse_ids=[row.warehouse_id for row in reservations],
+    )
+    for reservation in sorted(reservations, key=lambda row: (row.variant_id, row.warehouse_id)):
+        if reservation.state == ReservationState.ACTIVE:
+            inventory_services.stock_release(
+                variant=reservation.variant,
+                warehouse=reservation.warehouse,
+                quantity=reservation.quantity,
+                ship=action == "consume",
+            )
+            reservation.state = ReservationState.CONSUMED if action == "consume" else ReservationState.RELEASED
+        else:
+            inventory_services.stock_restock(
+                variant=reservation.variant, warehouse=reservation.warehouse, quantity=reservation.quantity
+            )
+            reservation.state = ReservationState.RESTOCKED
+        reservation.save(update_fields=["state", "updated_at"])
+
+
+def _transition(*, order, to_status, actor=None, comment="", payment_reference=""):
+    """Перевести уже заблокированный заказ в статус to_status (в текущей транзакции)."""
+    if not transition_allowed(from_status=order.status, to_status=to_status):
+        raise OrderTransitionNotAllowed(
+            _("Нельзя перевести заказ из статуса «%(from)s» в «%(to)s».")
+            % {"from": OrderStatus(order.status).label, "to": OrderStatus(to_status).label}
+        )
+    _reservations_apply(order=order, to_status=to_status)
+    from_status = order.status
+    order.status = to_status
+    fields = ["status", "updated_at"]
+    if to_status == OrderStatus.PAID:
+        order.paid_at = timezone.now()
+        order.payment_reference = payment_reference
+        fields += ["paid_at", "payment_reference"]
+    if to_status not in AWAITING_PAYMENT_STATUSES and order.reserved_until is not None:
+        order.reserved_until = None
+        fields.append("reserved_until")
+    order.save(update_fields=fields)
+    change = OrderStatusChange.objects.create(
+        order=order, from_status=from_status, to_status=to_status, changed_by=actor, comment=comment
+    )
+    _after_status_change(order=order, change=change)
+    return change
+
+
+def _lock(order):
+    return Order.objects.select_for_update().select_related("region").get(pk=order.pk)
+
+
+@transaction.atomic
+def order_status_change(*, order, to_status, actor=None, comment=""):
+    """Сменить статус заказа по таблице переходов и записать историю.
+
+    Последствия для склада: paid и shipped списывают активный резерв, cancelled снимает
+    резерв (а списанное, но не отгруженное возвращает на склад).
+
+    Args:
+        order: заказ (будет заблокирован и перечитан).
+        to_status: новый статус (OrderStatus).
+        actor: сотрудник или покупатель; None — система.
+        comment: комментарий в историю (виден менеджерам, попадает в уведомление).
+
+    Returns:
+        Order — перечитанный и изменённый.
+
+    Raises:
+        OrderTransitionNotAllowed (409): перехода нет в status.TRANSITIONS.
+    """
+    order = _lock(order)
+    if to_status == OrderStatus.PAID:
+        # Оплата — только через order_mark_paid: он идемпотентен и сохраняет ссылку на платёж.
+        return order_mark_paid(order=order, payment_reference="", actor=actor, comment=comment)
+    _transition(order=order, to_status=to_status, actor=actor, comment=comment)
+    return order
+
+
+@transaction.atomic
+def order_mark_paid(*, order, payment_reference, actor=None, comment=""):
+    """Отметить заказ оплаченным: списать резерв со склада ровно один раз.
+
+    Точка входа для платежей (issue 7): вызов идемпотентен — повтор (второй вебхук,
+    повтор задачи) для уже оплаченного заказа ничего не меняет и не шлёт сигнал снова.
+    Строка заказа блокируется, так что параллельные вызовы выполняются по очереди.
+
+    Args:
+        order: заказ.
+        payment_reference: идентификатор платежа у провайдера (для сверки).
+        actor: кто отметил (сотрудник в админке) или None (провайдер).
+        comment: комментарий в историю.
+
+    Returns:
+        Order — оплаченный заказ.
+
+    Raises:
+        OrderTransitionNotAllowed (409): заказ уже отменён (в т. ч. истёк резерв) или
+        не ждёт оплаты — деньги нужно вернуть, это решает модуль платежей.
+    """
+    order = _lock(order)
+    if order.paid_at is not None:
+        return order
+    _transition(
+        order=order, to_status=OrderStatus.PAID, actor=actor, comment=comment, payment_reference=payment_reference
+    )
+    reference = payment_reference
+    transaction.on_commit(lambda: signals.order_paid.send(sender=Order, order=order, payment_reference=reference))
+    return order
+
+
+@transaction.atomic
+def order_cancel_by_customer(*, order, user=None):
+    """Отменить заказ по просьбе покупателя (только до оплаты) и снять резерв.
+
+    Raises:
+        OrderNotCancellable (409): заказ уже оплачен, отгружен или отменён.
+    """
+    order = _lock(order)
+    if order.status not in CUSTOMER_CANCELLABLE:
+        raise OrderNotCancellable()
+    _transition(order=order, to_status=OrderStatus.CANCELLED, actor=user, comment=_("Отменён покупателем."))
+    return order
+
+
+def orders_reservations_expire(*, now=None, batch_size=500):
+    """Отменить неоплаченные заказы с истёкшим резервом и снять их резервы; вернуть число отмен.
+
+    Каждый заказ — в своей транзакции и с ``skip_locked``: заказ, который прямо сейчас
+    оплачивается (строка заблокирована order_mark_paid), пропускается, а при следующем
+    запуске уже не подходит по статусу. Оплаченный заказ задача не трогает никогда.
+    """
+    now = now or timezone.now()
+    candidates = list(
+        Order.objects.filter(status__in=AWAITING_PAYMENT_STATUSES, reserved_until__lt=now)
+        .order_by("reserved_until")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    expired = 0
+    for pk in candidates:
+        with transaction.atomic():
+            order = (
+                Order.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status__in=AWAITING_PAYMENT_STATUSES, reserved_until__lt=now, paid_at__isnull=True)
+                .first()
+            )
+            if order is None:
+                continue
+            _transition(order=order, to_status=OrderStatus.CANCELLED, comment=_("Резерв истёк: заказ не оплачен."))
+            expired += 1
+    return expired
