@@ -204,11 +204,16 @@ class Category(index.Indexed, MP_Node, SeoFields):
 
     node_order_by = []
 
-    # Поиск (commerce.search): категории в выдаче и подсказках.
+    # Поиск (commerce.search): категории в выдаче и подсказках; slug, path и depth — для
+    # поиска и сортировки в списке категорий админки (он идёт через тот же бэкенд).
     search_fields = [
         index.SearchField("name", boost=2),
         index.AutocompleteField("name"),
+        index.SearchField("slug"),
+        index.AutocompleteField("slug"),
         index.FilterField("is_active"),
+        index.FilterField("path"),
+        index.FilterField("depth"),
     ]
 
     class Meta:
