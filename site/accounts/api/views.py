@@ -13,10 +13,10 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer, TokenVe
 
 from accounts import error_codes, selectors, services
 from accounts.api import serializers as s
-from accounts.api.client import client_ip_get
 from accounts.api.schema import CODE_CONFIRM_400, CODE_REQUEST_429, NOT_AUTHENTICATED, VALIDATION, errors
 from accounts.exceptions import TokenInvalid
 from accounts.models import Address
+from api.client_ip import client_ip_get
 
 AUTH_TAG = ["auth"]
 ME_TAG = ["me"]

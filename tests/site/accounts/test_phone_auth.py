@@ -279,7 +279,7 @@ def test_forwarded_for_is_ignored_unless_proxy_is_trusted(api_client, sms_outbox
     # then: подделка не помогает, считается REMOTE_ADDR
     assert (first.status_code, second.status_code) == (202, 429)
     # when: запрос через доверенный прокси — считается адрес клиента
-    settings.ACCOUNTS_TRUSTED_PROXIES = ["10.0.6.254"]
+    settings.TRUSTED_PROXIES = ["10.0.6.254"]
     third = api_client.post(
         REQUEST_URL, {"phone": "+79160000032"}, format="json", REMOTE_ADDR="10.0.6.254", HTTP_X_FORWARDED_FOR="3.3.3.3"
     )
