@@ -2,13 +2,19 @@
 
 from django.urls import include, path
 
+from commerce.payments.api import urls as payment_urls
+
 urlpatterns = [
     path("auth/", include("accounts.api.urls")),
     path("regions/", include("regions.api.urls")),
     path("me/", include("accounts.api.me_urls")),
     path("catalog/", include("commerce.catalog.api.urls")),
+    path("exchange/", include("commerce.exchange.api.urls")),
     path("cart/", include("commerce.cart.api.urls")),
     path("checkout/", include("commerce.orders.api.checkout_urls")),
+    # Оплата заказа (/orders/{number}/pay) — до маршрутов заказов, чтобы не перекрыться ими.
+    path("orders/", include(payment_urls.order_urlpatterns)),
     path("orders/", include("commerce.orders.api.urls")),
-    path("exchange/", include("commerce.exchange.api.urls")),
+    path("payments/", include(payment_urls.payment_urlpatterns)),
+    path("search/", include("commerce.search.api.urls")),
 ]

@@ -95,10 +95,11 @@ INSTALLED_APPS = [
     "commerce.catalog",
     "commerce.pricing",
     "commerce.inventory",
+    "commerce.exchange",
+    "commerce.search",
     "commerce.cart",
     "commerce.orders",
-    "commerce.search",
-    "commerce.exchange",
+    "commerce.payments",
     "blog",
     "integrations.sms",
     # Wagtail
@@ -398,8 +399,7 @@ ACCOUNTS_CODE_LIMIT_IP_PER_DAY = env.int("ACCOUNTS_CODE_LIMIT_IP_PER_DAY", defau
 ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT = env.int("ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT", default=5)
 ACCOUNTS_LOGIN_FAILURES_PER_IP = env.int("ACCOUNTS_LOGIN_FAILURES_PER_IP", default=30)
 ACCOUNTS_LOGIN_WINDOW_SECONDS = env.int("ACCOUNTS_LOGIN_WINDOW_SECONDS", default=15 * 60)
-# Адреса обратных прокси, которым верим в X-Forwarded-For при определении IP клиента.
-ACCOUNTS_TRUSTED_PROXIES = env.list("ACCOUNTS_TRUSTED_PROXIES", default=[])
+# Адрес клиента за обратным прокси — по общей настройке TRUSTED_PROXIES (api.client_ip).
 
 # --- Каталог, цены, остатки -----------------------------------------------------------------
 
@@ -412,14 +412,45 @@ CATALOG_DETAIL_IMAGE_RENDITIONS = env.list(
     "CATALOG_DETAIL_IMAGE_RENDITIONS", default=["fill-400x400", "max-1200x1200", "fill-120x120"]
 )
 
-# --- Импорт и экспорт -----------------------------------------------------------------------
+# --- Корзина и заказы -----------------------------------------------------------------------
 
-# Обмен каталогом одним файлом (commerce.exchange): пределы файла и размер пачки записи.
-EXCHANGE_MAX_UPLOAD_BYTES = env.int("EXCHANGE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
-# Распакованный размер XLSX и степень сжатия члена архива: больше — похоже на zip-бомбу.
-EXCHANGE_MAX_UNPACKED_BYTES = env.int("EXCHANGE_MAX_UNPACKED_BYTES", default=1024 * 1024 * 1024)
-EXCHANGE_MAX_COMPRESSION_RATIO = env.int("EXCHANGE_MAX_COMPRESSION_RATIO", default=200)
-EXCHANGE_CHUNK_ROWS = env.int("EXCHANGE_CHUNK_ROWS", default=2000)
+# Потолки корзины: штук в одной строке и строк в корзине.
+CART_LINE_MAX_QUANTITY = env.int("CART_LINE_MAX_QUANTITY", default=99)
+CART_MAX_LINES = env.int("CART_MAX_LINES", default=100)
+# Анонимная корзина без изменений дольше стольких дней удаляется задачей Celery beat.
+CART_ANONYMOUS_TTL_DAYS = env.int("CART_ANONYMOUS_TTL_DAYS", default=30)
+# Сколько минут резерв товара ждёт оплаты; потом задача Celery beat отменяет заказ и снимает резерв.
+ORDERS_RESERVATION_MINUTES = env.int("ORDERS_RESERVATION_MINUTES", default=30)
+# Ключи Idempotency-Key хранятся не меньше стольких часов; «зависший» ключ (процесс упал
+# посреди оформления) через столько секунд можно использовать снова.
+ORDERS_IDEMPOTENCY_KEY_TTL_HOURS = env.int("ORDERS_IDEMPOTENCY_KEY_TTL_HOURS", default=24)
+ORDERS_IDEMPOTENCY_STALE_SECONDS = env.int("ORDERS_IDEMPOTENCY_STALE_SECONDS", default=120)
+# Стоимость доставки по способам: cost — цена, free_from — сумма товаров для бесплатной доставки.
+ORDERS_DELIVERY_RULES = {
+    "pickup": {"cost": "0"},
+    "courier": {
+        "cost": env.str("ORDERS_COURIER_COST", default="300"),
+        "free_from": env.str("ORDERS_COURIER_FREE_FROM", default="5000"),
+    },
+    "post": {"cost": env.str("ORDERS_POST_COST", default="400")},
+}
+# Уведомления покупателю о смене статуса заказа (e-mail и SMS через Celery).
+ORDERS_NOTIFY_EMAIL = env.bool("ORDERS_NOTIFY_EMAIL", default=True)
+ORDERS_NOTIFY_SMS = env.bool("ORDERS_NOTIFY_SMS", default=True)
+# Ссылка отслеживания заказа на витрине; {token} — секретный токен заказа, {number} — номер.
+ORDERS_TRACKING_URL = env.str("ORDERS_TRACKING_URL", default="http://localhost:3000/orders/track/{token}")
+# Отслеживание заказа без входа: потолок попыток с одного IP (перебор номеров и телефонов).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["orders_track"] = env.str("ORDERS_TRACK_RATE", default="30/min")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "orders-reservations-expire": {"task": "commerce.orders.tasks.orders_reservations_expire", "schedule": 60.0},
+        "orders-idempotency-keys-purge": {
+            "task": "commerce.orders.tasks.orders_idempotency_keys_purge",
+            "schedule": 60.0 * 60,
+        },
+        "cart-anonymous-purge": {"task": "commerce.cart.tasks.cart_anonymous_purge", "schedule": 60.0 * 60 * 24},
+    }
+)
 
 # --- Поиск ---------------------------------------------------------------------------------
 
@@ -508,45 +539,14 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
-# --- Корзина и заказы -----------------------------------------------------------------------
+# --- Импорт и экспорт -----------------------------------------------------------------------
 
-# Потолки корзины: штук в одной строке и строк в корзине.
-CART_LINE_MAX_QUANTITY = env.int("CART_LINE_MAX_QUANTITY", default=99)
-CART_MAX_LINES = env.int("CART_MAX_LINES", default=100)
-# Анонимная корзина без изменений дольше стольких дней удаляется задачей Celery beat.
-CART_ANONYMOUS_TTL_DAYS = env.int("CART_ANONYMOUS_TTL_DAYS", default=30)
-# Сколько минут резерв товара ждёт оплаты; потом задача Celery beat отменяет заказ и снимает резерв.
-ORDERS_RESERVATION_MINUTES = env.int("ORDERS_RESERVATION_MINUTES", default=30)
-# Ключи Idempotency-Key хранятся не меньше стольких часов; «зависший» ключ (процесс упал
-# посреди оформления) через столько секунд можно использовать снова.
-ORDERS_IDEMPOTENCY_KEY_TTL_HOURS = env.int("ORDERS_IDEMPOTENCY_KEY_TTL_HOURS", default=24)
-ORDERS_IDEMPOTENCY_STALE_SECONDS = env.int("ORDERS_IDEMPOTENCY_STALE_SECONDS", default=120)
-# Стоимость доставки по способам: cost — цена, free_from — сумма товаров для бесплатной доставки.
-ORDERS_DELIVERY_RULES = {
-    "pickup": {"cost": "0"},
-    "courier": {
-        "cost": env.str("ORDERS_COURIER_COST", default="300"),
-        "free_from": env.str("ORDERS_COURIER_FREE_FROM", default="5000"),
-    },
-    "post": {"cost": env.str("ORDERS_POST_COST", default="400")},
-}
-# Уведомления покупателю о смене статуса заказа (e-mail и SMS через Celery).
-ORDERS_NOTIFY_EMAIL = env.bool("ORDERS_NOTIFY_EMAIL", default=True)
-ORDERS_NOTIFY_SMS = env.bool("ORDERS_NOTIFY_SMS", default=True)
-# Ссылка отслеживания заказа на витрине; {token} — секретный токен заказа, {number} — номер.
-ORDERS_TRACKING_URL = env.str("ORDERS_TRACKING_URL", default="http://localhost:3000/orders/track/{token}")
-# Отслеживание заказа без входа: потолок попыток с одного IP (перебор номеров и телефонов).
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["orders_track"] = env.str("ORDERS_TRACK_RATE", default="30/min")
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "orders-reservations-expire": {"task": "commerce.orders.tasks.orders_reservations_expire", "schedule": 60.0},
-        "orders-idempotency-keys-purge": {
-            "task": "commerce.orders.tasks.orders_idempotency_keys_purge",
-            "schedule": 60.0 * 60,
-        },
-        "cart-anonymous-purge": {"task": "commerce.cart.tasks.cart_anonymous_purge", "schedule": 60.0 * 60 * 24},
-    }
-)
+# Обмен каталогом одним файлом (commerce.exchange): пределы файла и размер пачки записи.
+EXCHANGE_MAX_UPLOAD_BYTES = env.int("EXCHANGE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+# Распакованный размер XLSX и степень сжатия члена архива: больше — похоже на zip-бомбу.
+EXCHANGE_MAX_UNPACKED_BYTES = env.int("EXCHANGE_MAX_UNPACKED_BYTES", default=1024 * 1024 * 1024)
+EXCHANGE_MAX_COMPRESSION_RATIO = env.int("EXCHANGE_MAX_COMPRESSION_RATIO", default=200)
+EXCHANGE_CHUNK_ROWS = env.int("EXCHANGE_CHUNK_ROWS", default=2000)
 
 # --- Журналы ---------------------------------------------------------------------------------
 
@@ -604,6 +604,24 @@ MEGASHOP_SUPERUSER_PASSWORD = env.str("DJANGO_SUPERUSER_PASSWORD", default="")
 
 # --- Платежи ---
 
+# Включённые провайдеры: код → класс. Какие из них видит покупатель — решает регион
+# (админка: «Провайдеры в регионах»). ЮKassa включается YOOKASSA_ENABLED.
+PAYMENTS_TEST_PROVIDER_ENABLED = env.bool("PAYMENTS_TEST_PROVIDER_ENABLED", default=not IS_PRODUCTION)
+PAYMENTS_PROVIDERS = {"cash_on_delivery": "commerce.payments.providers.cash_on_delivery.CashOnDeliveryProvider"}
+if PAYMENTS_TEST_PROVIDER_ENABLED:
+    PAYMENTS_PROVIDERS["test"] = "commerce.payments.providers.test.TestPaymentProvider"
+# Базовый адрес ссылок на оплату тестового провайдера (этот же сервер).
+PAYMENTS_TEST_CONFIRMATION_BASE_URL = env.str("PAYMENTS_TEST_CONFIRMATION_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+# Хосты витрины, на которые шлюз может вернуть покупателя (пусто — любые; в production задайте).
+PAYMENTS_RETURN_URL_HOSTS = env.list("PAYMENTS_RETURN_URL_HOSTS", default=[])
+# Как часто GET статуса оплаты перечитывает незавершённый платёж у провайдера, секунд.
+PAYMENTS_SYNC_INTERVAL_SECONDS = env.int("PAYMENTS_SYNC_INTERVAL_SECONDS", default=10)
+# Чек 54-ФЗ: ставка НДС (11 — 22 % с 2026 года), способ расчёта, система налогообложения.
+PAYMENTS_VAT_CODE = env.int("PAYMENTS_VAT_CODE", default=11)
+PAYMENTS_RECEIPT_PAYMENT_MODE = env.str("PAYMENTS_RECEIPT_PAYMENT_MODE", default="full_prepayment")
+# Код системы налогообложения 1–6 (0 — не передавать: у магазина одна система).
+PAYMENTS_TAX_SYSTEM_CODE = env.int("PAYMENTS_TAX_SYSTEM_CODE", default=0) or None
+
 # ЮKassa (API v3). Включается YOOKASSA_ENABLED; без учётных данных тогда не стартует.
 YOOKASSA_ENABLED = env.bool("YOOKASSA_ENABLED", default=False)
 YOOKASSA_SHOP_ID = env.str("YOOKASSA_SHOP_ID", default="")
@@ -623,3 +641,5 @@ YOOKASSA_WEBHOOK_NETWORKS = env.list(
         "2a02:5180::/32",
     ],
 )
+if YOOKASSA_ENABLED:
+    PAYMENTS_PROVIDERS["yookassa"] = "commerce.payments.providers.yookassa.YooKassaProvider"
