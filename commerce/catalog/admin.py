@@ -1,7 +1,6 @@
 """Каталог в Django admin: товары с вариантами, варианты с ценами и остатками строками."""
 
 from django.contrib import admin
-from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from commerce.catalog.models import Attribute, AttributeChoice, Brand, Category, Product, Variant
@@ -10,9 +9,16 @@ from commerce.pricing.models import VariantPrice
 
 
 @admin.register(Category)
-class CategoryAdmin(TreeAdmin):
+class CategoryAdmin(admin.ModelAdmin):
+    """Категории в порядке дерева; форма treebeard даёт выбрать родителя и позицию.
+
+    Не TreeAdmin: его шаблоны требуют "treebeard" в INSTALLED_APPS, а дерево с
+    перетаскиванием есть в Wagtail admin.
+    """
+
     form = movenodeform_factory(Category, exclude=["attributes"])
-    list_display = ["name", "slug", "is_active"]
+    list_display = ["name", "slug", "depth", "is_active"]
+    ordering = ["path"]
     search_fields = ["name", "slug"]
 
 

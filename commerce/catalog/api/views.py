@@ -1,14 +1,15 @@
 """API каталога /api/v1/catalog/ — всегда для региона запроса.
 
 Представления тонкие: проверить параметры, позвать селекторы, собрать словари и отдать
-JSON (orjson). Ответы кэшируются в Redis под ключом с версиями каталога (cache.py) и несут
+JSON (json стандартной библиотеки: orjson не проходит политику лицензий — MPL-2.0).
+Ответы кэшируются в Redis под ключом с версиями каталога (cache.py) и несут
 ETag: повторный запрос с If-None-Match получает 304 без тела.
 """
 
 import hashlib
+import json
 import math
 
-import orjson
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import get_language
@@ -29,7 +30,7 @@ class CatalogNotFound(NotFound):
 
 
 class CatalogApi(APIView):
-    """Основа представлений каталога: регион, версия, кэш ответа, ETag, JSON через orjson.
+    """Основа представлений каталога: регион, версия, кэш ответа, ETag, компактный JSON.
 
     Каталог публичен: аутентификация не нужна, и её отсутствие экономит время на запрос.
     """
@@ -53,7 +54,8 @@ class CatalogApi(APIView):
             cached = cache.get(key)
         if cached is None:
             snapshot = catalog_snapshot(versions=versions)
-            body = orjson.dumps(self.build(request, region=region, snapshot=snapshot, **kwargs))
+            data = self.build(request, region=region, snapshot=snapshot, **kwargs)
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
             etag = '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
             if key:
                 cache.set(key, (etag, body), timeout)
