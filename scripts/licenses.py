@@ -42,12 +42,48 @@ def installed_packages():
     return sorted(packages, key=lambda item: item[0].lower())
 
 
-def license_alternatives(license_text):
-    """Разбить «A OR B» и «A; B» на варианты."""
+def _split_top_level(text, separator_pattern):
+    """Разбить текст по разделителю, не заходя внутрь скобок."""
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(rf"[()]|{separator_pattern}", text):
+        symbol = match.group(0)
+        if symbol == "(":
+            depth += 1
+        elif symbol == ")":
+            depth -= 1
+        elif depth == 0:
+            parts.append(text[start : match.start()])
+            start = match.end()
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _is_wrapped(text):
+    """Охватывают ли внешние скобки всё выражение: «(A OR B)», но не «(A) AND (B)»."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and index < len(text) - 1:
+            return False
+    return True
+
+
+def license_allowed(license_text, allowed):
+    """Разрешена ли лицензия: «A OR B» и «A; B» — хотя бы одна, «A AND B» — каждая (со скобками)."""
     text = license_text.strip()
-    if text.startswith("(") and text.endswith(")"):
-        text = text[1:-1]
-    return [text, *(part.strip() for part in re.split(r"\s+OR\s+|;\s*", text) if part.strip())]
+    if text in allowed:
+        return True
+    alternatives = _split_top_level(text, r"\s+OR\s+|;")
+    if len(alternatives) > 1:
+        return any(license_allowed(part, allowed) for part in alternatives)
+    conjuncts = _split_top_level(text, r"\s+AND\s+")
+    if len(conjuncts) > 1:
+        return all(license_allowed(part, allowed) for part in conjuncts)
+    if _is_wrapped(text):
+        return license_allowed(text[1:-1], allowed)
+    return False
 
 
 def violations(packages, policy):
@@ -57,7 +93,7 @@ def violations(packages, policy):
     return [
         (name, license_text)
         for name, _version, license_text in packages
-        if name not in exceptions and not any(alt in allowed for alt in license_alternatives(license_text))
+        if name not in exceptions and not license_allowed(license_text, allowed)
     ]
 
 
