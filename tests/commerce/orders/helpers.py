@@ -28,8 +28,11 @@ def checkout_payload(**overrides):
 
 
 def cart_create(*, region, lines, user=None):
-    """Создать корзину с линиями [(variant, quantity), ...] в заданном порядке."""
-    cart = Cart.objects.create(region=region, user=user)
+    """Создать (у пользователя — найти) корзину и положить строки [(variant, quantity), ...] по порядку."""
+    if user is not None:
+        cart, _created = Cart.objects.get_or_create(user=user, defaults={"region": region})
+    else:
+        cart = Cart.objects.create(region=region)
     for variant, quantity in lines:
         CartLine.objects.create(cart=cart, variant=variant, quantity=quantity)
     return cart
