@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commerce.catalog.cache import catalog_cache_invalidate
 from commerce.catalog.indexing import product_index_refresh
@@ -47,6 +48,12 @@ UPDATED = "updated"
 UNCHANGED = "unchanged"
 REJECTED = "rejected"
 MAX_PARAMS = 60000
+# Подписи для сообщений — ленивые: gettext на каждой строке файла заметно тормозит разбор.
+LABEL_PRICE = gettext_lazy("цена")
+LABEL_OLD_PRICE = gettext_lazy("старая цена")
+LABEL_STOCK = gettext_lazy("остаток")
+LABEL_SKU = gettext_lazy("артикул")
+LABEL_VARIANT_NAME = gettext_lazy("название варианта")
 NUMBER_QUANT = Decimal("0.0001")
 
 
@@ -263,7 +270,7 @@ class CatalogImporter:
         row.sku = cell_text(cell(fixed[spec.SKU]))
         if not row.sku:
             raise RowRejected(error_codes.ROW_SKU_MISSING, _("не указан артикул (sku)"), spec.SKU)
-        _text_check(row.sku, 64, _("артикул"), spec.SKU)
+        _text_check(row.sku, 64, LABEL_SKU, spec.SKU)
         if row.sku in self.seen_skus:
             raise RowRejected(
                 error_codes.ROW_SKU_DUPLICATE,
@@ -283,7 +290,7 @@ class CatalogImporter:
                     )
                 row.barcode = barcode
         if spec.VARIANT_NAME in fixed:
-            row.variant_name = _optional_text(cell(fixed[spec.VARIANT_NAME]), 255, _("название варианта"))
+            row.variant_name = _optional_text(cell(fixed[spec.VARIANT_NAME]), 255, LABEL_VARIANT_NAME)
         self._product_parse(row, cell)
         try:
             for key, column in header.prices.items():
@@ -291,17 +298,17 @@ class CatalogImporter:
                 if cell_text(text) == CLEAR:
                     row.prices[self.lookup.price_lists[key]["id"]] = CLEAR
                 elif cell_text(text):
-                    row.prices[self.lookup.price_lists[key]["id"]] = spec.money_parse(text, label=_("цена"))
+                    row.prices[self.lookup.price_lists[key]["id"]] = spec.money_parse(text, label=LABEL_PRICE)
             for key, column in header.old_prices.items():
                 text = cell(column)
                 if cell_text(text) == CLEAR:
                     row.old_prices[self.lookup.price_lists[key]["id"]] = CLEAR
                 elif cell_text(text):
-                    row.old_prices[self.lookup.price_lists[key]["id"]] = spec.money_parse(text, label=_("старая цена"))
+                    row.old_prices[self.lookup.price_lists[key]["id"]] = spec.money_parse(text, label=LABEL_OLD_PRICE)
             for key, column in header.stocks.items():
                 text = cell(column)
                 if cell_text(text):
-                    row.stocks[self.lookup.warehouses[key]["id"]] = spec.quantity_parse(text, label=_("остаток"))
+                    row.stocks[self.lookup.warehouses[key]["id"]] = spec.quantity_parse(text, label=LABEL_STOCK)
             for target, columns in ((row.attrs, header.attrs), (row.product_attrs, header.product_attrs)):
                 for key, column in columns.items():
                     text = cell(column)

@@ -33,7 +33,9 @@ def eager_celery(settings):
 
 
 def upload(client, data, name="catalog.xlsx", **fields):
-    return client.post("/api/v1/exchange/imports/", {"file": SimpleUploadedFile(name, data), **fields}, format="multipart")
+    return client.post(
+        "/api/v1/exchange/imports/", {"file": SimpleUploadedFile(name, data), **fields}, format="multipart"
+    )
 
 
 @pytest.mark.django_db

@@ -1,0 +1,224 @@
+"""Бенчмарк обмена каталогом: импорт и экспорт 100 тыс. товаров / 250 тыс. вариантов.
+
+Запуск (отдельная база, не рабочая и не тестовая):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/megashop_bench_exchange \\
+        .venv/bin/python bench/exchange_bench.py [--products 100000] [--baseline-rows 10000]
+
+Каждая фаза идёт в своём подпроцессе, чтобы пиковая память (ru_maxrss) была её собственной:
+create-all (всё новое, «всё или ничего»), export, update-all (все цены и остатки другие),
+и на 10 тыс. строк — построчный путь django-import-export рядом с нашим импортом.
+Итог — таблица: строк, секунд, строк/с, пиковая память процесса.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+WORK = Path(tempfile.gettempdir()) / "megashop-exchange-bench"
+HEADER = [
+    "sku", "barcode", "variant_name", "slug", "name", "category", "brand", "description",
+    "attr:color", "price:base", "old_price:base", "price:msk", "stock:msk-main", "stock:spb-main",
+]  # fmt: skip
+
+
+def setup_django():
+    import django
+
+    django.setup()
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def catalog_reset():
+    """Пустой каталог со справочниками: регионы, прайс-листы, склады, категории, бренды, цвет."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE catalog_product, catalog_variant, catalog_category, catalog_brand, catalog_attribute, "
+            "catalog_attributechoice, pricing_pricelist, inventory_warehouse, exchange_importjob CASCADE"
+        )
+    from commerce.catalog.models import Attribute, AttributeChoice, Brand, Category
+    from commerce.inventory.models import Warehouse
+    from commerce.pricing.models import PriceList
+    from regions.models import Region
+
+    msk, _ = Region.objects.get_or_create(code="msk", defaults={"name": "Москва", "is_default": True})
+    spb, _ = Region.objects.get_or_create(code="spb", defaults={"name": "Санкт-Петербург"})
+    PriceList.objects.create(code="base", name="Базовый")
+    PriceList.objects.create(code="msk", name="Москва", region=msk)
+    Warehouse.objects.create(code="msk-main", name="Москва", region=msk)
+    Warehouse.objects.create(code="spb-main", name="Петербург", region=spb)
+    for number in range(10):
+        root = Category.add_root(name=f"Раздел {number}", slug=f"section-{number}")
+        for child in range(10):
+            root.add_child(name=f"Подраздел {number}.{child}", slug=f"sub-{number}-{child}")
+        Category.objects.get(pk=root.pk)
+    for number in range(50):
+        Brand.objects.create(name=f"Бренд {number}", slug=f"brand-{number}")
+    color = Attribute.objects.create(code="color", name="Цвет")
+    for value in ("black", "white", "red"):
+        AttributeChoice.objects.create(attribute=color, value=value, label=value)
+
+
+def file_write(path, *, products, variant_counts=(2, 3, 2, 3, 2), price_shift=0, file_format="xlsx"):
+    """Записать файл обмена: products товаров, 2–3 варианта у каждого (в среднем 2,5)."""
+    from commerce.exchange.writers import table_writer
+
+    rows = 0
+    with open(path, "wb") as stream:
+        writer = table_writer(stream, file_format=file_format)
+        writer.sheet("catalog", HEADER)
+        for number in range(products):
+            section, sub = number % 10, (number // 10) % 10
+            for variant in range(variant_counts[number % len(variant_counts)]):
+                price = Decimal(1000 + number % 5000 + price_shift) + Decimal("0.50")
+                writer.row([
+                    f"SKU-{number:06d}-{variant}", None, f"Вариант {variant}", f"product-{number}", f"Товар {number}",
+                    f"Раздел {section} / Подраздел {section}.{sub}", f"Бренд {number % 50}", "Описание товара",
+                    ("black", "white", "red")[variant % 3], price, price + 100, price - 10,
+                    (number + variant + price_shift) % 20, variant,
+                ])  # fmt: skip
+                rows += 1
+        writer.close()
+    return rows
+
+
+def phase_import(path, *, chunk_rows):
+    from django.core.files import File
+
+    from commerce.exchange import services
+    from commerce.exchange.models import ImportJob, ImportStatus
+
+    job = ImportJob(
+        original_name=os.path.basename(path), file_format=path.rsplit(".", 1)[-1], status=ImportStatus.APPLYING
+    )
+    with open(path, "rb") as stream:
+        job.file.save(job.original_name, File(stream), save=False)
+    job.save()
+    started = time.monotonic()
+    report = services.import_run(job=job, dry_run=False, chunk_rows=chunk_rows)
+    seconds = time.monotonic() - started
+    job.refresh_from_db()
+    if job.status != ImportStatus.DONE:
+        raise SystemExit(f"импорт не применён: {job.status} {job.errors[:3]} {job.error_message}")
+    return {"rows": report.rows_total, "seconds": seconds, "counts": report.counts}
+
+
+def phase_export(path, *, file_format):
+    from commerce.exchange import services
+
+    started = time.monotonic()
+    with open(path, "wb") as stream:
+        rows = services.export_write(fileobj=stream, file_format=file_format)
+    return {"rows": rows, "seconds": time.monotonic() - started, "bytes": os.path.getsize(path)}
+
+
+def phase_baseline(rows):
+    """Построчный путь django-import-export (VariantResource) против нашего на тех же строках."""
+    import tablib
+
+    from commerce.catalog.models import Category, Product
+    from commerce.exchange.resources import VariantResource
+
+    category = Category.objects.order_by("path").first()
+    products = Product.objects.bulk_create(
+        [
+            Product(name=f"База {number}", slug=f"baseline-{number}", main_category=category)
+            for number in range(rows // 2)
+        ]
+    )
+    dataset = tablib.Dataset(headers=["sku", "barcode", "name", "slug"])
+    for number in range(rows):
+        dataset.append([f"BASE-{number:06d}", "", f"Вариант {number}", products[number // 2].slug])
+    started = time.monotonic()
+    result = VariantResource().import_data(dataset, dry_run=False, use_transactions=True)
+    seconds = time.monotonic() - started
+    if result.has_errors():
+        raise SystemExit("построчный импорт django-import-export вернул ошибки")
+    return {"rows": rows, "seconds": seconds}
+
+
+def phase(name, args):
+    setup_django()
+    if name == "reset":
+        catalog_reset()
+        return {}
+    if name == "write-files":
+        create = file_write(WORK / "create.xlsx", products=args.products)
+        file_write(WORK / "update.xlsx", products=args.products, price_shift=7)
+        file_write(WORK / "baseline-ours.xlsx", products=args.baseline_rows // 2, variant_counts=(2,))
+        file_write(WORK / "create.csv", products=args.products, file_format="csv")
+        return {"rows": create}
+    if name == "import-create":
+        return phase_import(str(WORK / "create.xlsx"), chunk_rows=args.chunk_rows)
+    if name == "import-update":
+        return phase_import(str(WORK / "update.xlsx"), chunk_rows=args.chunk_rows)
+    if name == "import-csv-unchanged":
+        return phase_import(str(WORK / "create.csv"), chunk_rows=args.chunk_rows)
+    if name == "export-xlsx":
+        return phase_export(str(WORK / "export.xlsx"), file_format="xlsx")
+    if name == "export-csv":
+        return phase_export(str(WORK / "export.csv"), file_format="csv")
+    if name == "baseline-theirs":
+        return phase_baseline(args.baseline_rows)
+    if name == "baseline-ours":
+        return phase_import(str(WORK / "baseline-ours.xlsx"), chunk_rows=args.chunk_rows)
+    raise SystemExit(f"неизвестная фаза {name}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--baseline-rows", type=int, default=10_000)
+    parser.add_argument("--chunk-rows", type=int, default=2000)
+    parser.add_argument("--phase")
+    args = parser.parse_args()
+    if args.phase:
+        result = phase(args.phase, args)
+        result["peak_mb"] = round(peak_mb(), 1)
+        print(json.dumps(result, default=str))
+        return
+    WORK.mkdir(exist_ok=True)
+    os.environ.setdefault("MEDIA_ROOT", str(WORK / "media"))
+    results = {}
+    plan = [
+        "reset", "write-files", "import-create", "export-xlsx", "export-csv", "import-update",
+        "import-csv-unchanged", "reset", "baseline-theirs", "reset", "baseline-ours",
+    ]  # fmt: skip
+    for name in plan:
+        command = [sys.executable, __file__, "--phase", name, "--products", str(args.products)]
+        command += ["--baseline-rows", str(args.baseline_rows), "--chunk-rows", str(args.chunk_rows)]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        results[name] = json.loads(output)
+        row = results[name]
+        if "seconds" in row:
+            print(
+                f"{name:22} rows={row['rows']:>7} seconds={row['seconds']:7.1f} "
+                f"rows/s={row['rows'] / row['seconds']:9.0f} peak={row['peak_mb']:7.1f} MB",
+                flush=True,
+            )
+    theirs = results["baseline-theirs"]["rows"] / results["baseline-theirs"]["seconds"]
+    ours = results["baseline-ours"]["rows"] / results["baseline-ours"]["seconds"]
+    print(
+        f"django-import-export default path: {theirs:.0f} rows/s; ours: {ours:.0f} rows/s; ratio {ours / theirs:.1f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
