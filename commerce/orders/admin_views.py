@@ -1,0 +1,62 @@
+"""Экран смены статуса заказа в Wagtail admin: заказ, история и форма «новый статус + комментарий»."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commerce.orders import services
+from commerce.orders.exceptions import OrderTransitionNotAllowed
+from commerce.orders.models import Order
+from commerce.orders.status import OrderStatus, transitions_from
+
+
+class OrderStatusForm(forms.Form):
+    """Новый статус (только разрешённые из текущего) и комментарий в историю."""
+
+    to_status = forms.ChoiceField(label=gettext_lazy("Новый статус"))
+    comment = forms.CharField(
+        label=gettext_lazy("Комментарий"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Попадёт в историю и в уведомление покупателю."),
+    )
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(status.value, status.label) for status in transitions_from(order.status)]
+
+
+def order_status_view(request, pk):
+    """Показать заказ с историей и сменить его статус (нужно право orders.change_order)."""
+    if not request.user.has_perm("orders.change_order"):
+        raise PermissionDenied
+    order = get_object_or_404(
+        Order.objects.select_related("region").prefetch_related("lines", "history__changed_by"), pk=pk
+    )
+    form = OrderStatusForm(request.POST or None, order=order)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_status_change(
+                order=order,
+                to_status=form.cleaned_data["to_status"],
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except OrderTransitionNotAllowed as error:
+            form.add_error("to_status", str(error.detail))
+        else:
+            messages.success(
+                request,
+                _("Заказ %(number)s: статус «%(status)s».")
+                % {"number": order.number, "status": OrderStatus(form.cleaned_data["to_status"]).label},
+            )
+            return redirect("orders_order_status", pk=order.pk)
+    return TemplateResponse(
+        request,
+        "orders/admin/order_status.html",
+        {"order": order, "form": form, "history": order.history.all(), "lines": order.lines.all()},
+    )

@@ -1,0 +1,118 @@
+"""Заказы в Wagtail admin: список с фильтрами и выгрузкой в таблицу, смена статуса с историей, шаблоны уведомлений.
+
+Заказ не создаётся и не удаляется из админки (только оформлением и только отменой):
+политика прав разрешает менеджерам лишь просмотр и правку контактов и адреса.
+Статус меняется отдельным экраном через services.order_status_change — так соблюдаются
+таблица переходов, резервы и история.
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from commerce.orders.admin_views import order_status_view
+from commerce.orders.models import NotificationTemplate, Order
+
+# Колонки выгрузки списка заказов в XLSX/CSV (кнопка «Скачать» над списком; учитывает фильтры).
+ORDER_EXPORT_FIELDS = [
+    "number",
+    "status",
+    "created_at",
+    "region",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "delivery_method",
+    "delivery_address",
+    "payment_method",
+    "subtotal",
+    "delivery_cost",
+    "total",
+    "currency",
+    "paid_at",
+    "payment_reference",
+]
+
+
+class OrderPermissionPolicy(ModelPermissionPolicy):
+    """Права Django на заказы, но без создания и удаления из админки."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class OrderIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            MenuItem(
+                _("Статус и история"),
+                url=reverse("orders_order_status", args=[instance.pk]),
+                icon_name="history",
+                priority=5,
+            )
+        )
+        return buttons
+
+
+class OrderViewSet(SnippetViewSet):
+    model = Order
+    icon = "list-ul"
+    menu_label = _("Заказы")
+    index_view_class = OrderIndexView
+    list_display = [
+        "number",
+        Column("status", label=_("статус"), accessor="get_status_display"),
+        "region",
+        "contact_name",
+        "contact_phone",
+        "total",
+        "created_at",
+    ]
+    list_filter = {"status": ["exact"], "region": ["exact"], "created_at": ["gte", "lte"], "payment_method": ["exact"]}
+    search_fields = ["number", "contact_name", "contact_phone", "contact_email"]
+    search_backend_name = None  # поиск по базе (ORM), без индекса Wagtail
+    list_per_page = 50
+    ordering = ["-created_at", "-id"]
+    list_export = ORDER_EXPORT_FIELDS
+    export_filename = "orders"
+    inspect_view_enabled = True
+    form_fields = ["contact_name", "contact_phone", "contact_email", "delivery_address", "comment"]
+
+    def get_queryset(self, request):
+        return Order.objects.select_related("region")
+
+
+class NotificationTemplateViewSet(SnippetViewSet):
+    model = NotificationTemplate
+    icon = "mail"
+    menu_label = _("Шаблоны уведомлений")
+    list_display = ["status", "channel", "subject", "is_active"]
+    list_filter = ["status", "channel", "is_active"]
+
+
+class OrdersGroup(SnippetViewSetGroup):
+    menu_label = _("Заказы")
+    menu_icon = "list-ul"
+    menu_order = 150
+    items = (OrderViewSet, NotificationTemplateViewSet)
+
+
+register_permission_policy(Order, OrderPermissionPolicy(Order))
+register_snippet(OrdersGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_order_status_url():
+    return [path("orders/status/<int:pk>/", order_status_view, name="orders_order_status")]

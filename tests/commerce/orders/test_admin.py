@@ -1,0 +1,83 @@
+"""Заказы в Wagtail admin: список с фильтрами, смена статуса с комментарием и историей, выгрузка."""
+
+import pytest
+from django.urls import reverse
+
+from commerce.orders.models import Order
+from commerce.orders.status import OrderStatus
+from tests.commerce.orders.helpers import cart_create, checkout_request
+from tests.factories.accounts import UserFactory
+from tests.factories.orders import OrderFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/snippets/orders/order/"
+
+
+@pytest.fixture
+def manager(client):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+def place(shop):
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    return Order.objects.get(number=checkout_request(cart=cart).json()["number"])
+
+
+def test_order_list_filters_by_status(client, manager, shop):
+    paid = OrderFactory(region=shop.msk, status=OrderStatus.PAID)
+    new = OrderFactory(region=shop.msk, status=OrderStatus.NEW)
+    response = client.get(LIST, {"status": "paid"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert paid.number in content
+    assert new.number not in content
+
+
+def test_manager_changes_status_with_comment_and_sees_history(client, manager, shop, sms_outbox):
+    order = place(shop)
+    url = reverse("orders_order_status", args=[order.pk])
+    response = client.post(url, {"to_status": "awaiting_payment", "comment": "Счёт отправлен"})
+    assert response.status_code == 302
+    change = order.history.last()
+    assert (change.to_status, change.comment, change.changed_by) == ("awaiting_payment", "Счёт отправлен", manager)
+    page = client.get(url).content.decode()
+    assert "Счёт отправлен" in page
+
+
+def test_disallowed_status_is_not_offered_and_rejected(client, manager, shop):
+    order = place(shop)
+    url = reverse("orders_order_status", args=[order.pk])
+    response = client.post(url, {"to_status": "delivered", "comment": ""})
+    assert response.status_code == 200  # форма с ошибкой
+    order.refresh_from_db()
+    assert order.status == OrderStatus.NEW
+    assert order.history.count() == 1
+
+
+def test_staff_without_permission_cannot_change_status(client, shop):
+    client.force_login(UserFactory(is_staff=True))
+    order = place(shop)
+    response = client.post(reverse("orders_order_status", args=[order.pk]), {"to_status": "cancelled"})
+    assert response.status_code in (302, 403)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.NEW
+
+
+def test_orders_export_to_spreadsheet(client, manager, shop):
+    order = OrderFactory(region=shop.msk, contact_name="Мария")
+    response = client.get(LIST, {"export": "xlsx"})
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    response = client.get(LIST, {"export": "csv"})
+    content = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    assert order.number in content and "Мария" in content
+
+
+def test_admin_cannot_add_or_delete_orders(client, manager, shop):
+    order = OrderFactory(region=shop.msk)
+    assert client.get(f"{LIST}add/").status_code in (302, 403)
+    client.post(f"{LIST}delete/{order.pk}/")
+    assert Order.objects.filter(pk=order.pk).exists()
