@@ -208,3 +208,15 @@ def test_reader_reads_shared_strings_and_sparse_cells():
     rows = list(workbook.sheet(workbook.sheet_names[0]).rows)
 
     assert rows == [(1, ["sku", None, "name"]), (2, ["A-1", None, "Товар"])]
+
+
+def test_sample_file_from_admin_docs_imports_cleanly(catalog):
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parents[3] / "docs/admin/samples/catalog-sample.csv").read_bytes()
+
+    job = import_apply(data, name="catalog-sample.csv")
+
+    assert job.status == ImportStatus.DONE, job.errors
+    assert job.rows_created == 3
+    assert Product.objects.get(slug="noutbuk-air-14").variants.count() == 2
