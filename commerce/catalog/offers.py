@@ -2,7 +2,8 @@
 
 Цена варианта в регионе — из прайс-листа региона, иначе из базового. Предложение товара —
 самый дешёвый вариант с ценой, а среди них в первую очередь те, что есть в наличии на
-активных складах региона. Таблица читается списком товаров; источник правды — pricing и
+активных складах региона; при равной цене — вариант с меньшим id, чтобы пересчёт
+давал один и тот же результат при любом порядке строк. Таблица читается списком товаров; источник правды — pricing и
 inventory. SQL переносим (PostgreSQL и SQLite ≥ 3.25: оконные функции и upsert).
 """
 
@@ -12,7 +13,7 @@ from commerce.catalog.indexing import sql_in as _where
 
 _REFRESH_SQL = """
 WITH variant_offer AS (
-    SELECT v.product_id, r.id AS region_id,
+    SELECT v.product_id, v.id AS variant_id, r.id AS region_id,
            COALESCE(rp.price, bp.price) AS price,
            CASE WHEN rp.price IS NOT NULL THEN rp.old_price ELSE bp.old_price END AS old_price,
            CASE WHEN rp.price IS NOT NULL THEN rpl.currency WHEN bp.price IS NOT NULL THEN bpl.currency
@@ -37,7 +38,7 @@ WITH variant_offer AS (
            ROW_NUMBER() OVER (
                PARTITION BY product_id, region_id
                ORDER BY CASE WHEN price IS NULL THEN 1 ELSE 0 END,
-                        CASE WHEN available > 0 THEN 0 ELSE 1 END, price
+                        CASE WHEN available > 0 THEN 0 ELSE 1 END, price, variant_id
            ) AS position
     FROM variant_offer
 )
