@@ -11,9 +11,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from api.throttling import ClientIpScopedRateThrottle
 from commerce.cart.api.views import CART_TOKEN_PARAMETER, request_cart, request_user
 from commerce.orders import idempotency, selectors, services
 from commerce.orders.api import serializers as s
@@ -160,7 +160,7 @@ class OrderTrackApi(APIView):
     permission_classes = []
     throttle_scope = "orders_track"
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientIpScopedRateThrottle]
 
     @extend_schema(
         tags=ORDERS_TAG,

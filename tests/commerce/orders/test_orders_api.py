@@ -135,3 +135,21 @@ def test_guest_order_is_tracked_but_not_listed_for_anyone(api_client, shop):
     api_client.force_authenticate(UserFactory())
     assert api_client.get(ORDERS).json()["count"] == 0
     assert api_client.get(f"{ORDERS}{response.json()['number']}/").status_code == 404
+
+
+def test_tracking_limit_cannot_be_dodged_by_rotating_forwarded_for(api_client, shop, monkeypatch, settings):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    # given: прокси не настроены — X-Forwarded-For клиента ничего не значит
+    settings.TRUSTED_PROXIES = []
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"orders_track": "2/min"})
+    query = {"number": "X", "phone": "+79160000000"}
+
+    # when: каждый запрос с новым «адресом» в заголовке
+    codes = [
+        api_client.get(f"{ORDERS}track/", query, HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}").status_code
+        for attempt in range(3)
+    ]
+
+    # then
+    assert codes == [404, 404, 429]
