@@ -302,6 +302,9 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localho
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 100
+# Адрес витрины: HTML-адреса страниц Wagtail перенаправляются туда (бэкенд их не рисует);
+# пусто — на /api/v2/pages/{id}/.
+STOREFRONT_URL = env.str("STOREFRONT_URL", default="")
 WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {"default": env.str("HEADLESS_PREVIEW_URL", default="http://localhost:3000/preview")},
 }
