@@ -245,7 +245,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
 }
 CELERY_TIMEZONE = "Europe/Moscow"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Отложенная публикация и снятие страниц Wagtail (статьи блога, региональные страницы).
+    "pages-publish-scheduled": {"task": "config.tasks.pages_publish_scheduled", "schedule": 60.0},
+    # Истёкшие refresh-токены из чёрного списка JWT.
+    "jwt-expired-tokens-flush": {"task": "config.tasks.jwt_expired_tokens_flush", "schedule": 60.0 * 60 * 24},
+}
 
 # --- Пользователи и пароли -------------------------------------------------------------------
 
