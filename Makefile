@@ -11,6 +11,8 @@ HOST ?= 127.0.0.1
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/megashop)
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 PYTEST_ARGS ?=
+# Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
+PYTEST_WORKERS ?= auto
 
 .PHONY: help venv run migrate seed test lint format pytest services licenses license-check docs deploy-check smoke clean
 
@@ -50,7 +52,7 @@ format: venv  ## Отформатировать код
 
 pytest: venv services  ## Только тесты (PostgreSQL + Redis), без линтера
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(VENV)/bin/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered --durations=15 $(PYTEST_ARGS)
 
 test: lint pytest  ## Линтер и все тесты против PostgreSQL и Redis
 
