@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv run migrate seed test lint format pytest services licenses license-check docs deploy-check smoke clean
+.PHONY: help venv run migrate seed test lint format pytest services licenses license-check docs deploy-check smoke bench clean
 
 help:  ## Показать список команд
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ deploy-check: venv  ## manage.py check --deploy с настройками produc
 
 smoke: venv  ## Поднять сервер как `make run` (SQLite) и проверить health, схему и вход в админку
 	bash scripts/smoke.sh
+
+bench: venv services  ## Бенчмарк всего магазина рядом с эталоном (BENCH_SCALE=0.01..3, по умолчанию 1; < 15 мин)
+	BENCH_SCALE=$(or $(BENCH_SCALE),1) $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:  ## Удалить .venv, SQLite-базу и собранные файлы
 	rm -rf $(VENV) db.sqlite3 staticfiles site_docs .coverage htmlcov

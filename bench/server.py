@@ -1,0 +1,98 @@
+"""Серверы `make bench`: проект и эталон под gunicorn с одинаковыми настройками, только 127.0.0.1.
+
+Проект запускается как в production: DJANGO_ENV=production, одноразовые ключи, DEBUG выключен,
+кэш в Redis; SECURE_SSL_REDIRECT выключен (TLS снимает обратный прокси, а здесь его нет).
+"""
+
+import contextlib
+import http.client
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+WORKERS = 2
+
+
+def production_env(*, database_url, redis_url, catalog_cache_seconds=0, extra=None):
+    """Окружение процесса проекта в режиме production с одноразовыми ключами."""
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "JWT_SIGNING_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "LOG_LEVEL": "WARNING",
+        "CATALOG_CACHE_TIMEOUT": str(catalog_cache_seconds),
+        "SEARCH_SUGGEST_CACHE_SECONDS": str(catalog_cache_seconds),
+        "ORDERS_NOTIFY_EMAIL": "false",
+        "ORDERS_NOTIFY_SMS": "false",
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'site'}",
+    }
+    env.pop("DEBUG", None)
+    env.update(extra or {})
+    return env
+
+
+def free_port():
+    """Свободный порт на 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(process, port, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn завершился с кодом {process.returncode}")
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", "/api/health/")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn не ответил на /api/health/ за {timeout} с")
+
+
+@contextlib.contextmanager
+def gunicorn(*, app, env, port=None, pythonpath=None, timeout=60):
+    """Запустить gunicorn (2 sync-воркера, 127.0.0.1) и остановить его группу процессов на выходе."""
+    port = port or free_port()
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        app,
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"{HOST}:{port}",
+        "--log-level",
+        "warning",
+        "--chdir",
+        str(ROOT / "site"),
+    ]
+    if pythonpath:
+        command += ["--pythonpath", str(pythonpath)]
+    process = subprocess.Popen(command, env=env, start_new_session=True)
+    try:
+        _wait_healthy(process, port, timeout)
+        yield port
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
