@@ -4,6 +4,7 @@ from django.contrib import admin
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 
+from commerce.orders.export import ORDER_EXPORT_FIELDS
 from commerce.orders.models import NotificationTemplate, Order, OrderLine, OrderStatusChange
 
 
@@ -15,24 +16,7 @@ class OrderResource(resources.ModelResource):
 
     class Meta:
         model = Order
-        fields = (
-            "number",
-            "status",
-            "created_at",
-            "region",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "delivery_method",
-            "delivery_address",
-            "payment_method",
-            "subtotal",
-            "delivery_cost",
-            "total",
-            "currency",
-            "paid_at",
-            "lines",
-        )
+        fields = (*ORDER_EXPORT_FIELDS, "lines")
         export_order = fields
 
     def dehydrate_lines(self, order):

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from commerce.journal import AppendOnlyModel
 from commerce.orders.status import OrderStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -163,17 +164,7 @@ class OrderReservation(models.Model):
         return f"{self.variant_id}@{self.warehouse_id} × {self.quantity} ({self.state})"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """QuerySet журнала: массовые изменение и удаление запрещены."""
-
-    def update(self, **kwargs):
-        raise TypeError("История статусов только дополняется.")
-
-    def delete(self):
-        raise TypeError("История статусов только дополняется.")
-
-
-class OrderStatusChange(models.Model):
+class OrderStatusChange(AppendOnlyModel):
     """Запись истории статусов: кто, когда, из какого статуса в какой и почему. Только добавление."""
 
     order = models.ForeignKey(Order, verbose_name=_("заказ"), on_delete=models.CASCADE, related_name="history")
@@ -190,8 +181,6 @@ class OrderStatusChange(models.Model):
     comment = models.TextField(_("комментарий"), blank=True, default="")
     created_at = models.DateTimeField(_("когда"), auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("смена статуса")
         verbose_name_plural = _("история статусов")
@@ -199,14 +188,6 @@ class OrderStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '—'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("История статусов только дополняется.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("История статусов только дополняется.")
 
 
 class IdempotencyState(models.TextChoices):

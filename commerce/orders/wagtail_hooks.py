@@ -17,27 +17,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from commerce.orders.admin_views import order_status_view
+from commerce.orders.export import ORDER_EXPORT_FIELDS
 from commerce.orders.models import NotificationTemplate, Order
-
-# Колонки выгрузки списка заказов в XLSX/CSV (кнопка «Скачать» над списком; учитывает фильтры).
-ORDER_EXPORT_FIELDS = [
-    "number",
-    "status",
-    "created_at",
-    "region",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "delivery_method",
-    "delivery_address",
-    "payment_method",
-    "subtotal",
-    "delivery_cost",
-    "total",
-    "currency",
-    "paid_at",
-    "payment_reference",
-]
 
 
 class OrderPermissionPolicy(ModelPermissionPolicy):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from commerce.journal import AppendOnlyModel
 from commerce.payments.providers.base import PaymentStatus as ProviderStatus
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -101,17 +102,7 @@ class EventKind(models.TextChoices):
     REFUND = "refund", _("возврат")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """Журнал событий: массовые изменение и удаление запрещены."""
-
-    def update(self, **kwargs):
-        raise TypeError("Журнал платежей только дополняется.")
-
-    def delete(self):
-        raise TypeError("Журнал платежей только дополняется.")
-
-
-class PaymentEvent(models.Model):
+class PaymentEvent(AppendOnlyModel):
     """Событие платежа: что отправили, что ответили, что пришло в уведомлении (секреты скрыты).
 
     Событие без платежа — отклонённое уведомление о неизвестном платеже: его тоже храним.
@@ -137,8 +128,6 @@ class PaymentEvent(models.Model):
     )
     created_at = models.DateTimeField(_("когда"), auto_now_add=True, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("событие платежа")
         verbose_name_plural = _("события платежей")
@@ -146,14 +135,6 @@ class PaymentEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.from_status}→{self.to_status}".strip()
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Журнал платежей только дополняется.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Журнал платежей только дополняется.")
 
 
 class RefundStatus(models.TextChoices):

@@ -1,36 +1,3 @@
-"""Фикстуры корзины: задачи Celery выполняются сразу, SMS — в память; маленький магазин."""
+"""Фикстуры: задачи Celery выполняются сразу, SMS — в память, маленький магазин (tests/commerce/fixtures.py)."""
 
-import pytest
-
-from integrations.sms.backends import locmem
-from tests.commerce.orders.helpers import shop_create
-
-
-@pytest.fixture(autouse=True)
-def _eager_tasks(settings):
-    """Выполнять задачи Celery в процессе (фикстура celery_worker переключает на настоящий воркер)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "integrations.sms.backends.locmem.LocmemSmsBackend"
-    locmem.outbox.clear()
-    yield locmem.outbox
-    locmem.outbox.clear()
-
-
-@pytest.fixture
-def shop(db):
-    """Магазин: телефон (19000 в Москве, 20000 база, 5 шт.), рубашка (2500, 5 шт.), ноутбук (90000, 5 шт.)."""
-    shop = shop_create()
-    shop.phone = shop.variant("PHONE-1", price="20000", msk_price="19000", stock=5)
-    shop.shirt = shop.variant("SHIRT-1", price="2500", stock=5)
-    shop.laptop = shop.variant("LAPTOP-1", price="90000", stock=5)
-    return shop
+from tests.commerce.fixtures import _eager_tasks, shop, sms_outbox  # noqa: F401 — регистрация фикстур

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from commerce.payments.models import RegionPaymentProvider
-from tests.commerce.orders.conftest import _eager_tasks, sms_outbox  # noqa: F401 — общие фикстуры заказов
+from tests.commerce.fixtures import _eager_tasks, sms_outbox  # noqa: F401 — регистрация фикстур
 from tests.commerce.payments.fake_yookassa import FakeYooKassa
 from tests.factories.accounts import UserFactory
 from tests.factories.orders import OrderFactory, OrderLineFactory
