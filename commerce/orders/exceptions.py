@@ -70,3 +70,11 @@ class OrderNotCancellable(APIException):
     status_code = 409
     default_code = error_codes.ORDER_NOT_CANCELLABLE
     default_detail = _("Этот заказ уже нельзя отменить самостоятельно: свяжитесь с магазином.")
+
+
+class OrderTotalChanged(APIException):
+    """Итог на сервере не совпал с тем, что видел покупатель (цены или регион изменились)."""
+
+    status_code = 409
+    default_code = error_codes.ORDER_TOTAL_CHANGED
+    default_detail = _("Цены изменились. Проверьте корзину: новый итог отличается от показанного.")

@@ -32,6 +32,7 @@ from commerce.orders.exceptions import (
     CheckoutConflict,
     DeliveryInvalid,
     OrderNotCancellable,
+    OrderTotalChanged,
     OrderTransitionNotAllowed,
     StockInsufficient,
 )
@@ -121,8 +122,22 @@ class OrderPlacer:
 
     MAX_ATTEMPTS = 3
 
-    def __init__(self, *, cart, user, contact, delivery, payment_method, comment="", idempotency_record=None, now=None):
+    def __init__(
+        self,
+        *,
+        cart,
+        user,
+        contact,
+        delivery,
+        payment_method,
+        comment="",
+        expected_total=None,
+        idempotency_record=None,
+        now=None,
+    ):
         self.cart = cart
+        # Итог, который видел покупатель: если цены или регион изменились, заказ не создаётся.
+        self.expected_total = expected_total
         self.user = user
         self.contact = contact
         self.delivery = delivery
@@ -197,6 +212,12 @@ class OrderPlacer:
 
         subtotal = sum((prices[line.variant_id].price * line.quantity for line in lines), ZERO).quantize(ZERO)
         delivery_cost = delivery_cost_calculate(method=self.delivery.method, subtotal=subtotal)
+        if self.expected_total is not None and self.expected_total != subtotal + delivery_cost:
+            # Исключение откатывает транзакцию вместе с уже сделанными резервами.
+            raise OrderTotalChanged(
+                _("Цены изменились: итог теперь %(total)s %(currency)s. Проверьте корзину и подтвердите заказ.")
+                % {"total": subtotal + delivery_cost, "currency": region.currency}
+            )
         now = self.now or timezone.now()
         order = Order(
             user=self.user,

@@ -4,6 +4,7 @@
 ``lines`` с ценами) молча игнорируются, всё считает сервер.
 """
 
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
@@ -50,6 +51,16 @@ class CheckoutInputSerializer(serializers.Serializer):
     delivery = DeliveryInputSerializer()
     payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    expected_total = serializers.DecimalField(
+        **MONEY,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Итог, который видел покупатель. Если на сервере он другой (цены или регион изменились), "
+            "заказ не создаётся: 409 order_total_changed. Цену сервер всё равно считает сам."
+        ),
+    )
 
 
 class OrderLineOutputSerializer(serializers.Serializer):

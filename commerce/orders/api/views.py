@@ -82,6 +82,7 @@ class CheckoutApi(APIView):
                     address=data["delivery"]["address"] or {},
                 ),
                 payment_method=data["payment_method"],
+                expected_total=data["expected_total"],
                 comment=data["comment"],
                 idempotency_record=record,
             ).run()

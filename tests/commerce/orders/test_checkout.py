@@ -187,3 +187,31 @@ def test_reservation_rows_match_order_lines(shop):
         shop.msk_warehouse.pk,
         3,
     )
+
+
+def test_checkout_refuses_when_the_total_differs_from_what_the_customer_saw(shop):
+    # given: покупатель видел итог 2800 (рубашка 2500 + курьер 300), а цену подняли
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    from commerce.pricing.models import VariantPrice
+
+    VariantPrice.objects.filter(variant=shop.shirt).update(price=Decimal("2600.00"))
+
+    # when
+    response = checkout_request(cart=cart, payload=checkout_payload(expected_total="2800.00"))
+
+    # then: заказа нет, резерва нет, корзина цела
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "order_total_changed"
+    assert "2900" in response.json()["error"]["message"]
+    assert Order.objects.count() == 0
+    assert Stock.objects.get(variant=shop.shirt).reserved == 0
+    assert cart.lines.count() == 1
+
+
+def test_checkout_with_the_matching_expected_total_goes_through(shop):
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+
+    response = checkout_request(cart=cart, payload=checkout_payload(expected_total="2800.00"))
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["total"] == "2800.00"
