@@ -20,31 +20,36 @@ MARKER_TABLE = "bench_dataset"
 
 
 def dataset_marker():
-    """Вернуть (версия, масштаб) из отметки или None, если набора нет."""
-    from django.db import connection
+    """Вернуть (версия, масштаб, построен ли поисковый индекс) из отметки или None, если набора нет."""
+    from django.db import DatabaseError, connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s)", [MARKER_TABLE])
         if cursor.fetchone()[0] is None:
             return None
-        cursor.execute(f"SELECT version, scale FROM {MARKER_TABLE} ORDER BY created_at DESC LIMIT 1")  # noqa: S608
+        try:
+            cursor.execute(
+                f"SELECT version, scale, search_indexed FROM {MARKER_TABLE} ORDER BY created_at DESC LIMIT 1"  # noqa: S608
+            )
+        except DatabaseError:  # отметка старого формата
+            return None
         row = cursor.fetchone()
-    return (row[0], float(row[1])) if row else None
+    return (row[0], float(row[1]), row[2]) if row else None
 
 
-def _marker_write(scale, seconds):
+def _marker_write(scale, seconds, search_indexed):
     from django.db import connection
 
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {MARKER_TABLE}")
         cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} ("
-            "version text NOT NULL, scale numeric NOT NULL, seconds numeric NOT NULL, "
-            "created_at timestamptz NOT NULL DEFAULT now())"
+            f"CREATE TABLE {MARKER_TABLE} ("
+            "version text NOT NULL, scale numeric NOT NULL, search_indexed boolean NOT NULL, "
+            "seconds numeric NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
         )
-        cursor.execute(f"DELETE FROM {MARKER_TABLE}")  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {MARKER_TABLE} (version, scale, seconds) VALUES (%s, %s, %s)",  # noqa: S608
-            [DATASET_VERSION, scale, round(seconds, 1)],
+            f"INSERT INTO {MARKER_TABLE} (version, scale, search_indexed, seconds) VALUES (%s, %s, %s, %s)",  # noqa: S608
+            [DATASET_VERSION, scale, search_indexed, round(seconds, 1)],
         )
 
 
@@ -56,22 +61,49 @@ def _marker_drop():
 
 
 def migrate(env):
-    """Применить миграции к базе бенчмарка (отдельным процессом, как в production)."""
+    """Применить миграции к базе бенчмарка, если есть неприменённые (отдельным процессом)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input", "-v", "0"], check=True, env=env, cwd=ROOT
     )
 
 
-def dataset_ensure(*, scale, env, force=False, log=print):
+def search_index_build(env, log):
+    """Построить поисковый индекс целиком (COPY сигналов не шлёт); вернуть секунды."""
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "update_index", "-v", "0"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    seconds = time.monotonic() - started
+    log(f"  поисковый индекс: {seconds:.1f} с")
+    return seconds
+
+
+def dataset_ensure(*, scale, env, force=False, search_index=True, log=print):
     """Переиспользовать набор данных нужного масштаба или сгенерировать его заново.
 
+    search_index=False — без поискового индекса (update_index на модельном бэкенде PostgreSQL
+    идёт минуты даже на малом каталоге; дымовому тесту поиск нужен только как маршрут).
     Возвращает словарь: reused, seconds (генерации, 0 при переиспользовании), products.
     """
     migrate(env)
     marker = dataset_marker()
-    if not force and marker == (DATASET_VERSION, float(scale)):
+    if not force and marker is not None and marker[:2] == (DATASET_VERSION, float(scale)):
+        seconds = 0.0
+        if search_index and not marker[2]:
+            seconds = search_index_build(env, log)
+            _marker_write(scale, seconds, True)
         log(f"Набор данных: переиспользую (версия {DATASET_VERSION}, BENCH_SCALE={scale:g}).")
-        return {"reused": True, "seconds": 0.0, "products": _products_count()}
+        return {"reused": True, "seconds": round(seconds, 1), "products": _products_count()}
     log(f"Набор данных: генерирую (версия {DATASET_VERSION}, BENCH_SCALE={scale:g}; было: {marker}).")
     started = time.monotonic()
     _marker_drop()
@@ -81,18 +113,10 @@ def dataset_ensure(*, scale, env, force=False, log=print):
     catalog_generate.SCALE = scale
     catalog_generate.PRODUCTS = max(int(100_000 * scale), 100)
     catalog_generate.generate()
-    index_started = time.monotonic()
-    # Поиск читает свой индекс; COPY сигналов не шлёт — индекс строится целиком.
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "update_index", "-v", "0"],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    log(f"  поисковый индекс: {time.monotonic() - index_started:.1f} с")
+    if search_index:
+        search_index_build(env, log)
     seconds = time.monotonic() - started
-    _marker_write(scale, seconds)
+    _marker_write(scale, seconds, search_index)
     return {"reused": False, "seconds": round(seconds, 1), "products": _products_count()}
 
 

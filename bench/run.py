@@ -57,6 +57,7 @@ def parse_args(argv=None):
     parser.add_argument("--compare", metavar="PATH", help="прошлый JSON: напечатать изменения")
     parser.add_argument("--regenerate", action="store_true", help="сгенерировать данные заново")
     parser.add_argument("--skip-exchange", action="store_true", help="без экспорта и импорта файла")
+    parser.add_argument("--no-search-index", action="store_true", help="не строить поисковый индекс")
     parser.add_argument("--exchange-format", choices=["xlsx", "csv"], default="xlsx")
     args = parser.parse_args(argv)
     if not 0.01 <= args.scale <= 3:
@@ -159,7 +160,7 @@ def scenarios_build(args, log):
     catalog = sc.catalog_paths(count=min(count, 2000))
     search = sc.search_paths(count=min(count, 2000))
     log("Корзина и оформление: пополняю остатки, создаю корзины...")
-    hot = sc.hot_variants_prepare()
+    hot = sc.hot_variants_prepare(count=min(sc.HOT_VARIANTS, args.requests))
     tokens = sc.carts_prepare(variant_ids=hot, count=args.requests + args.warmup + 1)
     get = sc._get
     items = [
@@ -198,8 +199,9 @@ def main(argv=None):
     load_before = load_average()
 
     def log(message):
-        print(message, file=sys.stderr, flush=True)
+        print(f"[{time.monotonic() - started:5.0f} с] {message}", file=sys.stderr, flush=True)
 
+    log("База и миграции...")
     database_create_if_missing(args.database_url)
     env = server.production_env(database_url=args.database_url, redis_url=args.redis_url)
     os.environ.update({key: value for key, value in env.items() if key != "PYTHONPATH"})
@@ -208,9 +210,10 @@ def main(argv=None):
     django.setup()
     import dataset
     import scenarios as sc
-    from django.core.cache import cache
 
-    data = dataset.dataset_ensure(scale=args.scale, env=env, force=args.regenerate, log=log)
+    data = dataset.dataset_ensure(
+        scale=args.scale, env=env, force=args.regenerate, search_index=not args.no_search_index, log=log
+    )
     facts = machine_facts()
     items = scenarios_build(args, log)
     cached_env = server.production_env(
@@ -218,12 +221,13 @@ def main(argv=None):
     )
     results = {}
     try:
-        with (
-            server.gunicorn(app="config.wsgi:application", env=env) as project_port,
-            server.gunicorn(app="config.wsgi:application", env=cached_env) as cached_port,
-            server.gunicorn(app="reference_server:application", env=env, pythonpath=BENCH) as reference_port,
-        ):
-            ports = {"project": project_port, "project-cached": cached_port, "reference": reference_port}
+        servers = {
+            "project": {"app": "config.wsgi:application", "env": env},
+            "project-cached": {"app": "config.wsgi:application", "env": cached_env},
+            "reference": {"app": "reference_server:application", "env": env, "pythonpath": BENCH},
+        }
+        log("Серверы: проект, проект с кэшем, эталон...")
+        with server.gunicorns(servers) as ports:
             for item in items:
                 log(f"Сценарий: {item.name}...")
                 cached = item.server == "project-cached"
@@ -247,7 +251,6 @@ def main(argv=None):
     finally:
         log("Уборка: резервы заказов и анонимные корзины бенчмарка...")
         sc.orders_cleanup()
-        cache.clear()
     for item in results.values():
         reference = results.get(item["reference"]) if item["reference"] else None
         item["ratio"] = round(item["rps"] / reference["rps"], 3) if reference and reference["rps"] else None

@@ -73,8 +73,8 @@ def search_paths(*, count, seed=11):
     }
 
 
-def hot_variants_prepare():
-    """Выбрать варианты с ценой и пополнить их остаток на складе Москвы; вернуть их id."""
+def hot_variants_prepare(*, count=HOT_VARIANTS):
+    """Выбрать count вариантов с ценой и пополнить их остаток на складе Москвы; вернуть их id."""
     from commerce.catalog.models import Variant
     from commerce.inventory.models import Stock, Warehouse
     from commerce.inventory.services import stock_set
@@ -86,7 +86,7 @@ def hot_variants_prepare():
         Variant.objects.filter(is_active=True, product__is_active=True, prices__isnull=False)
         .order_by("id")
         .values_list("id", flat=True)
-        .distinct()[:HOT_VARIANTS]
+        .distinct()[:count]
     )
     stocked = set(
         Stock.objects.filter(

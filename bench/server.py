@@ -66,10 +66,7 @@ def _wait_healthy(process, port, timeout):
     raise RuntimeError(f"gunicorn не ответил на /api/health/ за {timeout} с")
 
 
-@contextlib.contextmanager
-def gunicorn(*, app, env, port=None, pythonpath=None, timeout=60):
-    """Запустить gunicorn (2 sync-воркера, 127.0.0.1) и остановить его группу процессов на выходе."""
-    port = port or free_port()
+def _command(app, port, pythonpath):
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
         app,
@@ -84,15 +81,37 @@ def gunicorn(*, app, env, port=None, pythonpath=None, timeout=60):
     ]
     if pythonpath:
         command += ["--pythonpath", str(pythonpath)]
-    process = subprocess.Popen(command, env=env, start_new_session=True)
+    return command
+
+
+def _stop(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+@contextlib.contextmanager
+def gunicorns(specs, *, timeout=90):
+    """Запустить несколько gunicorn разом (2 sync-воркера, 127.0.0.1) и остановить их на выходе.
+
+    specs — {имя: {"app": ..., "env": ..., "pythonpath": ...}}; возвращает {имя: порт}.
+    Запуск параллельный: импорт Django в каждом занимает секунды. Каждый сервер — своя группа
+    процессов, на выходе она останавливается целиком (мастер и воркеры).
+    """
+    processes, ports = {}, {}
     try:
-        _wait_healthy(process, port, timeout)
-        yield port
+        for name, spec in specs.items():
+            ports[name] = free_port()
+            processes[name] = subprocess.Popen(
+                _command(spec["app"], ports[name], spec.get("pythonpath")), env=spec["env"], start_new_session=True
+            )
+        for name, process in processes.items():
+            _wait_healthy(process, ports[name], timeout)
+        yield ports
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
+        for process in processes.values():
+            _stop(process)
