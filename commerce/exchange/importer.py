@@ -29,19 +29,15 @@ from commerce.catalog.models import (
     SLUG_VALIDATOR,
     AttributeType,
     Product,
-    ProductAttributeValue,
     Variant,
-    VariantAttributeValue,
     ean13_is_valid,
 )
 from commerce.catalog.offers import product_offer_refresh
-from commerce.exchange import error_codes
+from commerce.exchange import error_codes, staging
 from commerce.exchange import format as spec
 from commerce.exchange.format import CLEAR, CellError, cell_text
 from commerce.exchange.lookups import slug_from_text, slug_unique
 from commerce.exchange.readers import ExchangeFileError, FormulaError
-from commerce.inventory.models import Stock
-from commerce.pricing.models import VariantPrice
 
 CREATED = "created"
 UPDATED = "updated"
@@ -185,17 +181,18 @@ class ImportReport:
 
 
 class Pending:
-    """Новый объект пачки: ключ словарей до того, как bulk_create даст ему id."""
+    """Новый объект пачки: поля до записи и id, который появится после INSERT."""
 
-    __slots__ = ("obj",)
+    __slots__ = ("fields", "pk")
 
-    def __init__(self, obj):
-        self.obj = obj
+    def __init__(self, fields):
+        self.fields = fields
+        self.pk = None
 
 
 def ref_id(ref):
     """Вернуть id по ссылке: число или Pending после записи."""
-    return ref if isinstance(ref, int) else ref.obj.pk
+    return ref if isinstance(ref, int) else ref.pk
 
 
 class ChunkState:
@@ -244,6 +241,7 @@ class CatalogImporter:
         self.seen_barcodes = {}
         self.product_signatures = {}
         self.applied_products = set()
+        self.refresh_products = set()
         self.preview_limit = 1000
         self.errors_limit = 10000
         self.changed = False
@@ -564,59 +562,88 @@ class CatalogImporter:
         return state
 
     def _existing_load(self, rows):
+        """Прочитать из базы всё, что нужно сверке пачки: несколько запросов с массивами id."""
         skus = [row.sku for row in rows]
-        variants = {
-            row["sku"]: row
-            for row in Variant.objects.filter(sku__in=skus).values("id", "sku", "barcode", "name", "product_id")
-        }
-        slugs = {row.product_key[1] for row in rows if row.product_key and row.product_key[0] == "slug"}
+        slugs = list({row.product_key[1] for row in rows if row.product_key and row.product_key[0] == "slug"})
         names = {row.product["name"] for row in rows if row.product_key and row.product_key[0] == "name"}
-        product_ids = {variant["product_id"] for variant in variants.values()}
-        fields = ("id", "slug", "name", "description", "brand_id", "main_category_id")
-        products = {row["id"]: row for row in Product.objects.filter(pk__in=product_ids).values(*fields)}
-        by_slug = {row["slug"]: row for row in products.values()}
-        for row in Product.objects.filter(slug__in=slugs).exclude(pk__in=product_ids).values(*fields):
-            products[row["id"]] = row
-            by_slug[row["slug"]] = row
+        barcodes = [row.barcode for row in rows if row.barcode and row.barcode != CLEAR]
+        product_columns = "id, slug, name, description, brand_id, main_category_id"
+        product_keys = ("id", "slug", "name", "description", "brand_id", "main_category_id")
+        with connection.cursor() as cursor:
+            variants = {
+                row[1]: dict(zip(("id", "sku", "barcode", "name", "product_id"), row, strict=True))
+                for row in _fetch(
+                    cursor, "SELECT id, sku, barcode, name, product_id FROM catalog_variant WHERE sku = ANY(%s)", skus
+                )
+            }
+            product_ids = list({variant["product_id"] for variant in variants.values()})
+            products = {
+                row[0]: dict(zip(product_keys, row, strict=True))
+                for row in _fetch(
+                    cursor,
+                    f"SELECT {product_columns} FROM catalog_product WHERE id = ANY(%s) OR slug = ANY(%s)",  # noqa: S608
+                    product_ids,
+                    slugs,
+                )
+            }
+            by_slug = {row["slug"]: row for row in products.values()}
+            barcode_owners = (
+                dict(_fetch(cursor, "SELECT barcode, sku FROM catalog_variant WHERE barcode = ANY(%s)", barcodes))
+                if barcodes
+                else {}
+            )
+            variant_ids = [variant["id"] for variant in variants.values()]
+            header = self.header
+            prices = {}
+            if variant_ids and (header.prices or header.old_prices):
+                list_ids = list({self.lookup.price_lists[key]["id"] for key in [*header.prices, *header.old_prices]})
+                for variant_id, list_id, price, old_price in _fetch(
+                    cursor,
+                    "SELECT variant_id, price_list_id, price, old_price FROM pricing_variantprice "
+                    "WHERE variant_id = ANY(%s) AND price_list_id = ANY(%s)",
+                    variant_ids,
+                    list_ids,
+                ):
+                    prices[variant_id, list_id] = (price, old_price)
+            stocks = {}
+            if variant_ids and header.stocks:
+                warehouse_ids = [self.lookup.warehouses[key]["id"] for key in header.stocks]
+                for variant_id, warehouse_id, quantity, reserved in _fetch(
+                    cursor,
+                    "SELECT variant_id, warehouse_id, quantity, reserved FROM inventory_stock "
+                    "WHERE variant_id = ANY(%s) AND warehouse_id = ANY(%s)",
+                    variant_ids,
+                    warehouse_ids,
+                ):
+                    stocks[variant_id, warehouse_id] = (quantity, reserved)
+            attrs = {}
+            if variant_ids and header.attrs:
+                attribute_ids = [self.lookup.attributes[key]["id"] for key in header.attrs]
+                for item in _fetch(
+                    cursor,
+                    "SELECT variant_id, attribute_id, choice_id, value_text, value_number, value_boolean "
+                    "FROM catalog_variantattributevalue WHERE variant_id = ANY(%s) AND attribute_id = ANY(%s)",
+                    variant_ids,
+                    attribute_ids,
+                ):
+                    attrs[item[0], item[1]] = item[2:]
         by_name = {}
         if names:
-            for row in Product.objects.filter(name__in=names).values(*fields):
+            for row in Product.objects.filter(name__in=names).values(*product_keys):
                 products[row["id"]] = row
                 by_name.setdefault(spec.text_normalize(row["name"]), []).append(row)
-        variant_ids = [variant["id"] for variant in variants.values()]
-        barcodes = [row.barcode for row in rows if row.barcode and row.barcode != CLEAR]
-        barcode_owners = (
-            dict(Variant.objects.filter(barcode__in=barcodes).values_list("barcode", "sku")) if barcodes else {}
-        )
-        header = self.header
-        prices = {}
-        if variant_ids and (header.prices or header.old_prices):
-            list_ids = {self.lookup.price_lists[key]["id"] for key in [*header.prices, *header.old_prices]}
-            for variant_id, list_id, price, old_price in VariantPrice.objects.filter(
-                variant_id__in=variant_ids, price_list_id__in=list_ids
-            ).values_list("variant_id", "price_list_id", "price", "old_price"):
-                prices[variant_id, list_id] = (price, old_price)
-        stocks = {}
-        if variant_ids and header.stocks:
-            warehouse_ids = [self.lookup.warehouses[key]["id"] for key in header.stocks]
-            for variant_id, warehouse_id, quantity, reserved in Stock.objects.filter(
-                variant_id__in=variant_ids, warehouse_id__in=warehouse_ids
-            ).values_list("variant_id", "warehouse_id", "quantity", "reserved"):
-                stocks[variant_id, warehouse_id] = (quantity, reserved)
-        attrs = {}
-        if variant_ids and header.attrs:
-            attribute_ids = [self.lookup.attributes[key]["id"] for key in header.attrs]
-            for item in VariantAttributeValue.objects.filter(
-                variant_id__in=variant_ids, attribute_id__in=attribute_ids
-            ).values_list("variant_id", "attribute_id", "choice_id", "value_text", "value_number", "value_boolean"):
-                attrs[item[0], item[1]] = item[2:]
         product_attrs = {}
         if header.product_attrs and products:
             attribute_ids = [self.lookup.attributes[key]["id"] for key in header.product_attrs]
-            for item in ProductAttributeValue.objects.filter(
-                product_id__in=list(products), attribute_id__in=attribute_ids
-            ).values_list("product_id", "attribute_id", "choice_id", "value_text", "value_number", "value_boolean"):
-                product_attrs[item[0], item[1]] = item[2:]
+            with connection.cursor() as cursor:
+                for item in _fetch(
+                    cursor,
+                    "SELECT product_id, attribute_id, choice_id, value_text, value_number, value_boolean "
+                    "FROM catalog_productattributevalue WHERE product_id = ANY(%s) AND attribute_id = ANY(%s)",
+                    list(products),
+                    attribute_ids,
+                ):
+                    product_attrs[item[0], item[1]] = item[2:]
         return {
             "variants": variants,
             "products": products,
@@ -695,13 +722,13 @@ class CatalogImporter:
                     max_length=255,
                 )
                 product_ref = Pending(
-                    Product(
-                        name=fields["name"],
-                        slug=slug,
-                        main_category_id=fields["main_category_id"],
-                        brand_id=fields.get("brand_id"),
-                        description=fields.get("description", ""),
-                    )
+                    {
+                        "name": fields["name"],
+                        "slug": slug,
+                        "main_category_id": fields["main_category_id"],
+                        "brand_id": fields.get("brand_id"),
+                        "description": fields.get("description", ""),
+                    }
                 )
                 state.reserved_slugs.add(slug)
                 state.new_products[new_key] = product_ref
@@ -735,7 +762,7 @@ class CatalogImporter:
                 )
         name = None if row.variant_name is None else ("" if row.variant_name == CLEAR else row.variant_name)
         if variant is None:
-            variant_ref = Pending(Variant(sku=row.sku, barcode=barcode, name=name or ""))
+            variant_ref = Pending({"sku": row.sku, "barcode": barcode, "name": name or ""})
             state.new_variants.append((variant_ref, product_ref))
             if barcode:
                 state.new_barcodes[barcode] = row.sku
@@ -826,10 +853,125 @@ class CatalogImporter:
         return next((code for code, row in self.lookup.price_lists.items() if row["id"] == list_id), "")
 
     def _chunk_write(self, state):
+        if connection.vendor == "postgresql":
+            self._chunk_write_copy(state)
+        else:
+            self._chunk_write_values(state)
+        self.refresh_products |= state.touched_products
+        for ref, _key in [*state.product_attr_upserts, *state.product_attr_deletes]:
+            self.refresh_products.add(ref_id(ref))
+
+    def _chunk_write_copy(self, state):
+        """Записать пачку в PostgreSQL: COPY во временные таблицы и по команде на таблицу."""
+        with connection.cursor() as cursor:
+            if state.new_products:
+                ids = staging.insert_returning(
+                    cursor,
+                    Product,
+                    "exchange_stage_product",
+                    PRODUCT_STAGE,
+                    [
+                        (f["name"], f["slug"], f["main_category_id"], f["brand_id"], f["description"])
+                        for f in (ref.fields for ref in state.new_products.values())
+                    ],
+                    key="slug",
+                )
+                for ref in state.new_products.values():
+                    ref.pk = ids[ref.fields["slug"]]
+                    state.touched_products.add(ref.pk)
+            if state.product_updates:
+                staging.update_from(
+                    cursor,
+                    "catalog_product",
+                    "exchange_stage_product_update",
+                    PRODUCT_UPDATE_STAGE,
+                    [
+                        (pk, row["name"], row["description"], row["main_category_id"], row["brand_id"])
+                        for pk, row in state.product_updates.items()
+                    ],
+                    extra_set="updated_at = CURRENT_TIMESTAMP",
+                )
+            if state.new_variants:
+                rows = []
+                for variant_ref, product_ref in state.new_variants:
+                    product_id = ref_id(product_ref)
+                    state.touched_products.add(product_id)
+                    fields = variant_ref.fields
+                    rows.append((fields["sku"], fields["barcode"], fields["name"], product_id))
+                ids = staging.insert_returning(
+                    cursor, Variant, "exchange_stage_variant", VARIANT_STAGE, rows, key="sku"
+                )
+                for variant_ref, _product_ref in state.new_variants:
+                    variant_ref.pk = ids[variant_ref.fields["sku"]]
+            if state.variant_updates:
+                staging.update_from(
+                    cursor,
+                    "catalog_variant",
+                    "exchange_stage_variant_update",
+                    VARIANT_UPDATE_STAGE,
+                    [(pk, row["barcode"], row["name"]) for pk, row in state.variant_updates.items()],
+                )
+                state.touched_products.update(row["product_id"] for row in state.variant_updates.values())
+            if state.price_deletes:
+                staging.delete_pairs(
+                    cursor,
+                    "pricing_variantprice",
+                    "exchange_stage_price_delete",
+                    (("variant_id", "bigint"), ("price_list_id", "bigint")),
+                    [(ref_id(v), k) for v, k in state.price_deletes],
+                )
+            if state.price_upserts:
+                staging.upsert_from(
+                    cursor,
+                    "pricing_variantprice",
+                    "exchange_stage_price",
+                    PRICE_STAGE,
+                    [(ref_id(v), k, price, old) for (v, k), (price, old) in state.price_upserts.items()],
+                    conflict=("variant_id", "price_list_id"),
+                    update=("price", "old_price"),
+                )
+            if state.stock_upserts:
+                staging.upsert_from(
+                    cursor,
+                    "inventory_stock",
+                    "exchange_stage_stock",
+                    STOCK_STAGE,
+                    [(ref_id(v), k, quantity) for (v, k), quantity in state.stock_upserts.items()],
+                    conflict=("variant_id", "warehouse_id"),
+                    update=("quantity",),
+                    constants=(("reserved", 0),),
+                )
+            for table, owner, upserts, deletes in (
+                ("catalog_variantattributevalue", "variant_id", state.attr_upserts, state.attr_deletes),
+                ("catalog_productattributevalue", "product_id", state.product_attr_upserts, state.product_attr_deletes),
+            ):
+                if deletes:
+                    staging.delete_pairs(
+                        cursor,
+                        table,
+                        f"exchange_stage_{owner}_attr_delete",
+                        ((owner, "bigint"), ("attribute_id", "bigint")),
+                        [(ref_id(o), k) for o, k in deletes],
+                    )
+                if upserts:
+                    staging.upsert_from(
+                        cursor,
+                        table,
+                        f"exchange_stage_{owner}_attr",
+                        ((owner, "bigint"), *ATTR_VALUE_STAGE),
+                        [(ref_id(o), k, *value) for (o, k), value in upserts.items()],
+                        conflict=(owner, "attribute_id"),
+                        update=("choice_id", "value_text", "value_number", "value_boolean"),
+                    )
+
+    def _chunk_write_values(self, state):
+        """Записать пачку многострочными VALUES (SQLite для `make run`; PostgreSQL идёт через COPY)."""
         if state.new_products:
-            Product.objects.bulk_create([ref.obj for ref in state.new_products.values()], batch_size=1000)
-        for ref in state.new_products.values():
-            state.touched_products.add(ref.obj.pk)
+            products = [Product(**ref.fields) for ref in state.new_products.values()]
+            Product.objects.bulk_create(products, batch_size=500)
+            for ref, product in zip(state.new_products.values(), products, strict=True):
+                ref.pk = product.pk
+                state.touched_products.add(product.pk)
         if state.product_updates:
             _values_update(
                 "catalog_product",
@@ -842,10 +984,13 @@ class CatalogImporter:
                 extra_set="updated_at = CURRENT_TIMESTAMP",
             )
         if state.new_variants:
+            variants = []
             for variant_ref, product_ref in state.new_variants:
-                variant_ref.obj.product_id = ref_id(product_ref)
-                state.touched_products.add(variant_ref.obj.product_id)
-            Variant.objects.bulk_create([variant_ref.obj for variant_ref, _ref in state.new_variants], batch_size=1000)
+                variants.append(Variant(product_id=ref_id(product_ref), **variant_ref.fields))
+                state.touched_products.add(ref_id(product_ref))
+            Variant.objects.bulk_create(variants, batch_size=500)
+            for (variant_ref, _ref), variant in zip(state.new_variants, variants, strict=True):
+                variant_ref.pk = variant.pk
         if state.variant_updates:
             _values_update(
                 "catalog_variant",
@@ -854,7 +999,6 @@ class CatalogImporter:
                 casts=("varchar", "text"),
             )
             state.touched_products.update(row["product_id"] for row in state.variant_updates.values())
-
         if state.price_deletes:
             _pairs_delete(
                 "pricing_variantprice", "variant_id", "price_list_id", [(ref_id(v), k) for v, k in state.price_deletes]
@@ -889,29 +1033,60 @@ class CatalogImporter:
                     conflict=(owner, "attribute_id"),
                     update=("choice_id", "value_text", "value_number", "value_boolean"),
                 )
-        self._refresh(state)
 
-    def _refresh(self, state):
-        """Пересчитать денормализованные таблицы каталога для товаров пачки."""
-        product_ids = set(state.touched_products)
-        variant_ids = {
-            ref
-            for ref, _key in [
-                *state.price_upserts,
-                *state.stock_upserts,
-                *state.price_deletes,
-                *state.attr_upserts,
-                *state.attr_deletes,
-            ]
-            if isinstance(ref, int)
-        }
-        if variant_ids:
-            product_ids.update(Variant.objects.filter(pk__in=variant_ids).values_list("product_id", flat=True))
-        for ref, _key in [*state.product_attr_upserts, *state.product_attr_deletes]:
-            product_ids.add(ref_id(ref))
-        if product_ids:
-            product_index_refresh(product_ids=product_ids)
-            product_offer_refresh(product_ids=product_ids)
+    def catalog_refresh(self):
+        """Пересчитать денормализованные таблицы каталога один раз на импорт; вернуть id товаров.
+
+        Индексы фильтров и предложения в регионах пересчитываются функциями каталога для всех
+        изменённых товаров одним вызовом (не после каждой пачки): стоимость этих функций почти
+        линейна по числу товаров, а постоянные расходы вызова платятся один раз. Если изменена
+        большая часть каталога, функции зовутся для всего каталога — это то же самое множество,
+        но без списка из сотен тысяч id в тексте запроса. Пробному прогону пересчёт не нужен:
+        его запись откатывается.
+        """
+        product_ids = sorted(pk for pk in self.refresh_products if pk is not None)
+        if not product_ids:
+            return []
+        everything = len(product_ids) >= REFRESH_ALL_SHARE * max(Product.objects.count(), 1)
+        target = None if everything else product_ids
+        product_index_refresh(product_ids=target)
+        product_offer_refresh(product_ids=target)
+        return product_ids
+
+
+PRODUCT_STAGE = (
+    ("name", "text"),
+    ("slug", "text"),
+    ("main_category_id", "bigint"),
+    ("brand_id", "bigint"),
+    ("description", "text"),
+)
+PRODUCT_UPDATE_STAGE = (
+    ("id", "bigint"),
+    ("name", "text"),
+    ("description", "text"),
+    ("main_category_id", "bigint"),
+    ("brand_id", "bigint"),
+)
+VARIANT_STAGE = (("sku", "text"), ("barcode", "text"), ("name", "text"), ("product_id", "bigint"))
+VARIANT_UPDATE_STAGE = (("id", "bigint"), ("barcode", "text"), ("name", "text"))
+PRICE_STAGE = (("variant_id", "bigint"), ("price_list_id", "bigint"), ("price", "numeric"), ("old_price", "numeric"))
+STOCK_STAGE = (("variant_id", "bigint"), ("warehouse_id", "bigint"), ("quantity", "integer"))
+ATTR_VALUE_STAGE = (
+    ("attribute_id", "bigint"),
+    ("choice_id", "bigint"),
+    ("value_text", "text"),
+    ("value_number", "numeric"),
+    ("value_boolean", "boolean"),
+)
+# Доля каталога, начиная с которой пересчёт идёт по всему каталогу, а не по списку id.
+REFRESH_ALL_SHARE = 0.5
+
+
+def _fetch(cursor, sql, *arrays):
+    """Выполнить запрос с массивами-параметрами (= ANY(%s)) и вернуть все строки."""
+    cursor.execute(sql, [list(array) for array in arrays])
+    return cursor.fetchall()
 
 
 def _batches(rows, width):

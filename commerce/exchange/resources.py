@@ -65,6 +65,8 @@ class CatalogResource(resources.Resource):
             report = importer.run(((number, list(row)) for number, row in enumerate(dataset, start=2)))
             if dry_run or report.counts[REJECTED]:
                 transaction.set_rollback(True)
+            elif importer.changed:
+                services.search_reindex_on_commit(importer.catalog_refresh())
         for number, action, _sku, message in report.preview:
             row_result = RowResult()
             row_result.import_type = ROW_TYPES[action]

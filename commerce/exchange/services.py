@@ -13,6 +13,7 @@ import os
 import tempfile
 import time
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -253,13 +254,37 @@ def _import_file(job, stored, *, dry_run, chunk_rows, rejected, temp):
             if keep:
                 report.applied = True
                 if importer.changed:
+                    product_ids = importer.catalog_refresh()
                     import_cache_invalidate()
+                    search_reindex_on_commit(product_ids)
             else:
                 # Пробный прогон и «всё или ничего» с ошибками: всё, что записано, откатывается.
                 transaction.set_rollback(True)
         return report
     finally:
         workbook.close()
+
+
+def search_reindex_on_commit(product_ids):
+    """Поставить переиндексацию записанных товаров в поиске после фиксации транзакции.
+
+    Импорт пишет пачками в обход save(), и сигналы поиска (commerce.search.signals) не
+    срабатывают; поэтому товары импорта переиндексирует задача поиска search_products_reindex,
+    пачками по EXCHANGE_REINDEX_BATCH id, — после фиксации, чтобы задача видела новые данные,
+    и ни разу, если транзакция откатилась.
+    """
+    ids = sorted(product_ids)
+    if not ids:
+        return
+    batch = max(int(getattr(settings, "EXCHANGE_REINDEX_BATCH", 5000)), 1)
+
+    def enqueue():
+        from commerce.search.tasks import search_products_reindex
+
+        for start in range(0, len(ids), batch):
+            search_products_reindex.delay(ids[start : start + batch])
+
+    transaction.on_commit(enqueue)
 
 
 def _plain(value):
