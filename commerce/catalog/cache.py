@@ -50,11 +50,33 @@ def catalog_cache_invalidate(*, structure=False):
         transaction.on_commit(lambda: _bump(structure=structure))
 
 
-def response_cache_key(*, versions, region_code, path, params):
-    """Ключ кэша ответа: версии, регион, путь и отсортированные параметры запроса."""
+def response_cache_key(*, region_code, path, params):
+    """Ключ кэша ответа: регион, путь и отсортированные параметры запроса (версии — в значении)."""
     query = "&".join(f"{key}={value}" for key, value in sorted(params))
     digest = hashlib.sha1(f"{path}?{query}".encode(), usedforsecurity=False).hexdigest()
-    return f"{RESPONSE_KEY_PREFIX}:{versions[0]}:{versions[1]}:{region_code}:{digest}"
+    return f"{RESPONSE_KEY_PREFIX}:{region_code}:{digest}"
+
+
+def response_cache_lookup(*, key):
+    """Прочитать версии каталога и ответ из кэша одним обращением к Redis (MGET).
+
+    Возвращает (версии, (etag, тело) или None). Ответ хранится вместе с версиями, при которых
+    он построен, и годится, только если они совпадают с текущими: так кэшированный ответ стоит
+    одного запроса к Redis, а не двух (версии, затем ответ под ключом с версиями).
+    """
+    values = cache.get_many([STRUCTURE_VERSION_KEY, DATA_VERSION_KEY, key])
+    structure, data = values.get(STRUCTURE_VERSION_KEY), values.get(DATA_VERSION_KEY)
+    if structure is None or data is None:
+        return catalog_versions(), None
+    cached = values.get(key)
+    if cached is not None and cached[0] == structure and cached[1] == data:
+        return (structure, data), (cached[2], cached[3])
+    return (structure, data), None
+
+
+def response_cache_store(*, key, versions, etag, body, timeout):
+    """Положить ответ в кэш вместе с версиями каталога, при которых он построен."""
+    cache.set(key, (versions[0], versions[1], etag, body), timeout)
 
 
 def response_cache_timeout():

@@ -308,8 +308,11 @@ class Product(index.Indexed, ClusterableModel, SeoFields):
         """
         super().save(*args, **kwargs)
         from commerce.catalog.indexing import product_index_refresh
+        from commerce.catalog.offers import product_offer_refresh
 
         product_index_refresh(product_ids=[self.pk])
+        # Предложения несут копии полей товара (название, бренд, активность) для списка.
+        product_offer_refresh(product_ids=[self.pk])
 
 
 class AttributeValueFields(models.Model):
@@ -460,12 +463,14 @@ class VariantAttributeValue(Orderable, AttributeValueFields):
 
 
 class ProductOffer(models.Model):
-    """Предложение товара в регионе: цена «от», старая цена, валюта, наличие.
+    """Предложение товара в регионе: цена «от», старая цена, валюта, наличие — и поля списка.
 
-    Денормализованная таблица для списка товаров: фильтр и сортировка по цене и наличию
-    становятся индексным доступом к одной таблице. Строки пишет только
-    ``offers.product_offer_refresh`` (из сигналов цен, остатков, вариантов); правда — в
-    pricing.VariantPrice и inventory.Stock.
+    Денормализованная таблица для списка товаров: у каждого товара в каждом регионе ровно одна
+    строка (без вариантов или цены — с пустой ценой, «недоступен»), а в ней — всё, что нужно
+    строке списка и его сортировкам (название, slug, бренд, популярность, дата, активность).
+    Список и фасеты читают одну таблицу, без соединения с catalog_product. Строки пишет только
+    ``offers.product_offer_refresh`` (из Product.save, Variant.save и сигналов цен и остатков);
+    правда — в catalog.Product, pricing.VariantPrice и inventory.Stock.
     """
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="offers")
@@ -475,6 +480,15 @@ class ProductOffer(models.Model):
     currency = models.CharField(max_length=3, blank=True, default="")
     available_quantity = models.IntegerField(default=0)
     in_stock = models.BooleanField(default=False)
+    # Копии полей товара для списка (пишет product_offer_refresh).
+    name = models.CharField(max_length=255, default="")
+    slug = models.CharField(max_length=255, default="")
+    brand = models.ForeignKey(
+        Brand, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    popularity = models.IntegerField(default=0)
+    created_at = models.DateTimeField(null=True)
+    is_active = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("предложение товара в регионе")
@@ -488,6 +502,8 @@ class ProductOffer(models.Model):
         indexes = [
             models.Index(fields=["region", "price", "product"], name="catalog_productoffer_price"),
             models.Index(fields=["region", "in_stock", "product"], name="catalog_productoffer_stock"),
+            # Список без фильтра категории в порядке по умолчанию — чтение индекса до LIMIT.
+            models.Index(fields=["region", "-popularity", "product"], name="catalog_productoffer_popular"),
         ]
 
     def __str__(self):

@@ -8,7 +8,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from wagtail.images import get_image_model
 
@@ -19,6 +31,7 @@ from commerce.catalog.models import (
     ProductCategoryIndex,
     ProductChoiceIndex,
     ProductImage,
+    ProductOffer,
     Variant,
     VariantAttributeValue,
 )
@@ -71,10 +84,10 @@ def region_for_request(*, request):
     return Region.objects.filter(is_default=True).first()
 
 
-def _attribute_value_exists(attribute_id, condition):
-    product_level = ProductAttributeValue.objects.filter(product_id=OuterRef("pk"), attribute_id=attribute_id)
+def _attribute_value_exists(attribute_id, condition, product_field="pk"):
+    product_level = ProductAttributeValue.objects.filter(product_id=OuterRef(product_field), attribute_id=attribute_id)
     variant_level = VariantAttributeValue.objects.filter(
-        variant__product_id=OuterRef("pk"), variant__is_active=True, attribute_id=attribute_id
+        variant__product_id=OuterRef(product_field), variant__is_active=True, attribute_id=attribute_id
     )
     return Exists(product_level.filter(condition)) | Exists(variant_level.filter(condition))
 
@@ -123,12 +136,86 @@ LIST_FIELDS = (
 )
 
 
-def product_list(*, region_id, filters, sort=DEFAULT_SORT, offset=0, limit=24):
-    """Вернуть (число товаров под фильтром, строки страницы) — два SQL-запроса.
+def offer_queryset_filtered(*, region_id, filters):
+    """Предложения региона под фильтром — одна таблица catalog_productoffer.
 
-    Строки — словари с полями LIST_FIELDS; страница за концом списка — пустой список.
+    В предложении есть всё для строки списка и сортировок (см. ProductOffer), поэтому список и
+    фасеты не соединяются с catalog_product: категория и значения атрибутов — индексные
+    полусоединения по product_id, остальное — условия на столбцы самой таблицы.
     """
-    queryset = product_queryset_filtered(region_id=region_id, filters=filters)
+    queryset = ProductOffer.objects.filter(region_id=region_id, is_active=True)
+    if filters.category_id is not None:
+        queryset = queryset.filter(
+            product_id__in=ProductCategoryIndex.objects.filter(category_id=filters.category_id).values("product_id")
+        )
+    if filters.brand_ids:
+        queryset = queryset.filter(brand_id__in=filters.brand_ids)
+    for group in filters.choice_groups:
+        queryset = queryset.filter(
+            product_id__in=ProductChoiceIndex.objects.filter(choice_id__in=group).values("product_id")
+        )
+    for attribute_id, minimum, maximum in filters.number_ranges:
+        condition = Q()
+        if minimum is not None:
+            condition &= Q(value_number__gte=minimum)
+        if maximum is not None:
+            condition &= Q(value_number__lte=maximum)
+        queryset = queryset.filter(_attribute_value_exists(attribute_id, condition, "product_id"))
+    for attribute_id, flag in filters.booleans:
+        queryset = queryset.filter(_attribute_value_exists(attribute_id, Q(value_boolean=flag), "product_id"))
+    if filters.price_min is not None:
+        queryset = queryset.filter(price__gte=filters.price_min)
+    if filters.price_max is not None:
+        queryset = queryset.filter(price__lte=filters.price_max)
+    if filters.in_stock:
+        queryset = queryset.filter(in_stock=True)
+    return queryset
+
+
+OFFER_SORTS = {
+    "popular": (F("popularity").desc(), F("product_id").asc()),
+    "price": (F("price").asc(nulls_last=True), F("product_id").asc()),
+    "-price": (F("price").desc(nulls_last=True), F("product_id").asc()),
+    "name": (F("name").asc(), F("product_id").asc()),
+    "-name": (F("name").desc(), F("product_id").asc()),
+    "new": (F("created_at").desc(), F("product_id").desc()),
+}
+# Столбцы предложения в порядке LIST_FIELDS (строки списка — словари с ключами LIST_FIELDS).
+_OFFER_LIST_COLUMNS = ("product_id", "slug", "name", "brand_id", "price", "old_price", "currency", "in_stock")
+_OFFER_LIST_KEYS = (
+    "id",
+    "slug",
+    "name",
+    "brand_id",
+    "offer__price",
+    "offer__old_price",
+    "offer__currency",
+    "offer__in_stock",
+)
+
+
+def product_list(*, region_id, filters, sort=DEFAULT_SORT, offset=0, limit=24):
+    """Вернуть (число товаров под фильтром, строки страницы) — два SQL-запроса к одной таблице.
+
+    Оба запроса читают только предложения региона (ProductOffer). Число — отдельным запросом,
+    а не оконной функцией COUNT(*) OVER () в запросе страницы: с ней PostgreSQL недооценивает
+    цену плана «идти по индексу цены до LIMIT» (окну нужны все строки) и на фильтре категории
+    читает все 100 тыс. предложений региона (0,8 с против 2 мс). Строки — словари с ключами
+    LIST_FIELDS (как у product_queryset_filtered); страница за концом — пустой список.
+    Без региона (регионов нет вовсе) — прежний путь через товары: все они недоступны.
+    """
+    if region_id is None:
+        return _product_list_without_region(filters=filters, sort=sort, offset=offset, limit=limit)
+    queryset = offer_queryset_filtered(region_id=region_id, filters=filters)
+    count = queryset.count()
+    if offset >= count:
+        return count, []
+    page = queryset.order_by(*OFFER_SORTS[sort]).values_list(*_OFFER_LIST_COLUMNS)[offset : offset + limit]
+    return count, [dict(zip(_OFFER_LIST_KEYS, row, strict=True)) for row in page]
+
+
+def _product_list_without_region(*, filters, sort, offset, limit):
+    queryset = product_queryset_filtered(region_id=None, filters=filters)
     count = queryset.count()
     if offset >= count:
         return count, []
@@ -143,7 +230,12 @@ def product_facets(*, region_id, filters, choice_ids):
     (только среди choice_ids — значений фильтруемых атрибутов категории), ``price`` (минимум,
     максимум) и ``in_stock`` — сколько товаров в наличии.
     """
-    queryset = product_queryset_filtered(region_id=region_id, filters=filters)
+    if region_id is None:
+        queryset = product_queryset_filtered(region_id=None, filters=filters)
+        product_ids, price, in_stock = queryset.values("id"), "offer__price", Q(offer__in_stock=True)
+    else:
+        queryset = offer_queryset_filtered(region_id=region_id, filters=filters)
+        product_ids, price, in_stock = queryset.values("product_id"), "price", Q(in_stock=True)
     brands = {
         row["brand_id"]: row["count"]
         for row in queryset.filter(brand_id__isnull=False).values("brand_id").annotate(count=Count("id")).order_by()
@@ -152,16 +244,13 @@ def product_facets(*, region_id, filters, choice_ids):
     if choice_ids:
         choices = {
             row["choice_id"]: row["count"]
-            for row in ProductChoiceIndex.objects.filter(choice_id__in=choice_ids, product_id__in=queryset.values("id"))
+            for row in ProductChoiceIndex.objects.filter(choice_id__in=choice_ids, product_id__in=product_ids)
             .values("choice_id")
             .annotate(count=Count("product_id"))
             .order_by()
         }
     summary = queryset.aggregate(
-        total=Count("id"),
-        price_min=Min("offer__price"),
-        price_max=Max("offer__price"),
-        in_stock=Count("id", filter=Q(offer__in_stock=True)),
+        total=Count("id"), price_min=Min(price), price_max=Max(price), in_stock=Count("id", filter=in_stock)
     )
     return {"brands": brands, "choices": choices, **summary}
 

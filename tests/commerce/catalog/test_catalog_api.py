@@ -99,7 +99,10 @@ def test_list_sorts(api_client, catalog, sort, expected):
 
 
 def test_sort_by_popularity_and_newness(api_client, catalog):
-    Product.objects.filter(pk=catalog.laptop.pk).update(popularity=100)
+    # Через save(): список читает копию популярности в предложениях (ProductOffer), а
+    # массовый .update() мимо save() обязан сам звать offers.product_offer_refresh.
+    catalog.laptop.popularity = 100
+    catalog.laptop.save()
     assert slugs(api_client.get(PRODUCTS, {"sort": "popular"}))[0] == "laptop-c"
     assert slugs(api_client.get(PRODUCTS, {"sort": "new"}))[0] == "shirt-d"
 
@@ -229,3 +232,19 @@ def test_etag_gives_304_until_the_product_changes(api_client, catalog):
     changed = api_client.get(f"{PRODUCTS}phone-a/", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed.json()["name"] == "Телефон А2"
+
+
+def test_product_rename_and_deactivation_are_visible_in_the_list_at_once(api_client, catalog):
+    # given: список уже отдан (и лежит в кэше)
+    assert "laptop-c" in slugs(api_client.get(PRODUCTS))
+
+    # when: товар переименован, затем снят с витрины
+    catalog.laptop.name = "Ноутбук переименованный"
+    catalog.laptop.save()
+    renamed = {item["slug"]: item["name"] for item in api_client.get(PRODUCTS).json()["results"]}
+    catalog.laptop.is_active = False
+    catalog.laptop.save()
+
+    # then: копии полей в предложениях пересчитаны при сохранении
+    assert renamed["laptop-c"] == "Ноутбук переименованный"
+    assert "laptop-c" not in slugs(api_client.get(PRODUCTS))
