@@ -14,12 +14,13 @@ import orjson
 from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_view
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from commerce.catalog import error_codes, selectors
-from commerce.catalog.api import serializers
+from commerce.catalog.api import schema, serializers
 from commerce.catalog.api.params import product_list_params
 from commerce.catalog.cache import (
     catalog_versions,
@@ -79,6 +80,13 @@ class CatalogApi(APIView):
         return response
 
 
+@extend_schema_view(
+    get=schema.catalog_schema(
+        operation_id="catalog_category_tree",
+        summary="Дерево активных категорий",
+        response=schema.CategoryTreeSchema,
+    )
+)
 class CategoryTreeApi(CatalogApi):
     """Дерево активных категорий — без SQL-запросов в тёплом состоянии."""
 
@@ -86,6 +94,14 @@ class CategoryTreeApi(CatalogApi):
         return {"results": [serializers.category_tree_dict(node) for node in snapshot.roots]}
 
 
+@extend_schema_view(
+    get=schema.catalog_schema(
+        operation_id="catalog_category_detail",
+        summary="Категория: хлебные крошки, дети, фильтруемые атрибуты",
+        response=schema.CategoryDetailSchema,
+        errors={404: schema.NOT_FOUND},
+    )
+)
 class CategoryDetailApi(CatalogApi):
     """Одна категория: хлебные крошки, дети, фильтруемые атрибуты (со значениями)."""
 
@@ -109,6 +125,15 @@ class CategoryDetailApi(CatalogApi):
         }
 
 
+@extend_schema_view(
+    get=schema.catalog_schema(
+        operation_id="catalog_product_list",
+        summary="Список товаров региона с фильтрами, сортировкой и страницами",
+        response=schema.ProductListSchema,
+        parameters=schema.LIST_PARAMETERS,
+        errors={400: schema.BAD_FILTER},
+    )
+)
 class ProductListApi(CatalogApi):
     """Список товаров с фильтрами, сортировкой и постраничной выдачей — 2 SQL-запроса.
 
@@ -140,6 +165,15 @@ class ProductListApi(CatalogApi):
         }
 
 
+@extend_schema_view(
+    get=schema.catalog_schema(
+        operation_id="catalog_product_facets",
+        summary="Фасеты под текущим фильтром: бренды, значения атрибутов, диапазон цен",
+        response=schema.FacetsSchema,
+        parameters=schema.FILTER_PARAMETERS,
+        errors={400: schema.BAD_FILTER},
+    )
+)
 class ProductFacetsApi(CatalogApi):
     """Фасеты под текущим фильтром: бренды, значения атрибутов, диапазон цен — 3 SQL-запроса."""
 
@@ -186,6 +220,14 @@ class ProductFacetsApi(CatalogApi):
         }
 
 
+@extend_schema_view(
+    get=schema.catalog_schema(
+        operation_id="catalog_product_detail",
+        summary="Карточка товара: варианты с ценами и остатками региона",
+        response=schema.ProductDetailSchema,
+        errors={404: schema.NOT_FOUND},
+    )
+)
 class ProductDetailApi(CatalogApi):
     """Карточка товара по slug: варианты с ценами и остатками региона — 4 SQL-запроса (5 с изображениями)."""
 
