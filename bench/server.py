@@ -37,6 +37,8 @@ def production_env(*, database_url, redis_url, catalog_cache_seconds=0, extra=No
         "ORDERS_NOTIFY_EMAIL": "false",
         "ORDERS_NOTIFY_SMS": "false",
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'site'}",
+        # Статика не собрана (collectstatic бенчмарку не нужен): молчать о пустом STATIC_ROOT.
+        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
     }
     env.pop("DEBUG", None)
     env.update(extra or {})
