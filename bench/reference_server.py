@@ -27,28 +27,35 @@ from psycopg.types.json import set_json_loads
 
 LIST_PREFIX = "/api/v1/catalog/products/"
 
-# Одна выборка: регион и категория — подзапросами, число строк — оконной функцией.
+# Одна выборка из той же денормализованной таблицы предложений, что читает API (ProductOffer):
+# регион и категория — подзапросами, число строк — оконной функцией; план закреплён
+# материализованным CTE (выборка категории, затем сортировка), чтобы окно не уводило
+# планировщик в обход индекса цены по всем предложениям региона.
 LIST_SQL = """
 WITH region AS (
     SELECT id, currency FROM regions_region
     WHERE code = %(region)s OR (%(region)s = '' AND is_default) ORDER BY is_default DESC LIMIT 1
+), filtered AS MATERIALIZED (
+    SELECT o.product_id, o.slug, o.name, o.brand_id, o.price, o.old_price, o.currency, o.in_stock,
+           o.popularity
+    FROM catalog_productcategoryindex AS pci
+    JOIN catalog_productoffer AS o ON o.product_id = pci.product_id AND o.region_id = (SELECT id FROM region)
+    WHERE pci.category_id = (SELECT id FROM catalog_category WHERE slug = %(category)s AND is_active)
+      AND o.is_active
 )
-SELECT p.id, p.slug, p.name, b.slug, b.name, o.price::text, o.old_price::text, o.currency, o.in_stock,
+SELECT o.product_id, o.slug, o.name, b.slug, b.name, o.price::text, o.old_price::text, o.currency, o.in_stock,
        count(*) OVER (), (SELECT currency FROM region)
-FROM catalog_productcategoryindex AS pci
-JOIN catalog_product AS p ON p.id = pci.product_id AND p.is_active
-LEFT JOIN catalog_productoffer AS o ON o.product_id = p.id AND o.region_id = (SELECT id FROM region)
-LEFT JOIN catalog_brand AS b ON b.id = p.brand_id AND b.is_active
-WHERE pci.category_id = (SELECT id FROM catalog_category WHERE slug = %(category)s AND is_active)
+FROM filtered AS o
+LEFT JOIN catalog_brand AS b ON b.id = o.brand_id AND b.is_active
 ORDER BY {order}
 LIMIT %(limit)s OFFSET %(offset)s
 """
 
 LIST_ORDER = {
-    "price": "o.price ASC NULLS LAST, p.id",
-    "-price": "o.price DESC NULLS LAST, p.id",
-    "name": "p.name, p.id",
-    "popular": "p.popularity DESC, p.id",
+    "price": "o.price ASC NULLS LAST, o.product_id",
+    "-price": "o.price DESC NULLS LAST, o.product_id",
+    "name": "o.name, o.product_id",
+    "popular": "o.popularity DESC, o.product_id",
 }
 
 # Одна выборка: товар, бренд, хлебные крошки, атрибуты и варианты с ценой и остатком региона
