@@ -9,6 +9,17 @@
 create-all (всё новое, «всё или ничего»), export, update-all (все цены и остатки другие),
 и на 10 тыс. строк — построчный путь django-import-export рядом с нашим импортом.
 Итог — таблица: строк, секунд, строк/с, пиковая память процесса.
+
+Режим --real: файл из настоящего каталога (bench/catalog_generate.py, 100 тыс. товаров /
+250 тыс. вариантов, 34 столбца). Экспорт XLSX и CSV идёт из базы --source-url (копии
+megashop_bench), импорт — в базу DATABASE_URL: её товары и варианты сначала удаляются
+(TRUNCATE, справочники остаются), затем create-all (все строки новые) и update-all (у всех
+вариантов другие цена и остаток). Базу megashop_bench бенчмарк не трогает:
+
+    createdb -T megashop_bench megashop_bench_x10_src   # или pg_dump | pg_restore
+    createdb -T megashop_bench megashop_bench_x10
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/megashop_bench_x10 .venv/bin/python \\
+        bench/exchange_bench.py --real --source-url postgres://postgres@127.0.0.1:5432/megashop_bench_x10_src
 """
 
 import argparse
@@ -25,6 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# DEBUG копит текст каждого запроса; Celery без брокера выполнял бы переиндексацию поиска в процессе.
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
 WORK = Path(tempfile.gettempdir()) / "megashop-exchange-bench"
 HEADER = [
     "sku", "barcode", "variant_name", "slug", "name", "category", "brand", "description",
@@ -117,7 +131,8 @@ def phase_import(path, *, chunk_rows):
     job.refresh_from_db()
     if job.status != ImportStatus.DONE:
         raise SystemExit(f"импорт не применён: {job.status} {job.errors[:3]} {job.error_message}")
-    return {"rows": report.rows_total, "seconds": seconds, "counts": report.counts}
+    phases = {"catalog_refresh_seconds": round(report.refresh_seconds, 1)}
+    return {"rows": report.rows_total, "seconds": seconds, "counts": report.counts, "phases": phases}
 
 
 def phase_export(path, *, file_format):
@@ -154,8 +169,96 @@ def phase_baseline(rows):
     return {"rows": rows, "seconds": seconds}
 
 
+NUMERIC_PREFIXES = {"price", "old_price", "stock"}
+
+
+def real_target_reset():
+    """Удалить товары и варианты в базе импорта (справочники остаются); megashop_bench — никогда."""
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    if name == "megashop_bench" or "bench" not in name:
+        raise SystemExit(f"база {name}: режим --real очищает каталог только в копии для бенчмарка")
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE catalog_product, catalog_variant, exchange_importjob CASCADE")
+        cursor.execute("ANALYZE")
+    return {}
+
+
+def real_update_write(source, target):
+    """Сделать файл update-all из выгрузки: каждая цена base +7, каждый остаток первого склада +5."""
+    from commerce.exchange.readers import workbook_open
+    from commerce.exchange.writers import table_writer
+
+    rows = 0
+    with open(source, "rb") as stream, open(target, "wb") as output:
+        workbook = workbook_open(stream, filename=source)
+        sheet = workbook.sheet("catalog")
+        writer = table_writer(output, file_format="xlsx")
+        _number, header = next(sheet.rows)
+        price = header.index("price:base")
+        old_price = header.index("old_price:base")
+        stock = next(index for index, title in enumerate(header) if title.startswith("stock:"))
+        numeric = {
+            index for index, title in enumerate(header) if title.split(":")[0] in {"price", "old_price", "stock"}
+        }
+        writer.sheet("catalog", header, numeric_columns=numeric)
+        for _number, values in sheet.rows:
+            values = values + [None] * (len(header) - len(values))
+            if values[price] is not None:
+                new_price = Decimal(str(values[price])) + 7
+                values[price] = new_price
+                if values[old_price] is not None and Decimal(str(values[old_price])) <= new_price:
+                    values[old_price] = new_price + 100
+            values[stock] = (values[stock] or 0) + 5
+            writer.row(values)
+            rows += 1
+        writer.close()
+    return {"rows": rows}
+
+
+def real_phase(name, args):
+    real = WORK / "real"
+    if name == "export-xlsx":
+        return phase_export(str(real / "create.xlsx"), file_format="xlsx")
+    if name == "export-csv":
+        return phase_export(str(real / "create.csv"), file_format="csv")
+    if name == "write-update":
+        return real_update_write(str(real / "create.xlsx"), str(real / "update.xlsx"))
+    if name == "reset":
+        return real_target_reset()
+    if name == "import-create":
+        return phase_import(str(real / "create.xlsx"), chunk_rows=args.chunk_rows)
+    if name == "import-update":
+        return phase_import(str(real / "update.xlsx"), chunk_rows=args.chunk_rows)
+    raise SystemExit(f"неизвестная фаза {name}")
+
+
+def real_main(args):
+    (WORK / "real").mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("MEDIA_ROOT", str(WORK / "media"))
+    source = {**os.environ, "DATABASE_URL": args.source_url}
+    plan = [
+        ("export-xlsx", source), ("export-csv", source), ("write-update", source), ("reset", os.environ),
+        ("import-create", os.environ), ("import-update", os.environ),
+    ]  # fmt: skip
+    for name, env in plan:
+        command = [sys.executable, __file__, "--real", "--phase", name, "--chunk-rows", str(args.chunk_rows)]
+        output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
+        row = json.loads(output.strip().splitlines()[-1])
+        if "seconds" in row:
+            print(
+                f"{name:22} rows={row['rows']:>7} seconds={row['seconds']:7.1f} "
+                f"rows/s={row['rows'] / row['seconds']:9.0f} peak={row['peak_mb']:7.1f} MB "
+                f"{row.get('counts', '')} {row.get('phases', '')}",
+                flush=True,
+            )
+
+
 def phase(name, args):
     setup_django()
+    if args.real:
+        return real_phase(name, args)
     if name == "reset":
         catalog_reset()
         return {}
@@ -186,13 +289,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--baseline-rows", type=int, default=10_000)
-    parser.add_argument("--chunk-rows", type=int, default=2000)
+    parser.add_argument("--chunk-rows", type=int, default=5000)
     parser.add_argument("--phase")
+    parser.add_argument("--real", action="store_true", help="файл из настоящего каталога (см. описание)")
+    parser.add_argument("--source-url", help="база с каталогом для экспорта в режиме --real")
     args = parser.parse_args()
     if args.phase:
         result = phase(args.phase, args)
         result["peak_mb"] = round(peak_mb(), 1)
         print(json.dumps(result, default=str))
+        return
+    if args.real:
+        real_main(args)
         return
     WORK.mkdir(exist_ok=True)
     os.environ.setdefault("MEDIA_ROOT", str(WORK / "media"))

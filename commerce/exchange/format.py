@@ -61,6 +61,11 @@ REASON_COLUMN = "reason"
 MAIN_SHEET = "catalog"
 CATEGORIES_SHEET = "categories"
 ATTRIBUTES_SHEET = "attributes"
+# Листы справочников: categories — путь и slug; attributes — код, название, тип, значения списка
+# через «; » (value или value=подпись, если подпись отличается).
+CATEGORY_SHEET_COLUMNS = ("path", "slug")
+ATTRIBUTE_SHEET_COLUMNS = ("code", "name", "type", "choices")
+CHOICE_SEPARATOR = "; "
 
 TRUE_WORDS = {"да", "true", "1", "yes", "y", "+", "истина"}
 FALSE_WORDS = {"нет", "false", "0", "no", "n", "ложь"}

@@ -18,7 +18,6 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,6 +49,10 @@ LABEL_OLD_PRICE = gettext_lazy("старая цена")
 LABEL_STOCK = gettext_lazy("остаток")
 LABEL_SKU = gettext_lazy("артикул")
 LABEL_VARIANT_NAME = gettext_lazy("название варианта")
+LABEL_NAME = gettext_lazy("название")
+LABEL_BRAND = gettext_lazy("бренд")
+# Правило SLUG_VALIDATOR каталога без накладных расходов вызова валидатора на каждой строке.
+SLUG_PATTERN = SLUG_VALIDATOR.regex
 NUMBER_QUANT = Decimal("0.0001")
 
 
@@ -173,6 +176,7 @@ class ImportReport:
     errors: list = field(default_factory=list)
     preview: list = field(default_factory=list)
     seconds: float = 0.0
+    refresh_seconds: float = 0.0
     applied: bool = False
 
     @property
@@ -242,41 +246,49 @@ class CatalogImporter:
         self.product_signatures = {}
         self.applied_products = set()
         self.refresh_products = set()
+        self.statistics_base = None
+        self.inserted_total = 0
+        self.inserted_at_analyze = 0
         self.preview_limit = 1000
         self.errors_limit = 10000
         self.changed = False
+        self._plan()
 
     # --- разбор строки -------------------------------------------------------------------
 
+    def _plan(self):
+        """Заранее сопоставить столбцы цен, остатков и атрибутов с id справочников (один раз на файл)."""
+        header, lookup = self.header, self.lookup
+        self.price_plan = [(column, lookup.price_lists[key]["id"]) for key, column in header.prices.items()]
+        self.old_price_plan = [(column, lookup.price_lists[key]["id"]) for key, column in header.old_prices.items()]
+        self.stock_plan = [(column, lookup.warehouses[key]["id"]) for key, column in header.stocks.items()]
+        self.attr_plan = [(column, lookup.attributes[key], False) for key, column in header.attrs.items()]
+        self.attr_plan += [(column, lookup.attributes[key], True) for key, column in header.product_attrs.items()]
+        self.category_ids = {}
+        self.brand_ids = {}
+
     def row_parse(self, number, values):
-        """Разобрать строку в ParsedRow; RowRejected — первая найденная причина."""
-        header = self.header
+        """Разобрать строку в ParsedRow; RowRejected — первая найденная причина.
+
+        Горячий путь импорта (вызывается на каждой строке файла): столбцы сопоставлены заранее
+        (_plan), пустая ячейка отсеивается до всякого разбора, подписи сообщений ленивые.
+        """
         row = ParsedRow(number=number, values=values)
         width = len(values)
-
-        def cell(column):
-            value = values[column.index] if column.index < width else None
-            if isinstance(value, FormulaError):
-                raise RowRejected(
-                    error_codes.ROW_FORMULA_ERROR,
-                    _("в столбце %(column)s ошибка формулы %(value)s") % {"column": column.title, "value": value},
-                    column.title,
-                )
-            return value
-
-        fixed = header.fixed
-        row.sku = cell_text(cell(fixed[spec.SKU]))
-        if not row.sku:
+        fixed = self.header.fixed
+        row.sku = sku = _text(_cell(values, width, fixed[spec.SKU]))
+        if not sku:
             raise RowRejected(error_codes.ROW_SKU_MISSING, _("не указан артикул (sku)"), spec.SKU)
-        _text_check(row.sku, 64, LABEL_SKU, spec.SKU)
-        if row.sku in self.seen_skus:
+        _text_check(sku, 64, LABEL_SKU, spec.SKU)
+        if sku in self.seen_skus:
             raise RowRejected(
                 error_codes.ROW_SKU_DUPLICATE,
-                _("артикул «%(sku)s» уже был в строке %(first)s") % {"sku": row.sku, "first": self.seen_skus[row.sku]},
+                _("артикул «%(sku)s» уже был в строке %(first)s") % {"sku": sku, "first": self.seen_skus[sku]},
                 spec.SKU,
             )
-        if spec.BARCODE in fixed:
-            barcode = cell_text(cell(fixed[spec.BARCODE]))
+        column = fixed.get(spec.BARCODE)
+        if column is not None:
+            barcode = _text(_cell(values, width, column))
             if barcode == CLEAR:
                 row.barcode = CLEAR
             elif barcode:
@@ -287,32 +299,37 @@ class CatalogImporter:
                         spec.BARCODE,
                     )
                 row.barcode = barcode
-        if spec.VARIANT_NAME in fixed:
-            row.variant_name = _optional_text(cell(fixed[spec.VARIANT_NAME]), 255, LABEL_VARIANT_NAME)
-        self._product_parse(row, cell)
+        column = fixed.get(spec.VARIANT_NAME)
+        if column is not None:
+            row.variant_name = _optional_text(_cell(values, width, column), 255, LABEL_VARIANT_NAME)
+        self._product_parse(row, values, width)
         try:
-            for key, column in header.prices.items():
-                text = cell(column)
-                if cell_text(text) == CLEAR:
-                    row.prices[self.lookup.price_lists[key]["id"]] = CLEAR
-                elif cell_text(text):
-                    row.prices[self.lookup.price_lists[key]["id"]] = spec.money_parse(text, label=LABEL_PRICE)
-            for key, column in header.old_prices.items():
-                text = cell(column)
-                if cell_text(text) == CLEAR:
-                    row.old_prices[self.lookup.price_lists[key]["id"]] = CLEAR
-                elif cell_text(text):
-                    row.old_prices[self.lookup.price_lists[key]["id"]] = spec.money_parse(text, label=LABEL_OLD_PRICE)
-            for key, column in header.stocks.items():
-                text = cell(column)
-                if cell_text(text):
-                    row.stocks[self.lookup.warehouses[key]["id"]] = spec.quantity_parse(text, label=LABEL_STOCK)
-            for target, columns in ((row.attrs, header.attrs), (row.product_attrs, header.product_attrs)):
-                for key, column in columns.items():
-                    text = cell(column)
-                    if cell_text(text):
-                        attribute = self.lookup.attributes[key]
-                        target[attribute["id"]] = self._attribute_parse(attribute, text)
+            for target, plan, label in (
+                (row.prices, self.price_plan, LABEL_PRICE),
+                (row.old_prices, self.old_price_plan, LABEL_OLD_PRICE),
+            ):
+                for column, list_id in plan:
+                    value = _cell(values, width, column)
+                    text = _text(value)
+                    if text == CLEAR:
+                        target[list_id] = CLEAR
+                    elif text:
+                        target[list_id] = spec.money_parse(text if value.__class__ is str else value, label=label)
+            for column, warehouse_id in self.stock_plan:
+                value = _cell(values, width, column)
+                text = _text(value)
+                if text:
+                    row.stocks[warehouse_id] = spec.quantity_parse(
+                        text if value.__class__ is str else value, label=LABEL_STOCK
+                    )
+            for column, attribute, of_product in self.attr_plan:
+                value = _cell(values, width, column)
+                text = _text(value)
+                if text:
+                    target = row.product_attrs if of_product else row.attrs
+                    target[attribute["id"]] = self._attribute_parse(
+                        attribute, text if value.__class__ is str else value
+                    )
         except CellError as error:
             raise RowRejected(error.code, error.message) from error
         if row.barcode and row.barcode != CLEAR and row.barcode in self.seen_barcodes:
@@ -324,47 +341,51 @@ class CatalogImporter:
             )
         return row
 
-    def _product_parse(self, row, cell):
+    def _product_parse(self, row, values, width):
         fixed = self.header.fixed
         product = row.product
-        if spec.SLUG in fixed:
-            slug = cell_text(cell(fixed[spec.SLUG])).lower()
+        column = fixed.get(spec.SLUG)
+        if column is not None:
+            slug = _text(_cell(values, width, column)).lower()
             if slug:
-                try:
-                    SLUG_VALIDATOR(slug)
-                except ValidationError as error:
+                if not SLUG_PATTERN.match(slug):
                     raise RowRejected(
                         error_codes.ROW_INVALID,
                         _("slug «%(value)s»: только латинские буквы, цифры и дефисы") % {"value": slug},
                         spec.SLUG,
-                    ) from error
+                    )
                 _text_check(slug, 255, "slug", spec.SLUG)
                 row.product_key = ("slug", slug)
                 product["slug"] = slug
-        if spec.NAME in fixed:
-            name = cell_text(cell(fixed[spec.NAME]))
+        column = fixed.get(spec.NAME)
+        if column is not None:
+            name = _text(_cell(values, width, column))
             if name:
-                _text_check(name, 255, _("название"), spec.NAME)
+                _text_check(name, 255, LABEL_NAME, spec.NAME)
                 product["name"] = name
                 if not row.product_key:
                     row.product_key = ("name", spec.text_normalize(name))
-        if spec.DESCRIPTION in fixed:
-            value = cell(fixed[spec.DESCRIPTION])
-            text = "" if value is None else str(value)
-            if text.strip() == CLEAR:
+        column = fixed.get(spec.DESCRIPTION)
+        if column is not None:
+            value = _cell(values, width, column)
+            text = "" if value is None else (value if value.__class__ is str else str(value))
+            stripped = text.strip()
+            if stripped == CLEAR:
                 product["description"] = ""
-            elif text.strip():
+            elif stripped:
                 product["description"] = text
-        if spec.CATEGORY in fixed:
-            text = cell_text(cell(fixed[spec.CATEGORY]))
+        column = fixed.get(spec.CATEGORY)
+        if column is not None:
+            text = _text(_cell(values, width, column))
             if text:
                 product["category"] = text
-        if spec.BRAND in fixed:
-            text = cell_text(cell(fixed[spec.BRAND]))
+        column = fixed.get(spec.BRAND)
+        if column is not None:
+            text = _text(_cell(values, width, column))
             if text == CLEAR:
                 product["brand"] = CLEAR
             elif text:
-                _text_check(text, 150, _("бренд"), spec.BRAND)
+                _text_check(text, 150, LABEL_BRAND, spec.BRAND)
                 product["brand"] = text
 
     def _attribute_parse(self, attribute, value):
@@ -397,34 +418,43 @@ class CatalogImporter:
         return (None, text, None, None)
 
     def _references_resolve(self, row):
-        """Найти (или создать, если разрешено) категорию и бренд строки; только для верных строк."""
+        """Найти (или создать, если разрешено) категорию и бренд строки; только для верных строк.
+
+        Найденные id запоминаются по тексту ячейки: у 250 тыс. строк — сотни разных категорий.
+        """
         product = row.product
         if "category" in product:
-            category_id = self.lookup.category_find(product["category"])
+            text = product["category"]
+            category_id = self.category_ids.get(text)
             if category_id is None:
-                if not self.create_missing:
-                    raise RowRejected(
-                        error_codes.ROW_CATEGORY_UNKNOWN,
-                        _("категории «%(value)s» нет (включите создание недостающих категорий)")
-                        % {"value": product["category"]},
-                        spec.CATEGORY,
-                    )
-                category_id = self.lookup.category_create(product["category"])
-            product["main_category_id"] = category_id
-        if "brand" in product:
-            if product["brand"] == CLEAR:
-                product["brand_id"] = None
-            else:
-                brand_id = self.lookup.brand_find(product["brand"])
-                if brand_id is None:
+                category_id = self.lookup.category_find(text)
+                if category_id is None:
                     if not self.create_missing:
                         raise RowRejected(
-                            error_codes.ROW_BRAND_UNKNOWN,
-                            _("бренда «%(value)s» нет (включите создание недостающих брендов)")
-                            % {"value": product["brand"]},
-                            spec.BRAND,
+                            error_codes.ROW_CATEGORY_UNKNOWN,
+                            _("категории «%(value)s» нет (включите создание недостающих категорий)") % {"value": text},
+                            spec.CATEGORY,
                         )
-                    brand_id = self.lookup.brand_create(product["brand"])
+                    category_id = self.lookup.category_create(text)
+                self.category_ids[text] = category_id
+            product["main_category_id"] = category_id
+        if "brand" in product:
+            text = product["brand"]
+            if text == CLEAR:
+                product["brand_id"] = None
+            else:
+                brand_id = self.brand_ids.get(text)
+                if brand_id is None:
+                    brand_id = self.lookup.brand_find(text)
+                    if brand_id is None:
+                        if not self.create_missing:
+                            raise RowRejected(
+                                error_codes.ROW_BRAND_UNKNOWN,
+                                _("бренда «%(value)s» нет (включите создание недостающих брендов)") % {"value": text},
+                                spec.BRAND,
+                            )
+                        brand_id = self.lookup.brand_create(text)
+                    self.brand_ids[text] = brand_id
                 product["brand_id"] = brand_id
 
     # --- прогон --------------------------------------------------------------------------
@@ -434,7 +464,7 @@ class CatalogImporter:
         started = time.monotonic()
         chunk = []
         for number, values in rows:
-            if not any(cell_text(value) for value in values):
+            if _row_empty(values):
                 continue  # пустые строки (в том числе хвостовые) пропускаем
             self.report.rows_total += 1
             try:
@@ -442,9 +472,8 @@ class CatalogImporter:
                 self._signature_check(row)
                 self._references_resolve(row)
             except RowRejected as error:
-                self._reject(
-                    number, values, cell_text(values[self.header.fixed[spec.SKU].index]) if values else "", error
-                )
+                sku_index = self.header.fixed[spec.SKU].index
+                self._reject(number, values, cell_text(values[sku_index]) if sku_index < len(values) else "", error)
                 continue
             self.seen_skus[row.sku] = number
             if row.barcode and row.barcode != CLEAR:
@@ -469,9 +498,8 @@ class CatalogImporter:
         # Товар повторяется в строке каждого своего варианта: его поля должны совпадать.
         if not row.product_key:
             return
-        signature = tuple(sorted((key, str(value)) for key, value in row.product.items())) + tuple(
-            sorted((key, str(value)) for key, value in row.product_attrs.items())
-        )
+        # Порядок ключей задан заголовком и одинаков во всех строках, поэтому сортировка не нужна.
+        signature = (tuple(row.product.items()), tuple(row.product_attrs.items()))
         first = self.product_signatures.get(row.product_key)
         if first is None:
             self.product_signatures[row.product_key] = (row.number, signature)
@@ -481,6 +509,16 @@ class CatalogImporter:
                 _("данные товара «%(key)s» отличаются от строки %(first)s")
                 % {"key": row.product_key[1], "first": first[0]},
             )
+
+    def reference_reject(self, *, sheet, number, code, message):
+        """Учесть отклонённую строку листа справочника (categories, attributes) в отчёте."""
+        self.report.rows_total += 1
+        text = _("лист %(sheet)s, строка %(number)s: %(reason)s") % {
+            "sheet": sheet,
+            "number": number,
+            "reason": message,
+        }
+        self._record(RowOutcome(number=number, sku="", action=REJECTED, code=code, message=text, column=sheet))
 
     def _reject(self, number, values, sku, error):
         message = _("строка %(number)s: %(reason)s") % {"number": number, "reason": error.message}
@@ -531,6 +569,32 @@ class CatalogImporter:
                 self._chunk_commit(state)
             return
         self._chunk_commit(state)
+        self._statistics_refresh(len(state.new_variants))
+
+    def _statistics_refresh(self, inserted):
+        """Обновить статистику планировщика, когда таблицы каталога выросли вдвое за импорт.
+
+        Импорт в пустой (или маленький) каталог идёт одной транзакцией, и автоочистка не видит
+        её строк: по старой статистике таблицы «пусты», и сверка пачки с базой (= ANY(массив))
+        уходит в последовательный просмотр — каждая пачка читает всё записанное до неё, то есть
+        импорт становится квадратичным. ANALYZE внутри транзакции видит её строки; удвоение
+        означает около десятка ANALYZE на 250 тыс. строк.
+        """
+        if connection.vendor != "postgresql" or not inserted:
+            return
+        if self.statistics_base is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = 'catalog_variant'::regclass"
+                )
+                self.statistics_base = cursor.fetchone()[0]
+        self.inserted_total += inserted
+        grown = self.statistics_base + self.inserted_total
+        if grown < max(2 * (self.statistics_base + self.inserted_at_analyze), STATISTICS_MIN_ROWS):
+            return
+        self.inserted_at_analyze = self.inserted_total
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(STATISTICS_TABLES)}")
 
     def _chunk_commit(self, state):
         self.applied_products |= state.applied_products
@@ -1049,8 +1113,10 @@ class CatalogImporter:
             return []
         everything = len(product_ids) >= REFRESH_ALL_SHARE * max(Product.objects.count(), 1)
         target = None if everything else product_ids
+        started = time.monotonic()
         product_index_refresh(product_ids=target)
         product_offer_refresh(product_ids=target)
+        self.report.refresh_seconds = time.monotonic() - started
         return product_ids
 
 
@@ -1079,6 +1145,16 @@ ATTR_VALUE_STAGE = (
     ("value_number", "numeric"),
     ("value_boolean", "boolean"),
 )
+# Таблицы, которые импорт наполняет и читает в одной транзакции (см. _statistics_refresh).
+STATISTICS_TABLES = (
+    "catalog_product",
+    "catalog_variant",
+    "pricing_variantprice",
+    "inventory_stock",
+    "catalog_variantattributevalue",
+    "catalog_productattributevalue",
+)
+STATISTICS_MIN_ROWS = 2000
 # Доля каталога, начиная с которой пересчёт идёт по всему каталогу, а не по списку id.
 REFRESH_ALL_SHARE = 0.5
 
@@ -1131,6 +1207,32 @@ def _pairs_delete(table, first, second, pairs):
         for batch in _batches(list(pairs), 2):
             condition = " OR ".join([f"({first} = %s AND {second} = %s)"] * len(batch))
             cursor.execute(f"DELETE FROM {table} WHERE {condition}", [value for pair in batch for value in pair])  # noqa: S608
+
+
+def _cell(values, width, column):
+    """Вернуть значение ячейки столбца (None за концом строки); ошибка формулы — отказ строки."""
+    value = values[column.index] if column.index < width else None
+    if value is None or value.__class__ is str:
+        return value
+    if isinstance(value, FormulaError):
+        raise RowRejected(
+            error_codes.ROW_FORMULA_ERROR,
+            _("в столбце %(column)s ошибка формулы %(value)s") % {"column": column.title, "value": value},
+            column.title,
+        )
+    return value
+
+
+def _row_empty(values):
+    """Проверить, что в строке нет ни одного значения (пробелы — тоже пусто)."""
+    return all(value is None or (value.__class__ is str and not value.strip()) for value in values)
+
+
+def _text(value):
+    """cell_text с быстрым путём для обычной строки (так приходит почти каждая ячейка)."""
+    if value.__class__ is str:
+        return value.strip()
+    return cell_text(value)
 
 
 def _text_check(text, max_length, label, column):

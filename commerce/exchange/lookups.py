@@ -73,8 +73,11 @@ class CatalogLookup:
         """Вернуть id категории по пути «Электроника / Ноутбуки» или None."""
         return self.categories.get(tuple(text_normalize(name) for name in category_path_split(text)))
 
-    def category_create(self, text):
-        """Создать недостающие категории пути (через сервис каталога) и вернуть id последней."""
+    def category_create(self, text, *, slug=None):
+        """Создать недостающие категории пути (через сервис каталога) и вернуть id последней.
+
+        slug — для последней категории пути (из листа categories), если он свободен.
+        """
         names = category_path_split(text)
         parent_id = None
         with transaction.atomic():
@@ -83,9 +86,11 @@ class CatalogLookup:
                 category_id = self.categories.get(key)
                 if category_id is None:
                     name = names[depth - 1][:150]
-                    slug = slug_unique(slug_from_text(name), lambda slug: Category.objects.filter(slug=slug).exists())
+                    base = slug if slug and depth == len(names) else slug_from_text(name)
+                    taken = lambda value: Category.objects.filter(slug=value).exists()  # noqa: E731
+                    category_slug = slug_unique(base, taken)
                     parent = Category.objects.get(pk=parent_id) if parent_id else None
-                    category = catalog_services.category_create(name=name, slug=slug, parent=parent)
+                    category = catalog_services.category_create(name=name, slug=category_slug, parent=parent)
                     category_id = category.pk
                     self.categories[key] = category_id
                     self.category_paths[category_id] = CATEGORY_SEPARATOR.join(names[:depth])
@@ -106,6 +111,13 @@ class CatalogLookup:
         self.brands[slug] = brand.pk
         self.brand_names[brand.pk] = name
         return brand.pk
+
+    def choice_add(self, attribute_id, choice_id, value, label):
+        """Запомнить новое значение атрибута-списка (создано листом attributes)."""
+        by_text = self.choices.setdefault(attribute_id, {})
+        by_text.setdefault(text_normalize(label), choice_id)
+        by_text[text_normalize(value)] = choice_id
+        self.choice_values[choice_id] = value
 
     def choice_find(self, attribute_id, text):
         return self.choices.get(attribute_id, {}).get(text_normalize(text))

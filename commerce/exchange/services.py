@@ -15,7 +15,7 @@ import time
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException
@@ -28,6 +28,7 @@ from commerce.exchange.lookups import CatalogLookup
 from commerce.exchange.models import ExportJob, ExportStatus, ImportJob, ImportMode, ImportStatus
 from commerce.exchange.progress import progress_set
 from commerce.exchange.readers import ExchangeFileError, workbook_open
+from commerce.exchange.references import reference_attribute_codes, reference_sheets_import
 from commerce.exchange.writers import table_writer
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,11 @@ def import_file_inspect(fileobj, *, filename=""):
     try:
         sheet = workbook.sheet(main_sheet_name(workbook))
         _number, titles = sheet_header(sheet.rows)
-        header_parse(titles, CatalogLookup())
+        lookup = CatalogLookup()
+        # Атрибуты, которые заводит лист attributes этого же файла, — известные столбцы.
+        for code in reference_attribute_codes(workbook):
+            lookup.attributes.setdefault(code, {"id": None, "code": code, "name": code, "type": AttributeType.TEXT})
+        header_parse(titles, lookup)
         if next(sheet.rows, None) is None:
             raise ExchangeFileError(error_codes.FILE_EMPTY, _("В файле только заголовок: нет строк с товарами."))
         return workbook.format
@@ -142,12 +147,13 @@ def import_job_confirm(*, job, enqueue=True):
     return job
 
 
-def import_run(*, job, dry_run, chunk_rows=2000):
+def import_run(*, job, dry_run, chunk_rows=None):
     """Прогнать файл задания: dry_run — проверка с откатом, иначе применение; обновить журнал.
 
     Ошибки файла (ExchangeFileError) записываются в задание как «файл не прочитан»; ошибка
     строки не останавливает прогон. Возвращает ImportReport (или None, если файл не прочитан).
     """
+    chunk_rows = chunk_rows or settings.EXCHANGE_CHUNK_ROWS
     job.status = ImportStatus.VALIDATING if dry_run else ImportStatus.APPLYING
     job.started_at = timezone.now()
     job.save(update_fields=["status", "started_at"])
@@ -214,9 +220,8 @@ def _import_file(job, stored, *, dry_run, chunk_rows, rejected, temp):
     workbook = workbook_open(stored, filename=job.original_name)
     try:
         sheet = workbook.sheet(main_sheet_name(workbook))
-        _number, titles = sheet_header(sheet.rows)
         lookup = CatalogLookup()
-        header = header_parse(titles, lookup)
+        reference_errors = []
 
         def on_rejected(values, reason):
             if rejected["writer"] is None:
@@ -238,15 +243,26 @@ def _import_file(job, stored, *, dry_run, chunk_rows, rejected, temp):
                 stage="validating" if dry_run else "applying",
             )
 
-        importer = CatalogImporter(
-            lookup=lookup,
-            header=header,
-            create_missing=job.create_missing,
-            chunk_rows=chunk_rows,
-            on_progress=on_progress,
-            on_rejected=on_rejected,
-        )
         with transaction.atomic():
+            # Листы справочников — до каталога и в той же транзакции (пробный прогон откатит и их).
+            reference_sheets_import(
+                workbook,
+                lookup,
+                create_missing=job.create_missing,
+                on_error=lambda name, number, error: reference_errors.append((name, number, error)),
+            )
+            _number, titles = sheet_header(sheet.rows)
+            header = header_parse(titles, lookup)
+            importer = CatalogImporter(
+                lookup=lookup,
+                header=header,
+                create_missing=job.create_missing,
+                chunk_rows=chunk_rows,
+                on_progress=on_progress,
+                on_rejected=on_rejected,
+            )
+            for name, number, error in reference_errors:
+                importer.reference_reject(sheet=name, number=number, code=error.code, message=error.message)
             report = importer.run(sheet.rows, progress=sheet.progress)
             if report.rows_total == 0:
                 raise ExchangeFileError(error_codes.FILE_EMPTY, _("В файле только заголовок: нет строк с товарами."))
@@ -337,30 +353,34 @@ def attribute_value_format(lookup, attribute, value):
 def export_write(*, fileobj, file_format="xlsx", category=None, region=None, chunk_rows=5000, on_progress=None):
     """Записать каталог в файл формата обмена потоком; вернуть число строк.
 
-    Один проход по вариантам, упорядоченным по товару; цены, остатки и атрибуты пачки —
-    по одному запросу на пачку. Память не растёт с размером каталога.
+    Один запрос на весь каталог через серверный курсор (строки приходят по chunk_rows):
+    цены и остатки разворачиваются в столбцы агрегатом с FILTER, атрибуты — соединениями,
+    числа и значения атрибутов форматирует сама база (numeric::text, trim_scale), так что
+    на строку в Python остаются только подстановка категории и бренда и запись ячеек.
+    Память не растёт с размером каталога. В XLSX после каталога пишутся листы categories
+    и attributes (их читает импорт); в CSV помещается только лист каталога.
 
     Args:
         category: только товары этой категории и её подкатегорий.
         region: только прайс-листы (базовый и региона) и склады этого региона.
     """
-    from commerce.catalog.models import ProductAttributeValue, Variant, VariantAttributeValue
-    from commerce.inventory.models import Stock
-    from commerce.pricing.models import VariantPrice
+    from commerce.catalog.models import ProductAttributeValue, VariantAttributeValue
 
     lookup = CatalogLookup()
-    products = Product.objects.all()
+    product_filter, filter_params = "TRUE", []
     if category is not None:
-        products = products.filter(
+        product_filter = "p.id IN (SELECT product_id FROM catalog_productcategoryindex WHERE category_id = %s)"
+        filter_params = [category.pk]
+        products = Product.objects.filter(
             pk__in=ProductCategoryIndex.objects.filter(category_id=category.pk).values("product_id")
         )
-    variants = Variant.objects.filter(product__in=products)
-    variant_attribute_ids = list(
-        VariantAttributeValue.objects.filter(variant__in=variants).values_list("attribute_id", flat=True).distinct()
-    )
-    product_attribute_ids = list(
-        ProductAttributeValue.objects.filter(product__in=products).values_list("attribute_id", flat=True).distinct()
-    )
+        variant_values = VariantAttributeValue.objects.filter(variant__product__in=products)
+        product_values = ProductAttributeValue.objects.filter(product__in=products)
+    else:
+        variant_values = VariantAttributeValue.objects.all()
+        product_values = ProductAttributeValue.objects.all()
+    variant_attribute_ids = list(variant_values.values_list("attribute_id", flat=True).distinct())
+    product_attribute_ids = list(product_values.values_list("attribute_id", flat=True).distinct())
     titles, price_lists, warehouses, variant_attrs, product_attrs = export_columns(
         lookup, region=region, variant_attribute_ids=variant_attribute_ids, product_attribute_ids=product_attribute_ids
     )
@@ -368,89 +388,126 @@ def export_write(*, fileobj, file_format="xlsx", category=None, region=None, chu
         row["id"] for row in sorted(price_lists, key=lambda item: (item["region_id"] is not None, item["code"]))
     ]
     warehouse_ids = [row["id"] for row in sorted(warehouses, key=lambda item: item["code"])]
+    sql, params = _export_sql(product_filter, list_ids, warehouse_ids, variant_attrs, product_attrs)
+    numeric = set(range(len(spec.FIXED_COLUMNS) + len(product_attrs) + len(variant_attrs), len(titles)))
     writer = table_writer(fileobj, file_format=file_format)
-    writer.sheet(spec.MAIN_SHEET, titles)
+    writer.sheet(spec.MAIN_SHEET, titles, numeric_columns=numeric)
+    category_paths, brand_names = lookup.category_paths, lookup.brand_names
     started = time.monotonic()
     count = 0
-    query = variants.order_by("product__name", "product_id", "sort_order", "id").values_list(
-        "id",
-        "sku",
-        "barcode",
-        "name",
-        "product_id",
-        "product__slug",
-        "product__name",
-        "product__main_category_id",
-        "product__brand_id",
-        "product__description",
-    )
-    chunk = []
-
-    def flush(chunk):
-        variant_ids = [row[0] for row in chunk]
-        product_ids = list({row[4] for row in chunk})
-        prices = {
-            (v, p): (price, old)
-            for v, p, price, old in VariantPrice.objects.filter(
-                variant_id__in=variant_ids, price_list_id__in=list_ids
-            ).values_list("variant_id", "price_list_id", "price", "old_price")
-        }
-        stocks = {
-            (v, w): q
-            for v, w, q in Stock.objects.filter(variant_id__in=variant_ids, warehouse_id__in=warehouse_ids).values_list(
-                "variant_id", "warehouse_id", "quantity"
-            )
-        }
-        vattrs = {}
-        if variant_attrs:
-            for item in VariantAttributeValue.objects.filter(variant_id__in=variant_ids).values_list(
-                "variant_id", "attribute_id", "choice_id", "value_text", "value_number", "value_boolean"
-            ):
-                vattrs[item[0], item[1]] = item[2:]
-        pattrs = {}
-        if product_attrs:
-            for item in ProductAttributeValue.objects.filter(product_id__in=product_ids).values_list(
-                "product_id", "attribute_id", "choice_id", "value_text", "value_number", "value_boolean"
-            ):
-                pattrs[item[0], item[1]] = item[2:]
-        for variant_id, sku, barcode, name, product_id, slug, product_name, category_id, brand_id, description in chunk:
-            values = [
-                sku,
-                barcode,
-                name or None,
-                slug,
-                product_name,
-                lookup.category_paths.get(category_id),
-                lookup.brand_names.get(brand_id),
-                description or None,
-            ]
-            for attribute in product_attrs:
-                value = pattrs.get((product_id, attribute["id"]))
-                values.append(None if value is None else attribute_value_format(lookup, attribute, value))
-            for attribute in variant_attrs:
-                value = vattrs.get((variant_id, attribute["id"]))
-                values.append(None if value is None else attribute_value_format(lookup, attribute, value))
-            for list_id in list_ids:
-                price = prices.get((variant_id, list_id))
-                values += [price[0], price[1]] if price else [None, None]
-            for warehouse_id in warehouse_ids:
-                values.append(stocks.get((variant_id, warehouse_id)))
-            writer.row(values)
-
-    # Серверный курсор PostgreSQL: строки приходят пачками, а не все сразу.
-    for row in query.iterator(chunk_size=chunk_rows):
-        chunk.append(row)
-        if len(chunk) >= chunk_rows:
-            flush(chunk)
-            count += len(chunk)
-            chunk = []
+    write = writer.row
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [*params, *filter_params])
+        while rows := cursor.fetchmany(chunk_rows):
+            for row in rows:
+                values = list(row)
+                # category и brand приходят id: путь и название — из справочников в памяти.
+                values[5] = category_paths.get(values[5])
+                values[6] = brand_names.get(values[6])
+                write(values)
+            count += len(rows)
             if on_progress:
                 on_progress(count, count / max(time.monotonic() - started, 1e-6))
-    if chunk:
-        flush(chunk)
-        count += len(chunk)
+    if file_format != "csv":
+        reference_sheets_write(writer, lookup)
     writer.close()
     return count
+
+
+def _export_sql(product_filter, list_ids, warehouse_ids, variant_attrs, product_attrs):
+    """Собрать запрос экспорта: одна строка на вариант, столбцы в порядке export_columns."""
+    params = []
+    select = [
+        "v.sku",
+        "v.barcode",
+        "NULLIF(v.name, '')",
+        "p.slug",
+        "p.name",
+        "p.main_category_id",
+        "p.brand_id",
+        "NULLIF(p.description, '')",
+    ]
+    joins = []
+    for number, (attribute, owner) in enumerate(
+        [*((row, "product") for row in product_attrs), *((row, "variant") for row in variant_attrs)]
+    ):
+        alias = f"a{number}"
+        table = "catalog_productattributevalue" if owner == "product" else "catalog_variantattributevalue"
+        owner_id = "p.id" if owner == "product" else "v.id"
+        joins.append(f"LEFT JOIN {table} AS {alias} ON {alias}.{owner}_id = {owner_id} AND {alias}.attribute_id = %s")
+        params.append(attribute["id"])
+        kind = attribute["type"]
+        if kind == AttributeType.CHOICE:
+            joins.append(f"LEFT JOIN catalog_attributechoice AS c{number} ON c{number}.id = {alias}.choice_id")
+            select.append(f"c{number}.value")
+        elif kind == AttributeType.NUMBER:
+            select.append(f"trim_scale({alias}.value_number)::text")
+        elif kind == AttributeType.BOOLEAN:
+            select.append(f"CASE {alias}.value_boolean WHEN TRUE THEN 'да' WHEN FALSE THEN 'нет' END")
+        else:
+            select.append(f"NULLIF({alias}.value_text, '')")
+    pivot_params = []
+    if list_ids:
+        columns = []
+        for number, list_id in enumerate(list_ids):
+            columns += [
+                f"max(price::text) FILTER (WHERE price_list_id = %s) AS p{number}",
+                f"max(old_price::text) FILTER (WHERE price_list_id = %s) AS o{number}",
+            ]
+            pivot_params += [list_id, list_id]
+            select += [f"pr.p{number}", f"pr.o{number}"]
+        joins.append(
+            f"LEFT JOIN (SELECT variant_id, {', '.join(columns)} FROM pricing_variantprice "  # noqa: S608
+            "WHERE price_list_id = ANY(%s) GROUP BY variant_id) AS pr ON pr.variant_id = v.id"
+        )
+        pivot_params.append(list_ids)
+    if warehouse_ids:
+        columns = []
+        for number, warehouse_id in enumerate(warehouse_ids):
+            columns.append(f"max(quantity) FILTER (WHERE warehouse_id = %s) AS s{number}")
+            pivot_params.append(warehouse_id)
+            select.append(f"st.s{number}::text")
+        joins.append(
+            f"LEFT JOIN (SELECT variant_id, {', '.join(columns)} FROM inventory_stock "  # noqa: S608
+            "WHERE warehouse_id = ANY(%s) GROUP BY variant_id) AS st ON st.variant_id = v.id"
+        )
+        pivot_params.append(warehouse_ids)
+    # Параметры — в порядке появления в тексте: соединения атрибутов, затем развороты цен и остатков.
+    sql = (
+        f"SELECT {', '.join(select)} FROM catalog_variant AS v "  # noqa: S608 — имена из кода, значения — параметры
+        f"JOIN catalog_product AS p ON p.id = v.product_id {' '.join(joins)} "
+        f"WHERE {product_filter} ORDER BY p.name, p.id, v.sort_order, v.id"
+    )
+    return sql, [*params, *pivot_params]
+
+
+def reference_sheets_write(writer, lookup):
+    """Дописать листы справочников: categories (путь, slug) и attributes (код, название, тип, значения).
+
+    Импорт читает их до листа каталога: так файл переносит и дерево категорий, и атрибуты
+    со значениями списков (см. reference_sheets_import).
+    """
+    from commerce.catalog.models import Attribute, AttributeChoice, Category
+
+    writer.sheet(spec.CATEGORIES_SHEET, list(spec.CATEGORY_SHEET_COLUMNS))
+    slugs = dict(Category.objects.values_list("id", "slug"))
+    for category_id, path in sorted(lookup.category_paths.items(), key=lambda item: item[1]):
+        writer.row([path, slugs.get(category_id)])
+    writer.sheet(spec.ATTRIBUTES_SHEET, list(spec.ATTRIBUTE_SHEET_COLUMNS))
+    choices = {}
+    for attribute_id, value, label in AttributeChoice.objects.order_by("sort_order", "id").values_list(
+        "attribute_id", "value", "label"
+    ):
+        choices.setdefault(attribute_id, []).append(value if value == label else f"{value}={label}")
+    for attribute in Attribute.objects.order_by("code").values("id", "code", "name", "type"):
+        writer.row(
+            [
+                attribute["code"],
+                attribute["name"],
+                attribute["type"],
+                spec.CHOICE_SEPARATOR.join(choices.get(attribute["id"], [])) or None,
+            ]
+        )
 
 
 def export_job_create(*, user, file_format="xlsx", category=None, region=None, enqueue=True):

@@ -1,15 +1,33 @@
-"""Раздел «Обмен каталогом» в Wagtail admin: журнал импортов и экспортов с ходом выполнения.
+"""Раздел «Обмен каталогом» в Wagtail admin: загрузка файла, журнал импортов и экспортов.
 
-Загрузка, предпросмотр и подтверждение идут через API /api/v1/exchange/ (админка вызывает его
-с сессией сотрудника); здесь — список заданий, их счётчики, ход и файлы для скачивания.
+«Загрузить файл» — страницы admin_views (загрузка → предпросмотр → подтверждение) поверх тех же
+сервисов, что и API /api/v1/exchange/; журналы — список заданий, их счётчики, ход и файлы.
 """
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from commerce.exchange import admin_views
 from commerce.exchange.models import ExportJob, ImportJob
+
+
+class ImportUploadViewSet(ViewSet):
+    """Загрузка файла импорта, предпросмотр пробного прогона и подтверждение."""
+
+    name = admin_views.URL_NAMESPACE
+    url_prefix = "exchange/upload"
+    icon = "upload"
+    menu_label = _("Загрузить файл")
+    add_to_admin_menu = False
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.import_upload, name="upload"),
+            path("<int:pk>/", admin_views.import_review, name="review"),
+        ]
 
 
 class ImportJobViewSet(ModelViewSet):
@@ -50,7 +68,7 @@ class ExchangeViewSetGroup(ViewSetGroup):
     menu_label = _("Обмен каталогом")
     menu_icon = "resubmit"
     menu_order = 210
-    items = (ImportJobViewSet, ExportJobViewSet)
+    items = (ImportUploadViewSet, ImportJobViewSet, ExportJobViewSet)
 
 
 @hooks.register("register_admin_viewset")

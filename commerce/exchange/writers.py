@@ -18,6 +18,8 @@ from commerce.exchange.format import column_letter
 
 # Символы, запрещённые в XML 1.0 (управляющие, кроме табуляции и переводов строки).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Одна проверка вместо замены: нужно ли вообще экранировать строку.
+NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -62,6 +64,9 @@ SHEET_TAIL = "</sheetData></worksheet>"
 
 
 def xml_text(value):
+    """Экранировать текст для XML; строка без спецсимволов (почти любая) возвращается как есть."""
+    if NEEDS_ESCAPE.search(value) is None:
+        return value
     return escape(XML_ILLEGAL.sub("", value))
 
 
@@ -80,8 +85,12 @@ class XlsxWriter:
         self.row_number = 0
         self.letters = []
 
-    def sheet(self, name, header):
-        """Начать лист name с жирной строкой заголовка header."""
+    def sheet(self, name, header, *, numeric_columns=()):
+        """Начать лист name с жирной строкой заголовка header.
+
+        numeric_columns — номера столбцов, где строка (например, "1500.00" из базы) — число:
+        такая ячейка пишется числом, а не текстом.
+        """
         self._finish_sheet()
         self.sheet_names.append(name)
         number = len(self.sheet_names)
@@ -91,30 +100,45 @@ class XlsxWriter:
         self.stream.write(SHEET_HEAD)
         self.row_number = 0
         self.letters = [column_letter(index) for index in range(len(header))]
+        self.numeric = [index in numeric_columns for index in range(len(header))]
         self._row(header, style=' s="1"')
 
     def row(self, values):
-        """Добавить строку значений (str, int, Decimal, None)."""
+        """Добавить строку значений (str, int, Decimal, bool, None)."""
         self._row(values, style="")
 
     def _row(self, values, *, style):
         self.row_number += 1
         number = self.row_number
         letters = self.letters
+        numeric = self.numeric
         while len(letters) < len(values):
             letters.append(column_letter(len(letters)))
+            numeric.append(False)
         cells = []
+        append = cells.append
         for index, value in enumerate(values):
-            if value is None or value == "":
+            if value is None:
                 continue
-            if isinstance(value, bool):
-                cells.append(
+            kind = value.__class__
+            if kind is str:
+                if not value:
+                    continue
+                if numeric[index] and not style:
+                    append(f'<c r="{letters[index]}{number}"><v>{value}</v></c>')
+                else:
+                    append(
+                        f'<c r="{letters[index]}{number}" t="inlineStr"{style}><is><t xml:space="preserve">'
+                        f"{xml_text(value)}</t></is></c>"
+                    )
+            elif kind is bool:
+                append(
                     f'<c r="{letters[index]}{number}" t="inlineStr"{style}><is><t>{"да" if value else "нет"}</t></is></c>'
                 )
-            elif isinstance(value, int | Decimal):
-                cells.append(f'<c r="{letters[index]}{number}"{style}><v>{value}</v></c>')
+            elif kind is int or kind is Decimal:
+                append(f'<c r="{letters[index]}{number}"{style}><v>{value}</v></c>')
             else:
-                cells.append(
+                append(
                     f'<c r="{letters[index]}{number}" t="inlineStr"{style}><is><t xml:space="preserve">'
                     f"{xml_text(str(value))}</t></is></c>"
                 )
@@ -174,7 +198,7 @@ class CsvWriter:
         self.started = False
         self.active = False
 
-    def sheet(self, name, header):
+    def sheet(self, name, header, *, numeric_columns=()):
         self.active = not self.started
         self.started = True
         if self.active:

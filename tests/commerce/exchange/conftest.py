@@ -28,3 +28,22 @@ HEADER = [
 @pytest.fixture
 def header():
     return list(HEADER)
+
+
+@pytest.fixture
+def celery_worker(settings):
+    """Настоящий воркер, который слушает и очередь imports (туда идут задачи exchange.*)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["default", "imports"]
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = previous_eager

@@ -1,0 +1,86 @@
+"""Страницы Wagtail admin для импорта: загрузка файла → предпросмотр → подтверждение.
+
+Тонкие представления над теми же сервисами, что и API (services.import_job_create,
+services.import_job_confirm): проверка файла, пробный прогон в очереди и применение — одни и
+те же. Только для сотрудников (is_staff), сверх обычного доступа к админке.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commerce.exchange import services
+from commerce.exchange.models import ImportJob, ImportMode, ImportStatus
+from commerce.exchange.progress import progress_get
+
+URL_NAMESPACE = "exchange_upload"
+RUNNING = {ImportStatus.UPLOADED, ImportStatus.VALIDATING, ImportStatus.APPLYING}
+PREVIEW_ROWS = 200
+
+
+class ImportUploadForm(forms.Form):
+    """Файл импорта и режим; проверка самого файла — в сервисе."""
+
+    file = forms.FileField(label=gettext_lazy("Файл XLSX или CSV"))
+    mode = forms.ChoiceField(label=gettext_lazy("Режим"), choices=ImportMode.choices, initial=ImportMode.ALL_OR_NOTHING)
+    create_missing = forms.BooleanField(label=gettext_lazy("Создавать недостающие категории и бренды"), required=False)
+
+
+def _staff_only(request):
+    if not request.user.is_staff:
+        raise PermissionDenied
+
+
+def import_upload(request):
+    """Принять файл: проверка сразу, пробный прогон — в очереди; затем страница предпросмотра."""
+    _staff_only(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                job = services.import_job_create(
+                    user=request.user,
+                    uploaded_file=form.cleaned_data["file"],
+                    mode=form.cleaned_data["mode"],
+                    create_missing=form.cleaned_data["create_missing"],
+                )
+            except services.ExchangeFileInvalid as error:
+                form.add_error("file", str(error.detail))
+            else:
+                return redirect(reverse(f"{URL_NAMESPACE}:review", args=[job.pk]))
+        status = 400
+    context = {"page_title": _("Загрузка каталога"), "header_icon": "upload", "form": form}
+    return TemplateResponse(request, "exchange/admin/import_upload.html", context, status=status)
+
+
+def import_review(request, pk):
+    """Показать ход и предпросмотр импорта; POST — подтвердить проверенный импорт."""
+    _staff_only(request)
+    job = get_object_or_404(ImportJob, pk=pk)
+    if request.method == "POST":
+        try:
+            services.import_job_confirm(job=job)
+        except services.ExchangeJobStateInvalid as error:
+            messages.error(request, str(error.detail))
+        else:
+            messages.success(request, _("Импорт подтверждён и применяется."))
+        return redirect(reverse(f"{URL_NAMESPACE}:review", args=[job.pk]))
+    can_confirm = job.status == ImportStatus.PREVIEW and (job.mode == ImportMode.SKIP_INVALID or not job.rows_rejected)
+    context = {
+        "page_title": _("Импорт #%(id)s: %(name)s") % {"id": job.pk, "name": job.original_name},
+        "header_icon": "upload",
+        "job": job,
+        "running": job.status in RUNNING,
+        "progress": progress_get(kind="import", job_id=job.pk),
+        "preview": job.preview[:PREVIEW_ROWS],
+        "errors": job.errors[:PREVIEW_ROWS],
+        "can_confirm": can_confirm,
+        "rejected_url": reverse("exchange-job-rejected", args=[job.pk]) if job.rejected_file else "",
+    }
+    return TemplateResponse(request, "exchange/admin/import_review.html", context)
