@@ -554,7 +554,11 @@ EXCHANGE_MAX_UPLOAD_BYTES = env.int("EXCHANGE_MAX_UPLOAD_BYTES", default=200 * 1
 # Распакованный размер XLSX и степень сжатия члена архива: больше — похоже на zip-бомбу.
 EXCHANGE_MAX_UNPACKED_BYTES = env.int("EXCHANGE_MAX_UNPACKED_BYTES", default=1024 * 1024 * 1024)
 EXCHANGE_MAX_COMPRESSION_RATIO = env.int("EXCHANGE_MAX_COMPRESSION_RATIO", default=200)
-EXCHANGE_CHUNK_ROWS = env.int("EXCHANGE_CHUNK_ROWS", default=2000)
+EXCHANGE_CHUNK_ROWS = env.int("EXCHANGE_CHUNK_ROWS", default=5000)
+# Сколько id товаров в одной задаче переиндексации поиска после импорта.
+EXCHANGE_REINDEX_BATCH = env.int("EXCHANGE_REINDEX_BATCH", default=5000)
+# Тяжёлые прогоны обмена — в своей очереди imports (отдельный воркер: celery worker -Q imports).
+CELERY_TASK_ROUTES = {"exchange.*": {"queue": "imports"}}
 
 # --- Журналы ---------------------------------------------------------------------------------
 
