@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv run migrate seed test lint format pytest services licenses license-check docs deploy-check smoke bench clean
+.PHONY: help venv run migrate seed test lint format pytest services licenses license-check docs messages deploy-check smoke bench clean
 
 help:  ## Показать список команд
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,11 @@ license-check: venv  ## Проверить лицензии всех устан�
 
 docs: venv  ## Собрать документацию (mkdocs --strict) в site_docs/
 	$(VENV)/bin/mkdocs build --strict --quiet
+
+messages: venv  ## Обновить английские переводы (locale/en) из исходников и скомпилировать .mo
+	$(PY) manage.py makemessages -l en --ignore ".venv/*" --ignore "staticfiles/*" --ignore "site_docs/*" \
+		--ignore "tests/*" --ignore "bench/*" --no-obsolete
+	$(PY) manage.py compilemessages -l en --ignore ".venv/*"
 
 deploy-check: venv  ## manage.py check --deploy с настройками production
 	DJANGO_ENV=production ALLOWED_HOSTS=shop.example.ru \
