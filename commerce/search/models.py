@@ -10,6 +10,7 @@
 удаление или переименование региона. Пользователь и сессия — только в виде HMAC-хеша.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -169,3 +170,55 @@ class PopularQuery(models.Model):
 
     def __str__(self):
         return f"{self.region_code} «{self.query}»: {self.searches}"
+
+
+class ProductSearchDocument(models.Model):
+    """Поисковый документ товара для бэкенда PostgreSQL: одна строка на товар, без региона.
+
+    Денормализация: в ``document`` — tsvector конфигурации megashop_russian с весами
+    (A — название и артикулы, B — бренд и категории, C — варианты и значения атрибутов,
+    D — описание). Поиск читает только эту таблицу по GIN-индексу, а цена и наличие региона
+    берутся потом из предложений каталога. Строки пишет только ``documents.product_documents_refresh``
+    (сигналы, update_index, задача переиндексации); правда — в каталоге.
+    """
+
+    product = models.OneToOneField(
+        "catalog.Product", on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
+    )
+    is_active = models.BooleanField(default=True)
+    popularity = models.IntegerField(default=0)
+    document = SearchVectorField()
+
+    class Meta:
+        verbose_name = _("поисковый документ товара")
+        verbose_name_plural = _("поисковые документы товаров")
+        # GIN-индекс по document (только активные товары) создаёт миграция 0004 на PostgreSQL:
+        # на SQLite (`make run`) таблица есть, но поиск идёт через modelsearch.
+
+    def __str__(self):
+        return f"{self.product_id}"
+
+
+class ProductNameWord(models.Model):
+    """Слово названия активного товара (строчными, ё→е) — для подсказок по началу слова.
+
+    Индекс btree с varchar_pattern_ops отвечает на ``word LIKE 'ноу%'`` диапазонным
+    сканированием при любой сортировке базы; популярность в индексе — чтобы выбрать лучшие
+    товары без чтения таблицы. Строки пишет ``documents.product_documents_refresh``.
+    """
+
+    word = models.CharField(max_length=64)
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    popularity = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("слово названия товара")
+        verbose_name_plural = _("слова названий товаров")
+        # Индекс (word varchar_pattern_ops, popularity DESC, product_id) создаёт миграция 0004
+        # на PostgreSQL: классов операторов в SQLite нет.
+        indexes = [models.Index(fields=["product"], name="search_nameword_product")]
+
+    def __str__(self):
+        return f"{self.word} → {self.product_id}"

@@ -9,21 +9,36 @@ SEARCH_MAX_RESULTS), а фильтры каталога, цена и налич�
 размере страницы, а фильтры поиска и каталога — одни и те же.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BigIntegerField, Case, F, Func, IntegerField, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, Func, IntegerField, Value, When, Window
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from commerce.catalog import selectors as catalog_selectors
 from commerce.catalog.models import Category, Product, Variant
+from commerce.search.documents import search_config, search_table_enabled
 from commerce.search.models import PopularQuery
 from commerce.search.normalization import layout_switch
 
 RELEVANCE = "relevance"
+# Столбцы предложения региона и ключи строки списка (как у списка каталога: сериализатору
+# product_list_item нужны только они).
+OFFER_LIST_COLUMNS = ("product_id", "slug", "name", "brand_id", "price", "old_price", "currency", "in_stock")
+OFFER_LIST_KEYS = (
+    "id",
+    "slug",
+    "name",
+    "brand_id",
+    "offer__price",
+    "offer__old_price",
+    "offer__currency",
+    "offer__in_stock",
+)
 SKU_MAX_LENGTH = 64
 
 
@@ -41,7 +56,46 @@ class ProductMatch:
     corrected_query: str = ""
 
 
+# Слова для подсказок — как в таблице слов названий: всё, что не буква и не цифра, разделяет.
+_WORD_SPLIT = re.compile(r"[\W_]+", re.UNICODE)
+SUGGEST_MAX_TERMS = 5
+
+
+def _tsquery_sql(terms, operator):
+    """Вернуть SQL tsquery из слов и параметры: plainto_tsquery на каждое слово (без синтаксиса tsquery)."""
+    if operator == "and":
+        return "plainto_tsquery(%s::regconfig, %s)", [search_config(), " ".join(terms)]
+    parts = " || ".join(["plainto_tsquery(%s::regconfig, %s)"] * len(terms))
+    params = []
+    for term in terms:
+        params += [search_config(), term]
+    return parts, params
+
+
+def _table_fulltext_ids(*, query, operator, limit):
+    """Найти товары в таблице поисковых документов — один запрос.
+
+    GIN-индекс даёт совпадения, ts_rank_cd (веса A–D документа) ранжирует только их, а
+    LIMIT отрезает хвост до выдачи: в Python приходит не больше limit id.
+    """
+    terms = query.split()
+    if not terms:
+        return []
+    tsquery, params = _tsquery_sql(terms, operator)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH query AS (SELECT {tsquery} AS q) "  # noqa: S608 — в строке только плейсхолдеры
+            "SELECT d.product_id FROM search_productsearchdocument AS d, query "
+            "WHERE d.is_active AND d.document @@ query.q "
+            "ORDER BY ts_rank_cd(d.document, query.q) DESC, d.popularity DESC, d.product_id LIMIT %s",
+            [*params, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _fulltext_ids(*, query, operator, limit):
+    if search_table_enabled():
+        return _table_fulltext_ids(query=query, operator=operator, limit=limit)
     backend = get_search_backend()
     results = backend.search(query, Product.objects.filter(is_active=True).only("id"), operator=operator)
     return [product.pk for product in results[:limit]]
@@ -89,12 +143,12 @@ def product_search_ids(*, raw_query, query):
     return ProductMatch(ids=ordered[:limit], query=query, corrected_query=corrected)
 
 
-def _position_of(ids):
+def _position_of(ids, column="id"):
     """Выражение «позиция id товара в списке ids» для сортировки по релевантности."""
     if connection.vendor == "postgresql":
         return Func(
             Value(list(ids), output_field=ArrayField(BigIntegerField())),
-            F("id"),
+            F(column),
             function="array_position",
             output_field=IntegerField(),
         )
@@ -109,6 +163,8 @@ def product_search_page(*, ids, region_id, filters, sort, offset, limit):
     """
     if not ids:
         return 0, []
+    if region_id is not None and connection.vendor == "postgresql":
+        return _offer_search_page(ids=ids, region_id=region_id, filters=filters, sort=sort, offset=offset, limit=limit)
     queryset = catalog_selectors.product_queryset_filtered(region_id=region_id, filters=filters).filter(id__in=ids)
     count = queryset.count()
     if offset >= count:
@@ -118,14 +174,64 @@ def product_search_page(*, ids, region_id, filters, sort, offset, limit):
     return count, rows
 
 
+def _offer_search_page(*, ids, region_id, filters, sort, offset, limit):
+    """Страница выдачи из предложений региона (одна таблица) — обычно один запрос.
+
+    Число строк под фильтром — COUNT(*) OVER () в том же запросе; второй запрос только за
+    страницей после конца выдачи (там строк, несущих число, нет).
+    """
+    queryset = catalog_selectors.offer_queryset_filtered(region_id=region_id, filters=filters).filter(
+        product_id__in=ids
+    )
+    if sort == RELEVANCE:
+        ordering = (_position_of(ids, "product_id").asc(), F("product_id").asc())
+    else:
+        ordering = catalog_selectors.OFFER_SORTS[sort]
+    columns = OFFER_LIST_COLUMNS
+    page = list(
+        queryset.annotate(total=Window(Count("*")))
+        .order_by(*ordering)
+        .values_list(*columns, "total")[offset : offset + limit]
+    )
+    if not page:
+        return (queryset.count() if offset else 0), []
+    keys = OFFER_LIST_KEYS
+    return page[0][-1], [dict(zip(keys, row[:-1], strict=True)) for row in page]
+
+
+def _table_category_ids(*, query, limit):
+    """Найти активные категории по названию с русской морфологией — один запрос.
+
+    Категорий сотни-тысячи: tsvector названий считается на лету быстрее, чем поиск в общей
+    таблице modelsearch, где рядом лежат 100 тыс. товаров.
+    """
+    terms = query.split()
+    if not terms:
+        return []
+    tsquery, params = _tsquery_sql(terms, "or")
+    config = search_config()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH query AS (SELECT {tsquery} AS q) "  # noqa: S608 — в строке только плейсхолдеры
+            "SELECT c.id FROM catalog_category AS c, query "
+            "WHERE c.is_active AND to_tsvector(%s::regconfig, c.name) @@ query.q "
+            "ORDER BY ts_rank_cd(to_tsvector(%s::regconfig, c.name), query.q) DESC, c.path LIMIT %s",
+            [*params, config, config, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def category_search(*, query, snapshot, limit):
     """Найти активные категории (без скрытых поддеревьев) по названию — один запрос."""
     if not query:
         return []
-    backend = get_search_backend()
-    hits = backend.search(query, Category.objects.filter(is_active=True).only("id"), operator="or")
+    if search_table_enabled():
+        hits = [Category(pk=pk) for pk in _table_category_ids(query=query, limit=limit * 3)]
+    else:
+        backend = get_search_backend()
+        hits = backend.search(query, Category.objects.filter(is_active=True).only("id"), operator="or")[: limit * 3]
     nodes = []
-    for category in hits[: limit * 3]:
+    for category in hits:
         node = snapshot.categories_by_id.get(category.pk)
         if node is not None:
             nodes.append(node)
@@ -156,15 +262,69 @@ def page_search(*, query, region, limit):
     return [pages[pk] for pk in hit_ids if pk in pages][:limit]
 
 
+@dataclass
+class SuggestedProduct:
+    """Товар в подсказке."""
+
+    pk: int
+    slug: str
+    name: str
+
+
+def suggest_terms(query):
+    """Вернуть слова запроса подсказки так, как они лежат в таблице слов названий."""
+    return [term for term in _WORD_SPLIT.split(query.lower().replace("ё", "е")) if term][:SUGGEST_MAX_TERMS]
+
+
+def _like_prefix(term):
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:64] + "%"
+
+
+def _table_suggest_products(*, query, limit):
+    """Найти товары по началу слов названия в таблице слов — один запрос.
+
+    Последнее слово — начало (btree varchar_pattern_ops, диапазон по индексу без чтения
+    таблицы), остальные тоже началом, но проверкой EXISTS по тому же индексу. Порядок —
+    по популярности товара.
+    """
+    terms = suggest_terms(query)
+    if not terms:
+        return []
+    *others, last = terms
+    conditions = "".join(
+        " AND EXISTS (SELECT 1 FROM search_productnameword AS o WHERE o.product_id = w.product_id AND o.word LIKE %s)"
+        for _ in others
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.id, p.slug, p.name FROM ("  # noqa: S608 — в строке только плейсхолдеры
+            "  SELECT w.product_id, max(w.popularity) AS popularity FROM search_productnameword AS w"
+            f"  WHERE w.word LIKE %s{conditions} GROUP BY w.product_id"
+            "  ORDER BY popularity DESC, w.product_id LIMIT %s"
+            ") AS top JOIN catalog_product AS p ON p.id = top.product_id AND p.is_active "
+            "ORDER BY top.popularity DESC, top.product_id",
+            [_like_prefix(last), *(_like_prefix(term) for term in others), limit],
+        )
+        return [SuggestedProduct(pk=pk, slug=slug, name=name) for pk, slug, name in cursor.fetchall()]
+
+
 def suggest_products(*, query, limit):
-    """Вернуть товары, в названии которых есть слово с началом query (по релевантности) — один запрос."""
+    """Вернуть товары, в названии которых есть слово с началом query — один запрос."""
+    if search_table_enabled():
+        return _table_suggest_products(query=query, limit=limit)
     backend = get_search_backend()
     queryset = Product.objects.filter(is_active=True).only("id", "slug", "name")
     return list(backend.autocomplete(query, queryset)[:limit])
 
 
 def suggest_categories(*, query, snapshot, limit):
-    """Вернуть активные категории по началу слова в названии — один запрос."""
+    """Вернуть активные категории по началу слова в названии — один запрос (на PostgreSQL — ни одного).
+
+    На PostgreSQL категории берутся из снимка каталога в памяти: их сотни, а начало слова
+    проверяется в Python так же, как в таблице слов названий товаров.
+    """
+    if search_table_enabled():
+        return _snapshot_suggest_categories(query=query, snapshot=snapshot, limit=limit)
     backend = get_search_backend()
     nodes = []
     for category in backend.autocomplete(query, Category.objects.filter(is_active=True).only("id"))[: limit * 3]:
@@ -173,6 +333,20 @@ def suggest_categories(*, query, snapshot, limit):
             nodes.append(node)
         if len(nodes) >= limit:
             break
+    return nodes
+
+
+def _snapshot_suggest_categories(*, query, snapshot, limit):
+    terms = suggest_terms(query)
+    if not terms:
+        return []
+    nodes = []
+    for node in sorted(snapshot.categories_by_id.values(), key=lambda item: (item.depth, item.name, item.id)):
+        words = _WORD_SPLIT.split(f"{node.name} {node.slug}".lower().replace("ё", "е"))
+        if all(any(word.startswith(term) for word in words) for term in terms):
+            nodes.append(node)
+            if len(nodes) >= limit:
+                break
     return nodes
 
 

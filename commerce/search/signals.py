@@ -9,7 +9,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from commerce.catalog.models import Brand, Category, Product, ProductAttributeValue, Variant, VariantAttributeValue
+from commerce.search.documents import product_documents_refresh, search_table_enabled
 from commerce.search.indexing import products_reindex_soon
+
+
+@receiver(post_save, sender=Product)
+def product_changed(sender, instance, raw=False, **kwargs):
+    """Пересчитать поисковый документ товара после его сохранения (название, активность, популярность).
+
+    Запись modelsearch обновляет сам modelsearch; здесь — только таблицы поиска PostgreSQL.
+    """
+    if not raw and search_table_enabled():
+        product_documents_refresh(product_ids=[instance.pk])
 
 
 @receiver(post_save, sender=Variant)
