@@ -16,17 +16,17 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
 
+from api.throttling import ClientIpScopedRateThrottle
 from commerce.catalog import selectors as catalog_selectors
 from commerce.catalog.api import serializers as catalog_serializers
 from commerce.catalog.api.params import product_list_params
 from commerce.catalog.cache import catalog_versions
 from commerce.catalog.snapshot import catalog_snapshot
 from commerce.search import error_codes, selectors, services
-from commerce.search.api import serializers
+from commerce.search.api import schema, serializers
 from commerce.search.normalization import layout_switch, query_max_length, query_normalize
 
 CATEGORY_LIMIT = 5
@@ -84,6 +84,7 @@ class SearchBaseApi(APIView):
     permission_classes = [AllowAny]
 
 
+@schema.search_schema
 class SearchApi(SearchBaseApi):
     """Поиск: товары региона (с фильтрами каталога и страницами), категории, страницы сайта.
 
@@ -156,6 +157,7 @@ class SearchApi(SearchBaseApi):
         return response
 
 
+@schema.suggest_schema
 class SuggestApi(SearchBaseApi):
     """Подсказки по мере набора: товары и категории по началу слова, популярные запросы.
 
@@ -203,6 +205,7 @@ class SuggestApi(SearchBaseApi):
         return HttpResponse(payload, content_type="application/json")
 
 
+@schema.popular_schema
 class PopularQueriesApi(SearchBaseApi):
     """«Часто ищут»: популярные запросы региона за последние SEARCH_POPULAR_DAYS дней."""
 
@@ -217,10 +220,13 @@ class PopularQueriesApi(SearchBaseApi):
         return response
 
 
+@schema.event_schema
 class SearchEventApi(SearchBaseApi):
     """Событие витрины по товару: просмотр, добавление в корзину, покупка (с search_id — из поиска)."""
 
-    throttle_classes = [ScopedRateThrottle]
+    # Адрес клиента — с учётом доверенных прокси (api.client_ip): ScopedRateThrottle DRF верит
+    # любому X-Forwarded-For, и ограничение обходилось подделкой заголовка.
+    throttle_classes = [ClientIpScopedRateThrottle]
     throttle_scope = "search_events"
 
     def post(self, request):
