@@ -28,7 +28,7 @@ from commerce.exchange.lookups import CatalogLookup
 from commerce.exchange.models import ExportJob, ExportStatus, ImportJob, ImportMode, ImportStatus
 from commerce.exchange.progress import progress_set
 from commerce.exchange.readers import ExchangeFileError, workbook_open
-from commerce.exchange.references import reference_attribute_codes, reference_sheets_import
+from commerce.exchange.references import ATTRIBUTE_SHEETS, reference_attribute_codes, reference_sheets_import
 from commerce.exchange.writers import table_writer
 
 logger = logging.getLogger(__name__)
@@ -252,7 +252,19 @@ def _import_file(job, stored, *, dry_run, chunk_rows, rejected, temp):
                 on_error=lambda name, number, error: reference_errors.append((name, number, error)),
             )
             _number, titles = sheet_header(sheet.rows)
-            header = header_parse(titles, lookup)
+            try:
+                header = header_parse(titles, lookup)
+            except ExchangeFileError as error:
+                if not reference_errors:
+                    raise
+                # Столбец ссылается на атрибут, который лист attributes не смог завести: назвать причину.
+                attribute_errors = [item for item in reference_errors if item[0].strip().casefold() in ATTRIBUTE_SHEETS]
+                name, number, reason = (attribute_errors or reference_errors)[0]
+                raise ExchangeFileError(
+                    error.code,
+                    _("%(error)s Лист %(sheet)s, строка %(number)s: %(reason)s.")
+                    % {"error": error.message, "sheet": name, "number": number, "reason": reason.message},
+                ) from error
             importer = CatalogImporter(
                 lookup=lookup,
                 header=header,

@@ -62,16 +62,27 @@ def test_reference_sheets_create_category_attribute_and_choices_when_allowed(cat
     assert variant.attribute_values.get().choice.value == "winter"
 
 
-def test_reference_sheets_without_permission_reject_and_write_nothing(catalog):
-    data = xlsx_bytes(NEW_ROWS, extra_sheets=REFERENCE_SHEETS)
+def test_reference_category_without_permission_is_a_rejected_row(catalog):
+    rows = [["sku", "name", "category", "price:base"], ["TAB-1", "Планшет", "Электроника / Планшеты", "100"]]
+    data = xlsx_bytes(rows, extra_sheets={"categories": REFERENCE_SHEETS["categories"]})
 
     job = import_apply(data)
 
     assert job.status == ImportStatus.REJECTED
     messages = [error["message"] for error in job.errors]
-    assert any(message.startswith("лист categories, строка 2: категории") for message in messages)
-    assert any(message.startswith("лист attributes, строка 2: атрибута «season» нет") for message in messages)
+    assert "лист categories, строка 2: категории «Электроника / Планшеты» нет" in messages[0]
     assert not Category.objects.filter(slug="tablets").exists()
+    assert not Variant.objects.filter(sku="TAB-1").exists()
+
+
+def test_reference_attribute_without_permission_fails_file_with_reason(catalog):
+    data = xlsx_bytes(NEW_ROWS, extra_sheets=REFERENCE_SHEETS)
+
+    job = import_apply(data)
+
+    assert job.status == ImportStatus.FAILED
+    assert job.error_code == "header_unknown_attribute"
+    assert "Лист attributes, строка 2: атрибута «season» нет" in job.error_message
     assert not Attribute.objects.filter(code="season").exists()
 
 
