@@ -34,6 +34,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site"), str(BENCH)]
 
+import warnings  # noqa: E402
+
 import report  # noqa: E402
 import server  # noqa: E402
 
@@ -201,6 +203,8 @@ def main(argv=None):
     def log(message):
         print(f"[{time.monotonic() - started:5.0f} с] {message}", file=sys.stderr, flush=True)
 
+    # Статика не собрана (collectstatic бенчмарку не нужен): молчать о пустом STATIC_ROOT.
+    warnings.filterwarnings("ignore", message="No directory at")
     log("База и миграции...")
     database_create_if_missing(args.database_url)
     env = server.production_env(database_url=args.database_url, redis_url=args.redis_url)
