@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BigIntegerField, Case, Count, F, Func, IntegerField, Value, When, Window
+from django.db.models import BigIntegerField, Case, F, Func, IntegerField, Value, When
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
@@ -174,29 +174,58 @@ def product_search_page(*, ids, region_id, filters, sort, offset, limit):
     return count, rows
 
 
-def _offer_search_page(*, ids, region_id, filters, sort, offset, limit):
+# Порядок строк страницы выдачи (те же сортировки, что catalog_selectors.OFFER_SORTS).
+_OFFER_SORT_SQL = {
+    RELEVANCE: "found.position",
+    "popular": "offer.popularity DESC, offer.product_id",
+    "price": "offer.price ASC NULLS LAST, offer.product_id",
+    "-price": "offer.price DESC NULLS LAST, offer.product_id",
+    "name": "offer.name, offer.product_id",
+    "-name": "offer.name DESC, offer.product_id",
+    "new": "offer.created_at DESC, offer.product_id DESC",
+}
+
+
+def _offer_search_page(*, ids, region_id, filters, sort, offset, limit, counted=False):
     """Страница выдачи из предложений региона (одна таблица) — обычно один запрос.
 
-    Число строк под фильтром — COUNT(*) OVER () в том же запросе; второй запрос только за
-    страницей после конца выдачи (там строк, несущих число, нет).
+    Найденные id приходят одним параметром-массивом (unnest WITH ORDINALITY даёт позицию по
+    релевантности), а не списком IN из тысячи параметров: разбор и план такого запроса
+    стоили дороже самого чтения. Фильтры — SQL offer_queryset_filtered каталога. Число строк
+    под фильтром — COUNT(*) OVER () в том же запросе; второй запрос только за страницей после
+    конца выдачи.
     """
-    queryset = catalog_selectors.offer_queryset_filtered(region_id=region_id, filters=filters).filter(
-        product_id__in=ids
+    if not counted and sort == RELEVANCE and filters == catalog_selectors.ProductFilter():
+        # Без фильтров число найденных — len(ids): у каждого активного товара в каждом регионе
+        # ровно одно предложение (ProductOffer). Читаются только строки страницы, а не 1000.
+        page_ids = ids[offset : offset + limit]
+        if not page_ids:
+            return len(ids), []
+        _count, rows = _offer_search_page(
+            ids=page_ids, region_id=region_id, filters=filters, sort=sort, offset=0, limit=limit, counted=True
+        )
+        return len(ids), rows
+    queryset = catalog_selectors.offer_queryset_filtered(region_id=region_id, filters=filters)
+    inner, params = queryset.values_list(*OFFER_LIST_COLUMNS, "popularity", "created_at").query.sql_with_params()
+    columns = ", ".join(f"offer.{column}" for column in OFFER_LIST_COLUMNS)
+    sql = (
+        f"SELECT {columns}, COUNT(*) OVER () FROM unnest(%s::bigint[]) WITH ORDINALITY AS found(product_id, position) "  # noqa: S608
+        f"JOIN ({inner}) AS offer ON offer.product_id = found.product_id "
+        f"ORDER BY {_OFFER_SORT_SQL[sort]} LIMIT %s OFFSET %s"
     )
-    if sort == RELEVANCE:
-        ordering = (_position_of(ids, "product_id").asc(), F("product_id").asc())
-    else:
-        ordering = catalog_selectors.OFFER_SORTS[sort]
-    columns = OFFER_LIST_COLUMNS
-    page = list(
-        queryset.annotate(total=Window(Count("*")))
-        .order_by(*ordering)
-        .values_list(*columns, "total")[offset : offset + limit]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(ids), *params, limit, offset])
+        page = cursor.fetchall()
+        if not page and offset:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM unnest(%s::bigint[]) AS found(product_id) "  # noqa: S608 — SQL собран ORM
+                f"JOIN ({inner}) AS offer ON offer.product_id = found.product_id",
+                [list(ids), *params],
+            )
+            return cursor.fetchone()[0], []
     if not page:
-        return (queryset.count() if offset else 0), []
-    keys = OFFER_LIST_KEYS
-    return page[0][-1], [dict(zip(keys, row[:-1], strict=True)) for row in page]
+        return 0, []
+    return page[0][-1], [dict(zip(OFFER_LIST_KEYS, row[:-1], strict=True)) for row in page]
 
 
 def _table_category_ids(*, query, limit):
