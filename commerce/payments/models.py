@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from commerce.journal import AppendOnlyModel
 from commerce.payments.providers.base import PaymentStatus as ProviderStatus
@@ -23,8 +24,9 @@ class PaymentStatus(models.TextChoices):
     WAITING_FOR_CAPTURE = ProviderStatus.WAITING_FOR_CAPTURE, _("ожидает подтверждения")
     SUCCEEDED = ProviderStatus.SUCCEEDED, _("оплачен")
     CANCELLED = ProviderStatus.CANCELLED, _("отменён")
-    PARTIALLY_REFUNDED = "partially_refunded", _("частично возвращён")
-    REFUNDED = "refunded", _("возвращён")
+    # Контекст перевода: «возвращён» у платежа — это refunded, у заказа — returned.
+    PARTIALLY_REFUNDED = "partially_refunded", pgettext_lazy("payment status", "частично возвращён")
+    REFUNDED = "refunded", pgettext_lazy("payment status", "возвращён")
 
 
 OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.WAITING_FOR_CAPTURE)
