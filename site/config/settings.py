@@ -543,7 +543,10 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": crontab(hour=0, minute=30),
             "args": ("yesterday",),
         },
-        "search-logs-purge": {"task": "commerce.search.tasks.search_logs_purge", "schedule": crontab(hour=3, minute=15)},
+        "search-logs-purge": {
+            "task": "commerce.search.tasks.search_logs_purge",
+            "schedule": crontab(hour=3, minute=15),
+        },
     }
 )
 
