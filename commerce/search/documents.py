@@ -91,10 +91,21 @@ WHERE p.is_active AND split.word <> '' AND {where}
 """
 
 
+# Лексемы документа с лучшим весом (A→0 … D→3); пишутся после документов из них же.
+LEXEMES_SQL = """
+INSERT INTO search_productlexeme (lexeme, product_id, weight_rank, popularity)
+SELECT left(entry.lexeme, 200), d.product_id,
+    (SELECT min(position(weight::text IN 'ABCD')) - 1 FROM unnest(entry.weights) AS weight),
+    d.popularity
+FROM search_productsearchdocument AS d, unnest(d.document) AS entry
+WHERE d.is_active AND {where}
+"""
+
+
 def product_documents_refresh(*, product_ids=None, connection=None):
     """Пересчитать поисковые документы и слова названий товаров (всех, если product_ids не задан).
 
-    Четыре SQL-оператора в одной транзакции на любое число товаров; удалённые товары
+    Шесть SQL-операторов в одной транзакции на любое число товаров; удалённые товары
     пропадают из таблиц (их строк просто не вставляется). На других базах — ничего.
     Возвращает число пересчитанных документов.
     """
@@ -116,4 +127,6 @@ def product_documents_refresh(*, product_ids=None, connection=None):
         count = cursor.rowcount
         cursor.execute(f"DELETE FROM search_productnameword WHERE {delete_where}", params)  # noqa: S608
         cursor.execute(WORDS_SQL.replace("{where}", where), params)
+        cursor.execute(f"DELETE FROM search_productlexeme WHERE {delete_where}", params)  # noqa: S608
+        cursor.execute(LEXEMES_SQL.replace("{where}", where.replace("p.id", "d.product_id")), params)
     return count

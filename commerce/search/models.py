@@ -222,3 +222,31 @@ class ProductNameWord(models.Model):
 
     def __str__(self):
         return f"{self.word} → {self.product_id}"
+
+
+class ProductLexeme(models.Model):
+    """Лексема документа активного товара с лучшим весом — упорядоченный обратный индекс.
+
+    Для запроса из одного слова (самый частый и самый дорогой случай: «смартфоны» совпадает с
+    десятой частью каталога) выдача — диапазон btree ``(lexeme, weight_rank, popularity DESC,
+    product_id)`` с LIMIT: лучшие товары читаются прямо из индекса, без обхода и ранжирования
+    всех совпадений. Запросы из нескольких слов ищутся по GIN документа. Строки пишет
+    ``documents.product_documents_refresh``.
+    """
+
+    lexeme = models.CharField(max_length=200)
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    # 0 — вес A (название, артикул), 1 — B (бренд, категории), 2 — C (варианты, атрибуты), 3 — D.
+    weight_rank = models.SmallIntegerField()
+    popularity = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("лексема товара")
+        verbose_name_plural = _("лексемы товаров")
+        # Индекс (lexeme, weight_rank, popularity DESC, product_id) создаёт миграция 0006.
+        indexes = [models.Index(fields=["product"], name="search_lexeme_product")]
+
+    def __str__(self):
+        return f"{self.lexeme} → {self.product_id}"

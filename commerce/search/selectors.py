@@ -73,22 +73,38 @@ def _tsquery_sql(terms, operator):
 
 
 def _table_fulltext_ids(*, query, operator, limit):
-    """Найти товары в таблице поисковых документов — один запрос.
+    """Найти товары в таблицах поиска — один запрос, LIMIT до выдачи.
 
-    GIN-индекс даёт совпадения, ts_rank_cd (веса A–D документа) ранжирует только их, а
-    LIMIT отрезает хвост до выдачи: в Python приходит не больше limit id.
+    Запрос из одной лексемы (частый случай) — диапазон упорядоченного индекса лексем:
+    лучший вес (A название/артикул … D описание), затем популярность; читается не больше
+    limit записей индекса, сколько бы товаров ни совпало. Несколько лексем — GIN документа и
+    ts_rank_cd только среди совпадений. Ветку выбирает сам PostgreSQL (одноразовый фильтр по
+    числу лексем), поэтому это один SQL-оператор.
     """
     terms = query.split()
     if not terms:
         return []
     tsquery, params = _tsquery_sql(terms, operator)
+    config = search_config()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH query AS (SELECT {tsquery} AS q) "  # noqa: S608 — в строке только плейсхолдеры
-            "SELECT d.product_id FROM search_productsearchdocument AS d, query "
-            "WHERE d.is_active AND d.document @@ query.q "
-            "ORDER BY ts_rank_cd(d.document, query.q) DESC, d.popularity DESC, d.product_id LIMIT %s",
-            [*params, limit],
+            "WITH words AS MATERIALIZED ("  # noqa: S608 — в строке только плейсхолдеры
+            "  SELECT tsvector_to_array(to_tsvector(%s::regconfig, %s)) AS lexemes"
+            f"), query AS MATERIALIZED (SELECT {tsquery} AS q) "
+            "SELECT product_id FROM ("
+            "  (SELECT l.product_id, l.weight_rank::float AS first_key, l.popularity"
+            "   FROM search_productlexeme AS l"
+            "   WHERE (SELECT cardinality(lexemes) FROM words) = 1"
+            "     AND l.lexeme = (SELECT left(lexemes[1], 200) FROM words)"
+            "   ORDER BY l.weight_rank, l.popularity DESC, l.product_id LIMIT %s)"
+            "  UNION ALL"
+            "  (SELECT d.product_id, -ts_rank_cd(d.document, query.q), d.popularity"
+            "   FROM search_productsearchdocument AS d, query"
+            "   WHERE (SELECT cardinality(lexemes) FROM words) <> 1"
+            "     AND d.is_active AND d.document @@ query.q"
+            "   ORDER BY ts_rank_cd(d.document, query.q) DESC, d.popularity DESC, d.product_id LIMIT %s)"
+            ") AS found ORDER BY first_key, popularity DESC, product_id",
+            [config, " ".join(terms), *params, limit, limit],
         )
         return [row[0] for row in cursor.fetchall()]
 

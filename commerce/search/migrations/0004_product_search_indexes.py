@@ -1,4 +1,4 @@
-"""Создать индексы таблиц поиска товаров на PostgreSQL и заполнить их из каталога.
+"""Создать индексы таблиц поиска товаров на PostgreSQL.
 
 GIN по tsvector документа (частичный, только активные товары) и btree
 ``(word varchar_pattern_ops, popularity DESC, product_id)`` для подсказок по началу слова.
@@ -24,11 +24,7 @@ def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(CREATE_SQL)
-    # Заполнить таблицы сразу, чтобы поиск работал после migrate без update_index. Вызов
-    # кода приложения из миграции — сознательно: SQL пересчёта один, и он идемпотентен.
-    from commerce.search.documents import product_documents_refresh
-
-    product_documents_refresh(connection=schema_editor.connection)
+    # Таблицы заполняет миграция 0006 (последняя из таблиц поиска): код пересчёта пишет во все.
 
 
 def drop_indexes(apps, schema_editor):
