@@ -1,12 +1,28 @@
 """Сериализаторы API обмена: вход загрузки и экспорта, выход задания."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from commerce.catalog.models import Category
 from commerce.exchange.models import ExportJob, FileFormat, ImportJob, ImportMode
 from commerce.exchange.progress import progress_get
 from regions.models import Region
+
+PROGRESS_SCHEMA = inline_serializer(
+    name="ExchangeProgress",
+    fields={
+        "percent": serializers.FloatField(),
+        "rows": serializers.IntegerField(),
+        "rows_per_second": serializers.FloatField(allow_null=True),
+        "stage": serializers.CharField(),
+    },
+)
+COUNTS_SCHEMA = inline_serializer(
+    name="ImportCounts",
+    fields={name: serializers.IntegerField() for name in ("total", "created", "updated", "unchanged", "rejected")},
+)
 
 
 class ImportUploadSerializer(serializers.Serializer):
@@ -44,6 +60,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "rejected_file_url",
         ]
 
+    @extend_schema_field(PROGRESS_SCHEMA)
     def get_progress(self, job):
         live = progress_get(kind="import", job_id=job.pk)
         if live is not None and job.status in ("validating", "applying", "uploaded"):
@@ -56,6 +73,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "stage": job.status,
         }
 
+    @extend_schema_field(COUNTS_SCHEMA)
     def get_counts(self, job):
         return {
             "total": job.rows_total,
@@ -65,9 +83,11 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "rejected": job.rows_rejected,
         }
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def get_can_confirm(self, job):
         return job.status == "preview" and (job.mode == ImportMode.SKIP_INVALID or not job.rows_rejected)
 
+    @extend_schema_field(OpenApiTypes.STR)
     def get_rejected_file_url(self, job):
         if not job.rejected_file:
             return None
@@ -99,8 +119,10 @@ class ExportJobSerializer(serializers.ModelSerializer):
             "error_message",
         ]
 
+    @extend_schema_field(OpenApiTypes.STR)
     def get_download_url(self, job):
         return f"/api/v1/exchange/exports/{job.pk}/download/" if job.file else None
 
+    @extend_schema_field(PROGRESS_SCHEMA)
     def get_progress(self, job):
         return progress_get(kind="export", job_id=job.pk)

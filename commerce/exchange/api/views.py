@@ -6,6 +6,8 @@
 
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import APIException, NotFound
@@ -37,6 +39,11 @@ class ExportNotReady(APIException):
     default_detail = _("Экспорт ещё не готов.")
 
 
+TAGS = ["exchange"]
+FILE_RESPONSE = OpenApiResponse(response=OpenApiTypes.BINARY, description="Файл XLSX или CSV.")
+NOT_FOUND = OpenApiResponse(description=error_codes.JOB_NOT_FOUND)
+
+
 class ExchangeApi(APIView):
     authentication_classes = [JWTAuthentication, SessionAuthentication]
     permission_classes = [IsAdminUser]
@@ -53,6 +60,12 @@ class ImportUploadApi(ExchangeApi):
 
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(
+        tags=TAGS,
+        summary="Загрузить файл каталога",
+        request=serializers.ImportUploadSerializer,
+        responses={202: serializers.ImportJobSerializer, 400: OpenApiResponse(description="validation_error")},
+    )
     def post(self, request):
         data = serializers.ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -68,6 +81,9 @@ class ImportUploadApi(ExchangeApi):
 class ImportJobApi(ExchangeApi):
     """Состояние импорта: ход (процент, строк/с), счётчики, предпросмотр, ошибки."""
 
+    @extend_schema(
+        tags=TAGS, summary="Состояние импорта", responses={200: serializers.ImportJobSerializer, 404: NOT_FOUND}
+    )
     def get(self, request, pk):
         return Response(serializers.ImportJobSerializer(self.import_job(pk)).data)
 
@@ -77,6 +93,12 @@ class ImportConfirmApi(ExchangeApi):
 
     parser_classes = [JSONParser, FormParser]
 
+    @extend_schema(
+        tags=TAGS,
+        summary="Подтвердить импорт",
+        request=None,
+        responses={202: serializers.ImportJobSerializer, 404: NOT_FOUND},
+    )
     def post(self, request, pk):
         job = services.import_job_confirm(job=self.import_job(pk))
         return Response(serializers.ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
@@ -85,6 +107,11 @@ class ImportConfirmApi(ExchangeApi):
 class ImportRejectedApi(ExchangeApi):
     """Скачать файл отклонённых строк (столбец reason — причина)."""
 
+    @extend_schema(
+        tags=TAGS,
+        summary="Скачать отклонённые строки",
+        responses={200: FILE_RESPONSE, 404: OpenApiResponse(description=error_codes.REJECTED_FILE_MISSING)},
+    )
     def get(self, request, pk):
         job = self.import_job(pk)
         if not job.rejected_file:
@@ -98,6 +125,12 @@ class ExportCreateApi(ExchangeApi):
 
     parser_classes = [JSONParser, FormParser]
 
+    @extend_schema(
+        tags=TAGS,
+        summary="Заказать экспорт каталога",
+        request=serializers.ExportCreateSerializer,
+        responses={202: serializers.ExportJobSerializer, 400: OpenApiResponse(description="validation_error")},
+    )
     def post(self, request):
         data = serializers.ExportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -106,6 +139,11 @@ class ExportCreateApi(ExchangeApi):
 
 
 class ExportJobApi(ExchangeApi):
+    """Состояние экспорта."""
+
+    @extend_schema(
+        tags=TAGS, summary="Состояние экспорта", responses={200: serializers.ExportJobSerializer, 404: NOT_FOUND}
+    )
     def get(self, request, pk):
         job = ExportJob.objects.filter(pk=pk).first()
         if job is None:
@@ -114,6 +152,13 @@ class ExportJobApi(ExchangeApi):
 
 
 class ExportDownloadApi(ExchangeApi):
+    """Скачать готовый файл экспорта."""
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Скачать экспорт",
+        responses={200: FILE_RESPONSE, 404: NOT_FOUND, 409: OpenApiResponse(description=error_codes.EXPORT_NOT_READY)},
+    )
     def get(self, request, pk):
         job = ExportJob.objects.filter(pk=pk).first()
         if job is None:
