@@ -354,6 +354,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Несколько наборов статусов называются полем status: даём каждому своё имя в схеме.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "commerce.orders.status.OrderStatus",
+        "PaymentStatusEnum": "commerce.payments.models.PaymentStatus",
+        "ImportStatusEnum": "commerce.exchange.models.ImportStatus",
+        "ExportStatusEnum": "commerce.exchange.models.ExportStatus",
+        "ServiceStatusEnum": ["ok", "down", "disabled"],
+        "HealthStatusEnum": ["ok", "down"],
+    },
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

@@ -185,7 +185,10 @@ class OrderTrackByTokenApi(APIView):
     permission_classes = []
 
     @extend_schema(
-        tags=ORDERS_TAG, summary="Отследить заказ по секретной ссылке", responses={200: s.OrderPublicOutputSerializer}
+        tags=ORDERS_TAG,
+        operation_id="orders_track_by_token",
+        summary="Отследить заказ по секретной ссылке",
+        responses={200: s.OrderPublicOutputSerializer},
     )
     def get(self, request, token):
         order = selectors.order_get_by_token(token=token)
