@@ -130,3 +130,21 @@ def product_documents_refresh(*, product_ids=None, connection=None):
         cursor.execute(f"DELETE FROM search_productlexeme WHERE {delete_where}", params)  # noqa: S608
         cursor.execute(LEXEMES_SQL.replace("{where}", where.replace("p.id", "d.product_id")), params)
     return count
+
+
+SEARCH_TABLES = ("search_productsearchdocument", "search_productnameword", "search_productlexeme")
+
+
+def product_tables_vacuum(*, connection=None):
+    """Выполнить VACUUM ANALYZE таблиц поиска товаров после полного пересчёта.
+
+    Полный пересчёт заменяет все строки: без VACUUM индексы держат мёртвые записи, карта
+    видимости пуста (нет index-only scan), а статистика устарела — подсказка и поиск по
+    лексемам идут в разы медленнее, пока не придёт autovacuum. Вне транзакции.
+    """
+    connection = connection or default_connection
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for table in SEARCH_TABLES:
+            cursor.execute(f"VACUUM ANALYZE {table}")

@@ -341,16 +341,24 @@ def _table_suggest_products(*, query, limit):
         for _ in others
     )
     with connection.cursor() as cursor:
+        # Без GROUP BY: слова с одним началом у товара редки, поэтому берутся limit * 4 лучших
+        # строк индекса и повторы товара отбрасываются здесь же (top-N sort вместо агрегации
+        # всех совпадений).
         cursor.execute(
             "SELECT p.id, p.slug, p.name FROM ("  # noqa: S608 — в строке только плейсхолдеры
-            "  SELECT w.product_id, max(w.popularity) AS popularity FROM search_productnameword AS w"
-            f"  WHERE w.word LIKE %s{conditions} GROUP BY w.product_id"
-            "  ORDER BY popularity DESC, w.product_id LIMIT %s"
+            "  SELECT w.product_id, w.popularity FROM search_productnameword AS w"
+            f"  WHERE w.word LIKE %s{conditions}"
+            "  ORDER BY w.popularity DESC, w.product_id LIMIT %s"
             ") AS top JOIN catalog_product AS p ON p.id = top.product_id AND p.is_active "
             "ORDER BY top.popularity DESC, top.product_id",
-            [_like_prefix(last), *(_like_prefix(term) for term in others), limit],
+            [_like_prefix(last), *(_like_prefix(term) for term in others), limit * 4],
         )
-        return [SuggestedProduct(pk=pk, slug=slug, name=name) for pk, slug, name in cursor.fetchall()]
+        products, seen = [], set()
+        for pk, slug, name in cursor.fetchall():
+            if pk not in seen:
+                seen.add(pk)
+                products.append(SuggestedProduct(pk=pk, slug=slug, name=name))
+        return products[:limit]
 
 
 def suggest_products(*, query, limit):

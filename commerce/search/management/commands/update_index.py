@@ -14,7 +14,7 @@ from modelsearch.management.commands.rebuild_modelsearch_index import DEFAULT_CH
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as ModelsearchCommand
 
 from commerce.catalog.models import Product
-from commerce.search.documents import product_documents_refresh, search_table_enabled
+from commerce.search.documents import product_documents_refresh, product_tables_vacuum, search_table_enabled
 
 # Вложенные связи товара, которые modelsearch сам не подгружает (RelatedFields во RelatedFields).
 PRODUCT_PREFETCH = ("attribute_values__choice",)
@@ -38,6 +38,7 @@ class Command(ModelsearchCommand):
         if search_table_enabled() and not options.get("schema_only"):
             started = time.perf_counter()
             count = product_documents_refresh()
+            product_tables_vacuum()
             self.write(f"Таблицы поиска товаров: {count} документов за {time.perf_counter() - started:.1f} с")
         if not options.get("products_only"):
             super().handle(**options)
