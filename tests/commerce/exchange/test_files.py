@@ -220,3 +220,23 @@ def test_sample_file_from_admin_docs_imports_cleanly(catalog):
     assert job.status == ImportStatus.DONE, job.errors
     assert job.rows_created == 3
     assert Product.objects.get(slug="noutbuk-air-14").variants.count() == 2
+
+
+def test_sheet_with_entity_declarations_is_rejected_as_broken(catalog):
+    # given: лист с DTD и сущностью («миллиард смехов» начинается так же)
+    data = xlsx_bytes([["sku", "price:base"], ["phone-a-1", "5"]])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                head, body = content.split(b"?>", 1) if content.startswith(b"<?xml") else (None, content)
+                doctype = b'<!DOCTYPE x [<!ENTITY lol "lol">]>'
+                content = (head + b"?>" if head is not None else b"") + doctype + body
+            target.writestr(item, content)
+
+    # when / then: отклонён уже при загрузке, задание не создано
+    with pytest.raises(services.ExchangeFileInvalid) as error:
+        import_job_make(buffer.getvalue())
+    assert error.value.default_code == "file_broken"
