@@ -316,9 +316,14 @@ class SuggestedProduct:
     name: str
 
 
+def suggest_words(text):
+    """Разбить текст на слова так, как они лежат в таблице слов названий (строчными, ё→е)."""
+    return [word for word in _WORD_SPLIT.split(text.lower().replace("ё", "е")) if word]
+
+
 def suggest_terms(query):
-    """Вернуть слова запроса подсказки так, как они лежат в таблице слов названий."""
-    return [term for term in _WORD_SPLIT.split(query.lower().replace("ё", "е")) if term][:SUGGEST_MAX_TERMS]
+    """Вернуть слова запроса подсказки (не больше SUGGEST_MAX_TERMS)."""
+    return suggest_words(query)[:SUGGEST_MAX_TERMS]
 
 
 def _like_prefix(term):
@@ -389,13 +394,27 @@ def suggest_categories(*, query, snapshot, limit):
     return nodes
 
 
+# Слова названий и slug категорий снимка каталога: (снимок, [(узел, слова), ...]). Снимок
+# неизменяем и заменяется целиком при смене версии каталога, поэтому ключ — сам объект.
+_category_words_cache = (None, [])
+
+
+def _category_words(snapshot):
+    global _category_words_cache
+    cached_snapshot, items = _category_words_cache
+    if cached_snapshot is not snapshot:
+        nodes = sorted(snapshot.categories_by_id.values(), key=lambda item: (item.depth, item.name, item.id))
+        items = [(node, tuple(suggest_words(f"{node.name} {node.slug}"))) for node in nodes]
+        _category_words_cache = (snapshot, items)
+    return items
+
+
 def _snapshot_suggest_categories(*, query, snapshot, limit):
     terms = suggest_terms(query)
     if not terms:
         return []
     nodes = []
-    for node in sorted(snapshot.categories_by_id.values(), key=lambda item: (item.depth, item.name, item.id)):
-        words = _WORD_SPLIT.split(f"{node.name} {node.slug}".lower().replace("ё", "е"))
+    for node, words in _category_words(snapshot):
         if all(any(word.startswith(term) for word in words) for term in terms):
             nodes.append(node)
             if len(nodes) >= limit:
