@@ -81,7 +81,9 @@ def check_broker():
     transport = settings.CELERY_BROKER_URL.split("://", 1)[0]
 
     def probe():
-        with app.connection_for_write() as conn:
+        # Своё соединение по адресу из настроек, не из пула приложения: проверка здоровья
+        # не должна оставлять в общем пуле Celery ни сломанных, ни чужих соединений.
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=settings.REDIS_SOCKET_TIMEOUT)
 
     return _measure("broker", transport, probe)
