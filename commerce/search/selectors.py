@@ -394,32 +394,40 @@ def suggest_categories(*, query, snapshot, limit):
     return nodes
 
 
-# Слова названий и slug категорий снимка каталога: (снимок, [(узел, слова), ...]). Снимок
-# неизменяем и заменяется целиком при смене версии каталога, поэтому ключ — сам объект.
-_category_words_cache = (None, [])
+# Начала слов названий и slug категорий снимка каталога: (снимок, узлы по порядку выдачи,
+# {начало слова: номера узлов}). Снимок неизменяем и заменяется целиком при смене версии
+# каталога, поэтому ключ — сам объект; подсказка не перебирает все категории на каждый запрос.
+_category_prefix_cache = (None, [], {})
 
 
-def _category_words(snapshot):
-    global _category_words_cache
-    cached_snapshot, items = _category_words_cache
+def _category_prefixes(snapshot):
+    global _category_prefix_cache
+    cached_snapshot, nodes, prefixes = _category_prefix_cache
     if cached_snapshot is not snapshot:
         nodes = sorted(snapshot.categories_by_id.values(), key=lambda item: (item.depth, item.name, item.id))
-        items = [(node, tuple(suggest_words(f"{node.name} {node.slug}"))) for node in nodes]
-        _category_words_cache = (snapshot, items)
-    return items
+        prefixes = {}
+        for position, node in enumerate(nodes):
+            for word in set(suggest_words(f"{node.name} {node.slug}")):
+                for length in range(1, len(word) + 1):
+                    positions = prefixes.setdefault(word[:length], [])
+                    if not positions or positions[-1] != position:
+                        positions.append(position)
+        _category_prefix_cache = (snapshot, nodes, prefixes)
+    return nodes, prefixes
 
 
 def _snapshot_suggest_categories(*, query, snapshot, limit):
     terms = suggest_terms(query)
     if not terms:
         return []
-    nodes = []
-    for node, words in _category_words(snapshot):
-        if all(any(word.startswith(term) for word in words) for term in terms):
-            nodes.append(node)
-            if len(nodes) >= limit:
-                break
-    return nodes
+    nodes, prefixes = _category_prefixes(snapshot)
+    matched = None
+    for term in terms:
+        positions = set(prefixes.get(term, ()))
+        matched = positions if matched is None else matched & positions
+        if not matched:
+            return []
+    return [nodes[position] for position in sorted(matched)[:limit]]
 
 
 def popular_queries(*, region_code, prefix="", limit=10):
