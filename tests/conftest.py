@@ -62,3 +62,22 @@ def celery_worker(settings):
             yield worker
     finally:
         app.conf.task_always_eager = previous_eager
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_locale_after_flush(request):
+    """Вернуть язык по умолчанию Wagtail в транзакционных тестах.
+
+    Транзакционный тест очищает базу целиком, вместе с Locale, который создают миграции
+    Wagtail; следующему такому тесту (например, с настоящим воркером Celery) он нужен.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    yield

@@ -13,7 +13,7 @@ from commerce.catalog.indexing import sql_in as _where
 
 _REFRESH_SQL = """
 WITH variant_offer AS (
-    SELECT p.id AS product_id, r.id AS region_id,
+    SELECT p.id AS product_id, v.id AS variant_id, r.id AS region_id,
            COALESCE(rp.price, bp.price) AS price,
            CASE WHEN rp.price IS NOT NULL THEN rp.old_price ELSE bp.old_price END AS old_price,
            CASE WHEN rp.price IS NOT NULL THEN rpl.currency WHEN bp.price IS NOT NULL THEN bpl.currency
@@ -39,7 +39,9 @@ WITH variant_offer AS (
            ROW_NUMBER() OVER (
                PARTITION BY product_id, region_id
                ORDER BY CASE WHEN price IS NULL THEN 1 ELSE 0 END,
-                        CASE WHEN available > 0 THEN 0 ELSE 1 END, price
+                        CASE WHEN available > 0 THEN 0 ELSE 1 END, price,
+                        -- при равной цене — вариант с меньшим id: пересчёт детерминирован
+                        variant_id
            ) AS position
     FROM variant_offer
 )
