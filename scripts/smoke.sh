@@ -5,7 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PORT="${SMOKE_PORT:-8765}"
+# Свободный порт на loopback: занятый порт означал бы, что проверяется чужой сервер.
+PORT="${SMOKE_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')}"
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "СМОУК: порт $PORT уже занят другим процессом"; exit 1
+fi
 WORK="$(mktemp -d)"
 LOG="$WORK/server.log"
 # Чистая SQLite-база во временной папке и никаких внешних сервисов.
