@@ -35,6 +35,16 @@ def _variant_product_id(variant_id):
     return Variant.objects.filter(pk=variant_id).values_list("product_id", flat=True).first()
 
 
+def _product_being_deleted(kwargs):
+    """Удаляется ли сам товар (варианты уходят каскадом): тогда его строки не пересчитывать.
+
+    Иначе пересчёт вставил бы строки индекса и предложений для товара, которого через
+    мгновение не будет, и транзакция упала бы на внешнем ключе при фиксации.
+    """
+    origin = kwargs.get("origin")
+    return isinstance(origin, Product) or getattr(origin, "model", None) is Product
+
+
 @receiver(post_save)
 @receiver(post_delete)
 def catalog_changed(sender, instance, **kwargs):
@@ -44,7 +54,7 @@ def catalog_changed(sender, instance, **kwargs):
         catalog_cache_invalidate(structure=True)
     elif sender in DATA_MODELS:
         catalog_cache_invalidate()
-        if sender is Variant and kwargs.get("signal") is post_delete:
+        if sender is Variant and kwargs.get("signal") is post_delete and not _product_being_deleted(kwargs):
             product_index_refresh(product_ids=[instance.product_id])
             product_offer_refresh(product_ids=[instance.product_id])
     elif sender in (ProductAttributeValue,):
