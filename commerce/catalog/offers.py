@@ -2,16 +2,50 @@
 
 Цена варианта в регионе — из прайс-листа региона, иначе из базового. Предложение товара —
 самый дешёвый вариант с ценой, а среди них в первую очередь те, что есть в наличии на
-активных складах региона; при равной цене — вариант с меньшим id, чтобы пересчёт
-давал один и тот же результат при любом порядке строк. Таблица читается списком товаров; источник правды — pricing и
-inventory. SQL переносим (PostgreSQL и SQLite ≥ 3.25: оконные функции и upsert).
+активных складах региона; при равной цене — вариант с меньшим id, чтобы пересчёт давал один
+и тот же результат при любом порядке строк. Таблица читается списком товаров; источник
+правды — pricing и inventory.
+
+Два текста запроса с одним смыслом. На PostgreSQL остатки сначала суммируются по паре
+(вариант, регион) одним GROUP BY и присоединяются хеш-соединением (а не подзапросом на
+каждую пару вариант × регион), список товаров передаётся массивом, а строка предложения
+переписывается, только если в ней что-то изменилось (ON CONFLICT ... DO UPDATE ... WHERE
+... IS DISTINCT FROM): полный пересчёт неизменного каталога не плодит мёртвых версий строк,
+WAL и правок индексов. Переносимый текст (SQLite ≥ 3.25: оконные функции и upsert) — для
+встроенного варианта `make run`.
+
+Пересчёт по остаткам и ценам (сигналы inventory.Stock и pricing.VariantPrice — оформление
+заказа, резервы, правки в админке) откладывается до фиксации транзакции и идёт один раз на
+все её товары: см. ``product_offer_refresh_on_commit``.
 """
 
-from django.db import connection
+import weakref
+from contextlib import contextmanager
 
-from commerce.catalog.indexing import sql_in as _where
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
-_REFRESH_SQL = """
+from commerce.catalog.indexing import sql_in
+from commerce.catalog.models import Variant
+
+# Столбцы предложения, которые пишет пересчёт (кроме ключа product_id, region_id).
+_OFFER_COLUMNS = (
+    "price",
+    "old_price",
+    "currency",
+    "available_quantity",
+    "in_stock",
+    "name",
+    "slug",
+    "brand_id",
+    "popularity",
+    "created_at",
+    "is_active",
+)
+_ASSIGNMENTS = ", ".join(f"{column} = excluded.{column}" for column in _OFFER_COLUMNS)
+_OFFER_ROW = ", ".join(f"catalog_productoffer.{column}" for column in _OFFER_COLUMNS)
+_EXCLUDED_ROW = ", ".join(f"excluded.{column}" for column in _OFFER_COLUMNS)
+
+_PORTABLE_SQL = """
 WITH variant_offer AS (
     SELECT p.id AS product_id, v.id AS variant_id, r.id AS region_id,
            COALESCE(rp.price, bp.price) AS price,
@@ -55,11 +89,59 @@ SELECT ranked.product_id, ranked.region_id, ranked.price, ranked.old_price, rank
        p.name, p.slug, p.brand_id, p.popularity, p.created_at, p.is_active
 FROM ranked JOIN catalog_product AS p ON p.id = ranked.product_id
 WHERE ranked.position = 1
-ON CONFLICT (product_id, region_id) DO UPDATE SET
-    price = excluded.price, old_price = excluded.old_price, currency = excluded.currency,
-    available_quantity = excluded.available_quantity, in_stock = excluded.in_stock,
-    name = excluded.name, slug = excluded.slug, brand_id = excluded.brand_id,
-    popularity = excluded.popularity, created_at = excluded.created_at, is_active = excluded.is_active
+ON CONFLICT (product_id, region_id) DO UPDATE SET {assignments}
+"""
+
+# PostgreSQL: {products} — условие на catalog_product p, {variants} — на catalog_variant v,
+# {stocks} — на inventory_stock st (для всего каталога все три — «1 = 1»).
+_POSTGRESQL_SQL = """
+WITH stock AS (
+    -- Доступно варианта в регионе: одна агрегация вместо подзапроса на каждую пару.
+    SELECT st.variant_id, w.region_id, SUM(st.quantity - st.reserved) AS available
+    FROM inventory_stock AS st
+    JOIN inventory_warehouse AS w ON w.id = st.warehouse_id AND w.is_active
+    WHERE {stocks}
+    GROUP BY st.variant_id, w.region_id
+), variant_offer AS (
+    SELECT p.id AS product_id, v.id AS variant_id, r.id AS region_id,
+           COALESCE(rp.price, bp.price) AS price,
+           CASE WHEN rp.price IS NOT NULL THEN rp.old_price ELSE bp.old_price END AS old_price,
+           CASE WHEN rp.price IS NOT NULL THEN rpl.currency WHEN bp.price IS NOT NULL THEN bpl.currency
+                ELSE '' END AS currency,
+           COALESCE(s.available, 0) AS available
+    FROM catalog_product AS p
+    CROSS JOIN regions_region AS r
+    -- Товар без активных вариантов тоже получает строку: с пустой ценой.
+    LEFT JOIN catalog_variant AS v ON v.product_id = p.id AND v.is_active
+    LEFT JOIN pricing_pricelist AS rpl ON rpl.region_id = r.id AND rpl.is_active
+    LEFT JOIN pricing_variantprice AS rp ON rp.variant_id = v.id AND rp.price_list_id = rpl.id
+    LEFT JOIN pricing_pricelist AS bpl ON bpl.region_id IS NULL AND bpl.is_active
+    LEFT JOIN pricing_variantprice AS bp ON bp.variant_id = v.id AND bp.price_list_id = bpl.id
+    LEFT JOIN stock AS s ON s.variant_id = v.id AND s.region_id = r.id
+    WHERE {products}
+), ranked AS (
+    SELECT product_id, region_id, price, old_price, currency,
+           SUM(CASE WHEN price IS NOT NULL AND available > 0 THEN available ELSE 0 END)
+               OVER (PARTITION BY product_id, region_id) AS available_quantity,
+           ROW_NUMBER() OVER (
+               PARTITION BY product_id, region_id
+               ORDER BY price IS NULL, available <= 0, price,
+                        -- при равной цене — вариант с меньшим id: пересчёт детерминирован
+                        variant_id
+           ) AS position
+    FROM variant_offer
+)
+INSERT INTO catalog_productoffer (
+    product_id, region_id, price, old_price, currency, available_quantity, in_stock,
+    name, slug, brand_id, popularity, created_at, is_active
+)
+SELECT ranked.product_id, ranked.region_id, ranked.price, ranked.old_price, ranked.currency,
+       ranked.available_quantity, ranked.price IS NOT NULL AND ranked.available_quantity > 0,
+       p.name, p.slug, p.brand_id, p.popularity, p.created_at, p.is_active
+FROM ranked JOIN catalog_product AS p ON p.id = ranked.product_id
+WHERE ranked.position = 1
+ON CONFLICT (product_id, region_id) DO UPDATE SET {assignments}
+WHERE ({offer_row}) IS DISTINCT FROM ({excluded_row})
 """
 
 
@@ -68,14 +150,127 @@ def product_offer_refresh(*, product_ids=None):
 
     Один запрос на любое число товаров. У каждого товара в каждом регионе ровно одна строка:
     товар без активных вариантов или без цены получает строку с пустой ценой (недоступен),
-    поэтому список может читать только эту таблицу. Вызывается при изменении товаров, цен,
-    остатков, вариантов, складов, прайс-листов и регионов; массовая загрузка вызывает его один
-    раз в конце.
+    поэтому список может читать только эту таблицу. Строка, в которой ничего не изменилось,
+    не переписывается (на PostgreSQL). Вызывается при изменении товаров, вариантов, складов,
+    прайс-листов и регионов; массовая загрузка вызывает его один раз в конце.
     """
     if product_ids is not None:
         product_ids = sorted({pk for pk in product_ids if pk is not None})
         if not product_ids:
             return
     with connection.cursor() as cursor:
-        where, params = _where("p.id", product_ids)
-        cursor.execute(_REFRESH_SQL.format(where=where), params)
+        if connection.vendor == "postgresql":
+            cursor.execute(*_postgresql_statement(product_ids))
+        else:
+            where, params = sql_in("p.id", product_ids)
+            cursor.execute(_PORTABLE_SQL.format(where=where, assignments=_ASSIGNMENTS), params)
+
+
+def _postgresql_statement(product_ids):
+    sql = _POSTGRESQL_SQL.format(
+        products="1 = 1" if product_ids is None else "p.id = ANY(%(ids)s)",
+        stocks="1 = 1"
+        if product_ids is None
+        else "st.variant_id IN (SELECT id FROM catalog_variant WHERE product_id = ANY(%(ids)s))",
+        assignments=_ASSIGNMENTS,
+        offer_row=_OFFER_ROW,
+        excluded_row=_EXCLUDED_ROW,
+    )
+    return sql, ({} if product_ids is None else {"ids": product_ids})
+
+
+# Отложенный пересчёт: глубина вложенных блоков и id, ждущие фиксации, — по соединению с базой
+# (у каждого потока своё соединение, у каждого соединения — своя транзакция).
+_deferred = weakref.WeakKeyDictionary()
+
+
+class _Deferred:
+    __slots__ = ("depth", "product_ids", "variant_ids")
+
+    def __init__(self):
+        self.depth = 0
+        self.product_ids = set()
+        self.variant_ids = set()
+
+
+def _deferred_state():
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    state = _deferred.get(wrapper)
+    if state is None:
+        state = _deferred[wrapper] = _Deferred()
+    return wrapper, state
+
+
+@contextmanager
+def product_offer_refresh_deferred():
+    """Отложить пересчёт предложений по ценам и остаткам до фиксации транзакции (блок with).
+
+    Оформление заказа сохраняет строку остатка на каждый зарезервированный вариант, и пересчёт
+    на каждое сохранение (сигнал) шёл бы внутри транзакции, пока строки остатков заблокированы.
+    Внутри блока сигналы остатков и цен только запоминают варианты (без запросов), а после
+    COMMIT один пересчёт охватывает все товары транзакции. Откат транзакции отменяет и
+    пересчёт: предложения не меняются, как и данные. Вне транзакции (autocommit) пересчёт идёт
+    сразу по выходе из блока. Блоки можно вкладывать; пересчёт ставит внешний.
+
+    Пересчёт после фиксации блокирует строки предложений своих товаров (по порядку id) и только
+    затем читает цены и остатки: два параллельных пересчёта одного товара идут друг за другом,
+    и последним пишет тот, кто видел все зафиксированные изменения, — старый снимок не затрёт
+    новый. Ошибка пересчёта после фиксации не отменяет заказ: она пишется в журнал
+    (on_commit robust), а предложение исправит следующий пересчёт товара.
+
+    Правки вне блока (админка, интеграции, тесты) пересчитывают предложения сразу, как раньше.
+    """
+    wrapper, state = _deferred_state()
+    state.depth += 1
+    try:
+        yield
+    finally:
+        state.depth -= 1
+        if state.depth == 0:
+            # Даже при исключении: если вызывающий поймал его и транзакция всё же фиксируется,
+            # записанное до исключения должно попасть в предложения; при откате обработчик
+            # on_commit просто не вызовется.
+            product_ids, variant_ids = set(state.product_ids), set(state.variant_ids)
+            state.product_ids.clear()
+            state.variant_ids.clear()
+            if product_ids or variant_ids:
+                if wrapper.in_atomic_block:
+                    transaction.on_commit(lambda: _deferred_flush(product_ids, variant_ids), robust=True)
+                else:
+                    _deferred_flush(product_ids, variant_ids)
+
+
+def product_offer_refresh_variants(*, variant_ids):
+    """Пересчитать предложения товаров этих вариантов: сразу или, внутри отложенного блока, после фиксации."""
+    variant_ids = {pk for pk in variant_ids if pk is not None}
+    if not variant_ids:
+        return
+    _wrapper, state = _deferred_state()
+    if state.depth:
+        state.variant_ids |= variant_ids
+        return
+    product_offer_refresh(product_ids=_variant_products(variant_ids))
+
+
+def _variant_products(variant_ids):
+    return set(Variant.objects.filter(pk__in=variant_ids).values_list("product_id", flat=True))
+
+
+def _deferred_flush(product_ids, variant_ids):
+    """Пересчитать отложенные товары в своей транзакции, заблокировав их предложения по порядку id."""
+    from commerce.catalog.cache import catalog_cache_invalidate
+
+    with transaction.atomic():
+        product_ids = sorted(set(product_ids) | (_variant_products(variant_ids) if variant_ids else set()))
+        if not product_ids:
+            return
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT 1 FROM catalog_productoffer WHERE product_id = ANY(%s) "
+                    "ORDER BY product_id, region_id FOR UPDATE",
+                    [product_ids],
+                )
+        product_offer_refresh(product_ids=product_ids)
+    # Версия кэша витрины — после пересчёта: ответ, собранный до него, больше не читается.
+    catalog_cache_invalidate()

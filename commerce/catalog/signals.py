@@ -22,7 +22,7 @@ from commerce.catalog.models import (
     Variant,
     VariantAttributeValue,
 )
-from commerce.catalog.offers import product_offer_refresh
+from commerce.catalog.offers import product_offer_refresh, product_offer_refresh_variants
 from commerce.inventory.models import Stock, Warehouse
 from commerce.pricing.models import PriceList, VariantPrice
 from regions.models import Region
@@ -65,7 +65,8 @@ def catalog_changed(sender, instance, **kwargs):
         product_index_refresh(product_ids=[_variant_product_id(instance.variant_id)])
     elif sender in (VariantPrice, Stock):
         catalog_cache_invalidate()
-        product_offer_refresh(product_ids=[_variant_product_id(instance.variant_id)])
+        # Внутри offers.product_offer_refresh_deferred (оформление заказа, резервы) — после фиксации.
+        product_offer_refresh_variants(variant_ids=[instance.variant_id])
     elif sender in (PriceList, Warehouse, Region):
         # Редкие правки, затрагивающие все товары региона: пересчёт целиком.
         catalog_cache_invalidate()

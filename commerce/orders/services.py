@@ -21,6 +21,7 @@ from psycopg import errors as pg_errors
 from accounts import selectors as account_selectors
 from commerce.cart import selectors as cart_selectors
 from commerce.cart import services as cart_services
+from commerce.catalog.offers import product_offer_refresh_deferred
 from commerce.inventory import services as inventory_services
 from commerce.inventory.models import Warehouse
 from commerce.orders import signals
@@ -151,7 +152,9 @@ class OrderPlacer:
         address_data, warehouse = self._delivery_resolve()
         for attempt in range(1, self.MAX_ATTEMPTS + 1):
             try:
-                with transaction.atomic():
+                # Предложения товаров (наличие в списке) пересчитываются один раз после COMMIT,
+                # а не на каждую строку остатка, пока остатки заблокированы.
+                with transaction.atomic(), product_offer_refresh_deferred():
                     return self._place(address_data=address_data, warehouse=warehouse)
             except OperationalError as error:
                 if not isinstance(error.__cause__, RETRYABLE_ERRORS):
@@ -335,6 +338,12 @@ def _reservations_apply(*, order, to_status):
     reservations = list(order.reservations.filter(state__in=states).select_related("variant", "warehouse"))
     if not reservations:
         return
+    # Предложения товаров — один пересчёт после фиксации, а не по строке остатка.
+    with product_offer_refresh_deferred():
+        _reservations_stock_apply(reservations=reservations, action=action)
+
+
+def _reservations_stock_apply(*, reservations, action):
     inventory_services.stock_lock(
         variant_ids=[row.variant_id for row in reservations],
         warehouse_ids=[row.warehouse_id for row in reservations],
