@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from wagtail.images import get_image_model
 
+from commerce.catalog import indexing, offer_sql
 from commerce.catalog.models import (
     ExternalId,
     Product,
@@ -30,7 +31,6 @@ from commerce.catalog.models import (
     ProductCategoryIndex,
     ProductChoiceIndex,
     ProductImage,
-    ProductOffer,
     VariantAttributeValue,
 )
 
@@ -130,111 +130,49 @@ LIST_FIELDS = (
     "offer__currency",
     "offer__in_stock",
 )
-
-
-def offer_queryset_filtered(*, region_id, filters):
-    """Предложения региона под фильтром — одна таблица catalog_productoffer.
-
-    В предложении есть всё для строки списка и сортировок (см. ProductOffer), поэтому список и
-    фасеты не соединяются с catalog_product: категория и значения атрибутов — индексные
-    полусоединения по product_id, остальное — условия на столбцы самой таблицы.
-    """
-    queryset = ProductOffer.objects.filter(region_id=region_id, is_active=True)
-    if filters.category_id is not None:
-        queryset = queryset.filter(
-            product_id__in=ProductCategoryIndex.objects.filter(category_id=filters.category_id).values("product_id")
-        )
-    if filters.brand_ids:
-        queryset = queryset.filter(brand_id__in=filters.brand_ids)
-    for group in filters.choice_groups:
-        queryset = queryset.filter(
-            product_id__in=ProductChoiceIndex.objects.filter(choice_id__in=group).values("product_id")
-        )
-    for attribute_id, minimum, maximum in filters.number_ranges:
-        condition = Q()
-        if minimum is not None:
-            condition &= Q(value_number__gte=minimum)
-        if maximum is not None:
-            condition &= Q(value_number__lte=maximum)
-        queryset = queryset.filter(_attribute_value_exists(attribute_id, condition, "product_id"))
-    for attribute_id, flag in filters.booleans:
-        queryset = queryset.filter(_attribute_value_exists(attribute_id, Q(value_boolean=flag), "product_id"))
-    if filters.price_min is not None:
-        queryset = queryset.filter(price__gte=filters.price_min)
-    if filters.price_max is not None:
-        queryset = queryset.filter(price__lte=filters.price_max)
-    if filters.in_stock:
-        queryset = queryset.filter(in_stock=True)
-    return queryset
-
-
-OFFER_SORTS = {
-    "popular": (F("popularity").desc(), F("product_id").asc()),
-    "price": (F("price").asc(nulls_last=True), F("product_id").asc()),
-    "-price": (F("price").desc(nulls_last=True), F("product_id").asc()),
-    "name": (F("name").asc(), F("product_id").asc()),
-    "-name": (F("name").desc(), F("product_id").asc()),
-    "new": (F("created_at").desc(), F("product_id").desc()),
-}
-# Столбцы предложения в порядке LIST_FIELDS (строки списка — словари с ключами LIST_FIELDS).
-_OFFER_LIST_COLUMNS = ("product_id", "slug", "name", "brand_id", "price", "old_price", "currency", "in_stock")
-_OFFER_LIST_KEYS = (
-    "id",
-    "slug",
-    "name",
-    "brand_id",
-    "offer__price",
-    "offer__old_price",
-    "offer__currency",
-    "offer__in_stock",
-)
-
-
-# Порядок строк для SQL страницы списка по категории (те же сортировки, что OFFER_SORTS).
-_OFFER_SORT_SQL = {
-    "popular": "popularity DESC, product_id",
-    "price": "price ASC NULLS LAST, product_id",
-    "-price": "price DESC NULLS LAST, product_id",
-    "name": "name, product_id",
-    "-name": "name DESC, product_id",
-    "new": "created_at DESC, product_id DESC",
-}
+# Ключи строки страницы из предложений: поля строки списка и id главного изображения.
+_PAGE_KEYS = (*offer_sql.OFFER_LIST_KEYS, "main_image_id")
 
 
 def product_list(*, region_id, filters, sort=DEFAULT_SORT, offset=0, limit=24):
     """Вернуть (число товаров под фильтром, строки страницы) — один или два SQL-запроса к одной таблице.
 
-    Оба пути читают только предложения региона (ProductOffer). С фильтром категории (частый
-    случай витрины) — один запрос: выборка категории материализуется (CTE MATERIALIZED), затем
-    сортируется, а число строк даёт COUNT(*) OVER (). Материализация закрепляет план: без неё
-    окно (ему нужны все строки) PostgreSQL недооценивает и идёт по индексу цены через все
-    100 тыс. предложений региона (0,8 с вместо миллисекунд). Без категории — два запроса (число
-    и страница по индексу сортировки). Строки — словари с ключами LIST_FIELDS (как у
-    product_queryset_filtered); страница за концом — пустой список.
-    Без региона (регионов нет вовсе) — прежний путь через товары: все они недоступны.
+    Оба пути читают только предложения региона (ProductOffer), SQL собирает offer_sql. С фильтром
+    категории (частый случай витрины) — один запрос: выборка категории материализуется (CTE
+    MATERIALIZED), затем сортируется, а число строк даёт COUNT(*) OVER (). Материализация
+    закрепляет план: без неё окно (ему нужны все строки) PostgreSQL недооценивает и идёт по
+    индексу цены через все 100 тыс. предложений региона (0,8 с вместо миллисекунд). Без
+    категории — два запроса (число и страница по индексу сортировки). Строка — словарь с
+    ключами offer_sql.OFFER_LIST_KEYS и ``main_image_id`` (id главного ProductImage или None:
+    изображения страницы читаются, только если они есть). Страница за концом — пустой список.
+    Без региона (регионов нет вовсе) — путь через товары: все они недоступны.
     """
     if region_id is None:
         return _product_list_without_region(filters=filters, sort=sort, offset=offset, limit=limit)
-    queryset = offer_queryset_filtered(region_id=region_id, filters=filters)
-    if filters.category_id is not None and connection.vendor == "postgresql":
-        inner, params = queryset.values_list(*_OFFER_LIST_COLUMNS, "popularity", "created_at").query.sql_with_params()
-        columns = ", ".join(_OFFER_LIST_COLUMNS)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH filtered AS MATERIALIZED ({inner}) "  # noqa: S608 — SQL собран ORM, параметры отдельно
-                f"SELECT {columns}, COUNT(*) OVER () FROM filtered "
-                f"ORDER BY {_OFFER_SORT_SQL[sort]} LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
+    inner, params = offer_sql.offer_select_sql(region_id=region_id, filters=filters)
+    with connection.cursor() as cursor:
+        if filters.category_id is not None:
+            materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+            page_sql = offer_sql.offer_page_sql(source="f", sort=sort, total=True)
+            cursor.execute(f"WITH f AS {materialized}({inner}) {page_sql}", [*params, limit, offset])
             page = cursor.fetchall()
-        if page:
-            return page[0][-1], [dict(zip(_OFFER_LIST_KEYS, row[:-1], strict=True)) for row in page]
-        return (queryset.count() if offset else 0), []
-    count = queryset.count()
-    if offset >= count:
-        return count, []
-    page = queryset.order_by(*OFFER_SORTS[sort]).values_list(*_OFFER_LIST_COLUMNS)[offset : offset + limit]
-    return count, [dict(zip(_OFFER_LIST_KEYS, row, strict=True)) for row in page]
+            if page:
+                return page[0][-1], [dict(zip(_PAGE_KEYS, row[:-1], strict=True)) for row in page]
+            if not offset:
+                return 0, []
+        cursor.execute(f"SELECT COUNT(*) FROM ({inner}) AS f", params)  # noqa: S608 — имена и плейсхолдеры
+        count = cursor.fetchone()[0]
+        if offset >= count or filters.category_id is not None:
+            return count, []
+        cursor.execute(offer_sql.offer_page_sql(source=f"({inner})", sort=sort, total=False), [*params, limit, offset])
+        return count, [dict(zip(_PAGE_KEYS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def main_image_subquery():
+    """Id главного изображения товара (первого по порядку) — для annotate(main_image_id=...) в ORM."""
+    return Subquery(
+        ProductImage.objects.filter(product_id=OuterRef("pk")).order_by("sort_order", "id").values("id")[:1]
+    )
 
 
 def _product_list_without_region(*, filters, sort, offset, limit):
@@ -242,23 +180,58 @@ def _product_list_without_region(*, filters, sort, offset, limit):
     count = queryset.count()
     if offset >= count:
         return count, []
-    rows = list(queryset.order_by(*PRODUCT_SORTS[sort]).values(*LIST_FIELDS)[offset : offset + limit])
+    rows = list(
+        queryset.annotate(main_image_id=main_image_subquery())
+        .order_by(*PRODUCT_SORTS[sort])
+        .values(*LIST_FIELDS, "main_image_id")[offset : offset + limit]
+    )
     return count, rows
 
 
 def product_facets(*, region_id, filters, choice_ids):
-    """Посчитать фасеты под текущим фильтром — три SQL-запроса.
+    """Посчитать фасеты под текущим фильтром — один SQL-запрос в регионе (три без региона).
 
     Возвращает словарь: ``brands`` {id бренда: число товаров}, ``choices`` {id значения: число}
-    (только среди choice_ids — значений фильтруемых атрибутов категории), ``price`` (минимум,
-    максимум) и ``in_stock`` — сколько товаров в наличии.
+    (только среди choice_ids — значений фильтруемых атрибутов категории), ``price_min``,
+    ``price_max``, ``total`` и ``in_stock`` — сколько товаров в наличии.
     """
     if region_id is None:
-        queryset = product_queryset_filtered(region_id=None, filters=filters)
-        product_ids, price, in_stock = queryset.values("id"), "offer__price", Q(offer__in_stock=True)
-    else:
-        queryset = offer_queryset_filtered(region_id=region_id, filters=filters)
-        product_ids, price, in_stock = queryset.values("product_id"), "price", Q(in_stock=True)
+        return _product_facets_without_region(filters=filters, choice_ids=choice_ids)
+    inner, params = offer_sql.offer_select_sql(
+        region_id=region_id, filters=filters, columns=("product_id", "brand_id", "price", "in_stock")
+    )
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    # Три части одним запросом над одной материализованной выборкой: вид строки, ключ, число,
+    # минимум и максимум цены (только у итоговой строки).
+    parts = [
+        "SELECT 0, f.brand_id, COUNT(*), NULL, NULL FROM f WHERE f.brand_id IS NOT NULL GROUP BY f.brand_id",
+        "SELECT 1, NULL, COUNT(*), MIN(f.price), MAX(f.price) FROM f",
+        "SELECT 2, NULL, COUNT(*), NULL, NULL FROM f WHERE f.in_stock",
+    ]
+    if choice_ids:
+        condition, values = indexing.sql_in("pchi.choice_id", choice_ids)
+        parts.append(
+            "SELECT 3, pchi.choice_id, COUNT(*), NULL, NULL FROM catalog_productchoiceindex AS pchi "  # noqa: S608
+            f"JOIN f ON f.product_id = pchi.product_id WHERE {condition} GROUP BY pchi.choice_id"
+        )
+        params = [*params, *values]
+    result = {"brands": {}, "choices": {}, "total": 0, "in_stock": 0, "price_min": None, "price_max": None}
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH f AS {materialized}({inner}) " + " UNION ALL ".join(parts), params)
+        for kind, key, count, price_min, price_max in cursor.fetchall():
+            if kind == 0:
+                result["brands"][key] = count
+            elif kind == 1:
+                result.update(total=count, price_min=_as_decimal(price_min), price_max=_as_decimal(price_max))
+            elif kind == 2:
+                result["in_stock"] = count
+            else:
+                result["choices"][key] = count
+    return result
+
+
+def _product_facets_without_region(*, filters, choice_ids):
+    queryset = product_queryset_filtered(region_id=None, filters=filters)
     brands = {
         row["brand_id"]: row["count"]
         for row in queryset.filter(brand_id__isnull=False).values("brand_id").annotate(count=Count("id")).order_by()
@@ -267,15 +240,30 @@ def product_facets(*, region_id, filters, choice_ids):
     if choice_ids:
         choices = {
             row["choice_id"]: row["count"]
-            for row in ProductChoiceIndex.objects.filter(choice_id__in=choice_ids, product_id__in=product_ids)
+            for row in ProductChoiceIndex.objects.filter(choice_id__in=choice_ids, product_id__in=queryset.values("id"))
             .values("choice_id")
             .annotate(count=Count("product_id"))
             .order_by()
         }
     summary = queryset.aggregate(
-        total=Count("id"), price_min=Min(price), price_max=Max(price), in_stock=Count("id", filter=in_stock)
+        total=Count("id"),
+        price_min=Min("offer__price"),
+        price_max=Max("offer__price"),
+        in_stock=Count("id", filter=Q(offer__in_stock=True)),
     )
     return {"brands": brands, "choices": choices, **summary}
+
+
+def _with_renditions(queryset, specs):
+    """Изображения товара с самим Image и его рендишенами по фильтрам specs (ещё один запрос)."""
+    rendition_model = get_image_model().get_rendition_model()
+    return queryset.select_related("image").prefetch_related(
+        Prefetch(
+            "image__renditions",
+            queryset=rendition_model.objects.filter(filter_spec__in=specs),
+            to_attr="prefetched_renditions",
+        )
+    )
 
 
 def product_main_images(*, product_ids, specs):
@@ -285,43 +273,31 @@ def product_main_images(*, product_ids, specs):
     """
     if not product_ids:
         return {}
-    rendition_model = get_image_model().get_rendition_model()
-    main_images = (
-        ProductImage.objects.filter(
-            product_id__in=product_ids,
-            id=Subquery(
-                ProductImage.objects.filter(product_id=OuterRef("product_id"))
-                .order_by("sort_order", "id")
-                .values("id")[:1]
-            ),
-        )
-        .select_related("image")
-        .prefetch_related(
-            Prefetch(
-                "image__renditions",
-                queryset=rendition_model.objects.filter(filter_spec__in=specs),
-                to_attr="prefetched_renditions",
-            )
-        )
+    main_images = ProductImage.objects.filter(
+        product_id__in=product_ids,
+        id=Subquery(
+            ProductImage.objects.filter(product_id=OuterRef("product_id")).order_by("sort_order", "id").values("id")[:1]
+        ),
     )
-    return {item.product_id: (item, item.image.get_renditions(*specs)) for item in main_images}
+    return {item.product_id: (item, item.image.get_renditions(*specs)) for item in _with_renditions(main_images, specs)}
+
+
+def page_main_images(*, rows, specs):
+    """Главные изображения строк страницы по их ``main_image_id`` — {id товара: (ProductImage, рендишены)}.
+
+    Id главных изображений приходят в запросе страницы (offer_sql.MAIN_IMAGE_SQL), поэтому
+    страница без изображений не стоит ни одного запроса, а с ними — два.
+    """
+    image_ids = [row["main_image_id"] for row in rows if row.get("main_image_id") is not None]
+    if not image_ids:
+        return {}
+    images = _with_renditions(ProductImage.objects.filter(id__in=image_ids), specs)
+    return {item.product_id: (item, item.image.get_renditions(*specs)) for item in images}
 
 
 def product_images(*, product_id, specs):
     """Вернуть все изображения товара по порядку с рендишенами — два запроса."""
-    rendition_model = get_image_model().get_rendition_model()
-    images = (
-        ProductImage.objects.filter(product_id=product_id)
-        .order_by("sort_order", "id")
-        .select_related("image")
-        .prefetch_related(
-            Prefetch(
-                "image__renditions",
-                queryset=rendition_model.objects.filter(filter_spec__in=specs),
-                to_attr="prefetched_renditions",
-            )
-        )
-    )
+    images = _with_renditions(ProductImage.objects.filter(product_id=product_id).order_by("sort_order", "id"), specs)
     return [(item, item.image.get_renditions(*specs)) for item in images]
 
 

@@ -19,6 +19,7 @@ from django.db.models import BigIntegerField, Case, F, Func, IntegerField, Value
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
+from commerce.catalog import offer_sql
 from commerce.catalog import selectors as catalog_selectors
 from commerce.catalog.models import Category, Product, Variant
 from commerce.search.documents import search_config, search_table_enabled
@@ -26,19 +27,8 @@ from commerce.search.models import PopularQuery
 from commerce.search.normalization import layout_switch
 
 RELEVANCE = "relevance"
-# Столбцы предложения региона и ключи строки списка (как у списка каталога: сериализатору
-# product_list_item нужны только они).
-OFFER_LIST_COLUMNS = ("product_id", "slug", "name", "brand_id", "price", "old_price", "currency", "in_stock")
-OFFER_LIST_KEYS = (
-    "id",
-    "slug",
-    "name",
-    "brand_id",
-    "offer__price",
-    "offer__old_price",
-    "offer__currency",
-    "offer__in_stock",
-)
+# Ключи строки выдачи — как у списка каталога: поля строки и id главного изображения.
+_PAGE_KEYS = (*offer_sql.OFFER_LIST_KEYS, "main_image_id")
 SKU_MAX_LENGTH = 64
 
 
@@ -186,20 +176,12 @@ def product_search_page(*, ids, region_id, filters, sort, offset, limit):
     if offset >= count:
         return count, []
     ordering = (_position_of(ids).asc(), F("id").asc()) if sort == RELEVANCE else catalog_selectors.PRODUCT_SORTS[sort]
-    rows = list(queryset.order_by(*ordering).values(*catalog_selectors.LIST_FIELDS)[offset : offset + limit])
+    rows = list(
+        queryset.annotate(main_image_id=catalog_selectors.main_image_subquery())
+        .order_by(*ordering)
+        .values(*catalog_selectors.LIST_FIELDS, "main_image_id")[offset : offset + limit]
+    )
     return count, rows
-
-
-# Порядок строк страницы выдачи (те же сортировки, что catalog_selectors.OFFER_SORTS).
-_OFFER_SORT_SQL = {
-    RELEVANCE: "found.position",
-    "popular": "offer.popularity DESC, offer.product_id",
-    "price": "offer.price ASC NULLS LAST, offer.product_id",
-    "-price": "offer.price DESC NULLS LAST, offer.product_id",
-    "name": "offer.name, offer.product_id",
-    "-name": "offer.name DESC, offer.product_id",
-    "new": "offer.created_at DESC, offer.product_id DESC",
-}
 
 
 def _offer_search_page(*, ids, region_id, filters, sort, offset, limit, counted=False):
@@ -207,7 +189,7 @@ def _offer_search_page(*, ids, region_id, filters, sort, offset, limit, counted=
 
     Найденные id приходят одним параметром-массивом (unnest WITH ORDINALITY даёт позицию по
     релевантности), а не списком IN из тысячи параметров: разбор и план такого запроса
-    стоили дороже самого чтения. Фильтры — SQL offer_queryset_filtered каталога. Число строк
+    стоили дороже самого чтения. Фильтры — SQL каталога (offer_sql). Число строк
     под фильтром — COUNT(*) OVER () в том же запросе; второй запрос только за страницей после
     конца выдачи.
     """
@@ -221,27 +203,25 @@ def _offer_search_page(*, ids, region_id, filters, sort, offset, limit, counted=
             ids=page_ids, region_id=region_id, filters=filters, sort=sort, offset=0, limit=limit, counted=True
         )
         return len(ids), rows
-    queryset = catalog_selectors.offer_queryset_filtered(region_id=region_id, filters=filters)
-    inner, params = queryset.values_list(*OFFER_LIST_COLUMNS, "popularity", "created_at").query.sql_with_params()
-    columns = ", ".join(f"offer.{column}" for column in OFFER_LIST_COLUMNS)
-    sql = (
-        f"SELECT {columns}, COUNT(*) OVER () FROM unnest(%s::bigint[]) WITH ORDINALITY AS found(product_id, position) "  # noqa: S608
-        f"JOIN ({inner}) AS offer ON offer.product_id = found.product_id "
-        f"ORDER BY {_OFFER_SORT_SQL[sort]} LIMIT %s OFFSET %s"
+    inner, params = offer_sql.offer_select_sql(region_id=region_id, filters=filters)
+    found = (
+        "(SELECT offer.*, found.position FROM unnest(%s::bigint[]) WITH ORDINALITY AS found(product_id, position) "  # noqa: S608
+        f"JOIN ({inner}) AS offer ON offer.product_id = found.product_id)"
     )
+    sql = offer_sql.offer_page_sql(source=found, sort=sort, total=True)
     with connection.cursor() as cursor:
         cursor.execute(sql, [list(ids), *params, limit, offset])
         page = cursor.fetchall()
         if not page and offset:
             cursor.execute(
-                f"SELECT COUNT(*) FROM unnest(%s::bigint[]) AS found(product_id) "  # noqa: S608 — SQL собран ORM
+                f"SELECT COUNT(*) FROM unnest(%s::bigint[]) AS found(product_id) "  # noqa: S608 — только плейсхолдеры
                 f"JOIN ({inner}) AS offer ON offer.product_id = found.product_id",
                 [list(ids), *params],
             )
             return cursor.fetchone()[0], []
     if not page:
         return 0, []
-    return page[0][-1], [dict(zip(OFFER_LIST_KEYS, row[:-1], strict=True)) for row in page]
+    return page[0][-1], [dict(zip(_PAGE_KEYS, row[:-1], strict=True)) for row in page]
 
 
 def _table_category_ids(*, query, limit):

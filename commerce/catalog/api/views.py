@@ -135,10 +135,10 @@ class CategoryDetailApi(CatalogApi):
     )
 )
 class ProductListApi(CatalogApi):
-    """Список товаров с фильтрами, сортировкой и постраничной выдачей — 2 SQL-запроса.
+    """Список товаров с фильтрами, сортировкой и постраничной выдачей — 1 SQL-запрос с категорией.
 
-    Страница с числом товаров — один запрос к предложениям региона; второй — главные
-    изображения страницы (и третий — их рендишены, если изображения есть).
+    Страница с числом товаров — один запрос к предложениям региона (без категории — два);
+    если у товаров страницы есть изображения — ещё два (изображения и их рендишены).
     """
 
     def build(self, request, *, region, snapshot):
@@ -150,9 +150,7 @@ class ProductListApi(CatalogApi):
             offset=(params.page - 1) * params.page_size,
             limit=params.page_size,
         )
-        images = selectors.product_main_images(
-            product_ids=[row["id"] for row in rows], specs=selectors.list_image_specs()
-        )
+        images = selectors.page_main_images(rows=rows, specs=selectors.list_image_specs())
         num_pages = math.ceil(count / params.page_size) if count else 0
         return {
             "count": count,
@@ -175,7 +173,7 @@ class ProductListApi(CatalogApi):
     )
 )
 class ProductFacetsApi(CatalogApi):
-    """Фасеты под текущим фильтром: бренды, значения атрибутов, диапазон цен — 3 SQL-запроса."""
+    """Фасеты под текущим фильтром: бренды, значения атрибутов, диапазон цен — 1 SQL-запрос."""
 
     def build(self, request, *, region, snapshot):
         params = product_list_params(params=request.GET, snapshot=snapshot, with_paging=False)

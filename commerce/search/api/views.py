@@ -124,9 +124,7 @@ class SearchApi(SearchBaseApi):
             offset=(params.page - 1) * params.page_size,
             limit=params.page_size,
         )
-        images = catalog_selectors.product_main_images(
-            product_ids=[row["id"] for row in rows], specs=catalog_selectors.list_image_specs()
-        )
+        images = catalog_selectors.page_main_images(rows=rows, specs=catalog_selectors.list_image_specs())
         categories = selectors.category_search(query=effective_query, snapshot=snapshot, limit=CATEGORY_LIMIT)
         pages = selectors.page_search(query=effective_query, region=region, limit=PAGE_LIMIT)
         search_id = services.search_log_record(

@@ -1,0 +1,144 @@
+"""SQL предложений региона под фильтром витрины: список, фасеты и выдача поиска без ORM.
+
+Строка списка — одна строка catalog_productoffer (см. ProductOffer), поэтому фильтр — это
+условия на её столбцы и индексные полусоединения по product_id. Условия собираются здесь
+строкой SQL с плейсхолдерами: построение того же фильтра через ORM стоило на каждом запросе
+больше, чем его выполнение в PostgreSQL (профиль списка: ~0,6 мс ORM против ~0,4 мс SQL).
+Все значения — параметры, в текст SQL попадают только имена столбцов и плейсхолдеры.
+SQL переносим (PostgreSQL и SQLite ≥ 3.35 для ``make run``).
+"""
+
+from commerce.catalog.indexing import sql_in
+
+# Столбцы предложения для строки списка и ключи словаря строки (их ждёт serializers.product_list_item).
+OFFER_LIST_COLUMNS = ("product_id", "slug", "name", "brand_id", "price", "old_price", "currency", "in_stock")
+OFFER_LIST_KEYS = (
+    "id",
+    "slug",
+    "name",
+    "brand_id",
+    "offer__price",
+    "offer__old_price",
+    "offer__currency",
+    "offer__in_stock",
+)
+# Столбцы, по которым сортируется список (нужны во внутренней выборке для ORDER BY снаружи).
+OFFER_SORT_COLUMNS = ("popularity", "created_at")
+
+# Порядок строк списка: при равенстве — id товара, чтобы страницы не теряли и не повторяли строк.
+# relevance — порядок найденных поиском id (столбец position источника выдачи поиска).
+OFFER_SORTS = {
+    "relevance": "{o}position",
+    "popular": "{o}popularity DESC, {o}product_id",
+    "price": "{o}price ASC NULLS LAST, {o}product_id",
+    "-price": "{o}price DESC NULLS LAST, {o}product_id",
+    "name": "{o}name, {o}product_id",
+    "-name": "{o}name DESC, {o}product_id",
+    "new": "{o}created_at DESC, {o}product_id DESC",
+}
+
+# Главное изображение товара (первое по порядку) — скалярный подзапрос для строк страницы.
+MAIN_IMAGE_SQL = (
+    "(SELECT pi.id FROM catalog_productimage AS pi WHERE pi.product_id = {column}"
+    " ORDER BY pi.sort_order, pi.id LIMIT 1)"
+)
+
+
+def offer_order_sql(sort, alias=""):
+    """ORDER BY для сортировки списка по столбцам предложения (alias — псевдоним таблицы или выборки)."""
+    return OFFER_SORTS[sort].format(o=f"{alias}." if alias else "")
+
+
+def offer_page_sql(*, source, sort, total):
+    """Запрос страницы (плейсхолдеры LIMIT и OFFSET — последние): строки источника по порядку sort.
+
+    source — элемент FROM (имя CTE или подзапрос в скобках) со столбцами OFFER_LIST_COLUMNS и
+    столбцами сортировки. Строка ответа — OFFER_LIST_COLUMNS, id главного изображения и, если
+    total, число строк источника (COUNT(*) OVER ()). Изображение ищется снаружи LIMIT: иначе
+    PostgreSQL выполнил бы подзапрос для каждой строки категории, а не только для строк страницы.
+    """
+    counted = ", COUNT(*) OVER () AS total" if total else ""
+    columns = ", ".join(f"page.{column}" for column in OFFER_LIST_COLUMNS)
+    image = MAIN_IMAGE_SQL.format(column="page.product_id")
+    return (
+        f"SELECT {columns}, {image}{', page.total' if total else ''} FROM ("  # noqa: S608 — имена и плейсхолдеры
+        f"SELECT s.*{counted} FROM {source} AS s ORDER BY {offer_order_sql(sort, 's')} LIMIT %s OFFSET %s"
+        f") AS page ORDER BY {offer_order_sql(sort, 'page')}"
+    )
+
+
+def _attribute_exists_sql(attribute_id, condition, params):
+    """EXISTS значения атрибута у товара или у его активного варианта с условием на значение.
+
+    condition — SQL с плейсхолдерами и ``{t}`` вместо псевдонима таблицы значений.
+    """
+    sql = (
+        "(EXISTS (SELECT 1 FROM catalog_productattributevalue AS pav"  # noqa: S608 — только имена и плейсхолдеры
+        f" WHERE pav.product_id = o.product_id AND pav.attribute_id = %s AND {condition.format(t='pav')})"
+        " OR EXISTS (SELECT 1 FROM catalog_variantattributevalue AS vav"
+        " JOIN catalog_variant AS v ON v.id = vav.variant_id"
+        f" WHERE v.product_id = o.product_id AND v.is_active AND vav.attribute_id = %s"
+        f" AND {condition.format(t='vav')}))"
+    )
+    return sql, [attribute_id, *params, attribute_id, *params]
+
+
+def offer_where_sql(*, region_id, filters):
+    """Вернуть (условие WHERE, параметры) для предложений ``catalog_productoffer AS o`` под фильтром.
+
+    Смысл фильтров (selectors.ProductFilter): категория — с подкатегориями (индекс категорий);
+    значения атрибута-списка внутри группы — «или», между группами — «и»; число и флаг — у
+    товара или у любого его активного варианта; цена и наличие — из предложения региона.
+    """
+    conditions = ["o.region_id = %s", "o.is_active"]
+    params = [region_id]
+    if filters.category_id is not None:
+        conditions.append(
+            "o.product_id IN (SELECT pci.product_id FROM catalog_productcategoryindex AS pci"
+            " WHERE pci.category_id = %s)"
+        )
+        params.append(filters.category_id)
+    if filters.brand_ids:
+        condition, values = sql_in("o.brand_id", filters.brand_ids)
+        conditions.append(condition)
+        params.extend(values)
+    for group in filters.choice_groups:
+        if not group:
+            conditions.append("1 = 0")
+            continue
+        condition, values = sql_in("pchi.choice_id", group)
+        conditions.append(
+            f"o.product_id IN (SELECT pchi.product_id FROM catalog_productchoiceindex AS pchi WHERE {condition})"  # noqa: S608
+        )
+        params.extend(values)
+    for attribute_id, minimum, maximum in filters.number_ranges:
+        parts, values = ["1 = 1"], []
+        if minimum is not None:
+            parts.append("{t}.value_number >= %s")
+            values.append(minimum)
+        if maximum is not None:
+            parts.append("{t}.value_number <= %s")
+            values.append(maximum)
+        condition, values = _attribute_exists_sql(attribute_id, " AND ".join(parts), values)
+        conditions.append(condition)
+        params.extend(values)
+    for attribute_id, flag in filters.booleans:
+        condition, values = _attribute_exists_sql(attribute_id, "{t}.value_boolean = %s", [flag])
+        conditions.append(condition)
+        params.extend(values)
+    if filters.price_min is not None:
+        conditions.append("o.price >= %s")
+        params.append(filters.price_min)
+    if filters.price_max is not None:
+        conditions.append("o.price <= %s")
+        params.append(filters.price_max)
+    if filters.in_stock:
+        conditions.append("o.in_stock")
+    return " AND ".join(conditions), params
+
+
+def offer_select_sql(*, region_id, filters, columns=OFFER_LIST_COLUMNS + OFFER_SORT_COLUMNS):
+    """Вернуть (SELECT столбцов предложений под фильтром, параметры) — для вложения в запрос страницы."""
+    where, params = offer_where_sql(region_id=region_id, filters=filters)
+    selected = ", ".join(f"o.{column}" for column in columns)
+    return f"SELECT {selected} FROM catalog_productoffer AS o WHERE {where}", params  # noqa: S608 — только плейсхолдеры
