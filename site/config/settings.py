@@ -610,6 +610,10 @@ REGIONS_COOKIE_NAME = "megashop_region"
 # Для режима поддоменов: ".example.ru", чтобы выбор региона был общим для всех поддоменов.
 REGIONS_COOKIE_DOMAIN = env.str("REGIONS_COOKIE_DOMAIN", default="") or None
 REGIONS_COOKIE_SECURE = IS_PRODUCTION
+# Как часто (секунды) процесс сверяет свой снимок регионов с версией в Redis. Правка региона
+# видна в процессе, где её сделали, сразу, а в остальных — не позже чем через это время;
+# сверка на каждом запросе стоила бы ещё одного обращения к Redis. В тестах — каждый запрос.
+REGIONS_REGISTRY_CHECK_SECONDS = env.float("REGIONS_REGISTRY_CHECK_SECONDS", default=0.0 if IS_TEST else 1.0)
 
 # --- Демонстрационные данные -----------------------------------------------------------------
 

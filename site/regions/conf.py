@@ -41,6 +41,7 @@ DEFAULTS = {
     "REGIONS_HEADER": "X-Region",
     "REGIONS_QUERY_PARAMETER": "region",
     "REGIONS_CACHE_VERSION_KEY": "regions:registry-version",
+    "REGIONS_REGISTRY_CHECK_SECONDS": 1.0,
 }
 
 # Первые сегменты путей, занятые самим сайтом: регион с такой подпапкой перехватил бы их.

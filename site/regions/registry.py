@@ -3,8 +3,10 @@
 Регион определяется на каждом запросе, поэтому чтение регионов не должно ходить в базу.
 Процесс держит неизменяемый снимок, а в кэше Django (Redis) лежит только его версия —
 короткая строка. Сохранение или удаление региона меняет версию (signals.py), и каждый
-процесс при следующем запросе перечитывает регионы одним запросом. В тёплом состоянии
-определение региона стоит одного чтения из кэша и ни одного SQL-запроса.
+процесс перечитывает регионы одним запросом. Версию процесс сверяет не на каждом запросе,
+а не чаще раза в REGIONS_REGISTRY_CHECK_SECONDS (по умолчанию 1 с): в тёплом состоянии
+определение региона не стоит ни SQL-запроса, ни обращения к Redis, а правка региона доходит
+до других процессов за это время (в процессе, где её сделали, — сразу).
 """
 
 import logging
@@ -20,6 +22,8 @@ from regions.conf import setting
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _snapshot = None
+# Когда (time.monotonic) версия снимка последний раз совпала с версией в кэше.
+_checked_at = 0.0
 
 
 @dataclass(frozen=True)
@@ -84,13 +88,17 @@ def region_registry():
     Если кэш недоступен, снимок живёт CACHE_DOWN_SNAPSHOT_SECONDS, а затем перечитывается:
     запросы продолжают работать, а изменения регионов доходят с задержкой в секунды.
     """
-    global _snapshot
+    global _snapshot, _checked_at
+    snapshot = _snapshot
+    now = time.monotonic()
+    if snapshot is not None and now - _checked_at < setting("REGIONS_REGISTRY_CHECK_SECONDS"):
+        return snapshot
     # Версию читаем до базы: если регион изменят во время чтения, снимок получит старую
     # версию и перечитается на следующем запросе, а не застрянет устаревшим.
     version = _current_version()
-    snapshot = _snapshot
     if snapshot is not None:
         if version is not None and snapshot.version == version:
+            _checked_at = now
             return snapshot
         if version is None and time.monotonic() - snapshot.loaded_at < CACHE_DOWN_SNAPSHOT_SECONDS:
             return snapshot
@@ -99,11 +107,14 @@ def region_registry():
     with _lock:
         regions = list(Region.objects.filter(is_active=True).order_by("sort_order", "code"))
         _snapshot = RegionRegistry.build(version=version or f"uncached-{uuid.uuid4().hex}", regions=regions)
+        # Без кэша снимок живёт по loaded_at (выше), а не по времени сверки.
+        _checked_at = now if version is not None else 0.0
         return _snapshot
 
 
 def region_registry_invalidate():
-    """Сменить версию снимка: все процессы перечитают регионы на следующем запросе."""
+    """Сменить версию снимка: этот процесс перечитает регионы на следующем запросе, остальные —
+    при следующей сверке с кэшем (не позже REGIONS_REGISTRY_CHECK_SECONDS)."""
     global _snapshot
     _snapshot = None
     try:

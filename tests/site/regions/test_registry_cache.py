@@ -1,7 +1,10 @@
 """Снимок регионов: ни одного SQL-запроса на определение региона в тёплом состоянии."""
 
+import time
+
 from django.core.cache import cache
 
+from regions import registry
 from regions.registry import region_registry
 from tests.factories.regions import RegionFactory
 
@@ -75,3 +78,33 @@ def test_unreachable_cache_does_not_break_resolution(api_client, regions, settin
 
     assert response.status_code == 200
     assert response.json()["region"]["code"] == "spb"
+
+
+def test_warm_snapshot_is_not_checked_against_the_cache_within_the_check_interval(regions, settings, monkeypatch):
+    # given: сверка с кэшем не чаще раза в 60 с, снимок тёплый
+    settings.REGIONS_REGISTRY_CHECK_SECONDS = 60
+    warm = region_registry()
+    clock = [time.monotonic()]
+    monkeypatch.setattr(registry.time, "monotonic", lambda: clock[0])
+    region_registry()
+
+    # when: другой процесс сменил версию в общем кэше
+    cache.set("regions:registry-version", "changed-elsewhere", timeout=None)
+
+    # then: внутри интервала — прежний снимок без обращения к Redis, после него — новый
+    clock[0] += 30
+    assert region_registry() is warm
+    clock[0] += 31
+    fresh = region_registry()
+    assert fresh is not warm
+    assert fresh.version == "changed-elsewhere"
+
+
+def test_change_made_in_this_process_is_seen_at_once_despite_the_check_interval(api_client, regions, settings):
+    settings.REGIONS_REGISTRY_CHECK_SECONDS = 60
+    api_client.get(CURRENT)
+
+    regions["kzn"].name = "Казань-Татарстан"
+    regions["kzn"].save()
+
+    assert api_client.get(CURRENT, {"region": "kzn"}).json()["region"]["name"] == "Казань-Татарстан"
