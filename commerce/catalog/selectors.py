@@ -4,6 +4,7 @@
 простые словари (``.values()``), а не модели: сериализация списка — самое горячее место API.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
+from django.utils import timezone
 from wagtail.images import get_image_model
 
 from commerce.catalog import indexing, offer_sql
@@ -301,24 +303,46 @@ def product_images(*, product_id, specs):
     return [(item, item.image.get_renditions(*specs)) for item in images]
 
 
+_DETAIL_SQL = """
+SELECT p.id, p.slug, p.name, p.description, p.seo_title, p.seo_description, p.main_category_id, p.brand_id,
+       p.created_at, p.updated_at, EXISTS (SELECT 1 FROM catalog_productimage AS pi WHERE pi.product_id = p.id)
+FROM catalog_product AS p
+WHERE p.slug = %s AND p.is_active
+"""
+_DETAIL_KEYS = (
+    "id",
+    "slug",
+    "name",
+    "description",
+    "seo_title",
+    "seo_description",
+    "main_category_id",
+    "brand_id",
+    "created_at",
+    "updated_at",
+    "has_images",
+)
+
+
+def _aware(value):
+    # SQLite отдаёт время сырого курсора без часового пояса; в базе оно хранится в UTC.
+    return value if value is None or timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
+
+
 def product_detail_row(*, slug):
-    """Вернуть словарь активного товара по slug (с брендом) или None — один запрос."""
-    return (
-        Product.objects.filter(slug=slug, is_active=True)
-        .values(
-            "id",
-            "slug",
-            "name",
-            "description",
-            "seo_title",
-            "seo_description",
-            "main_category_id",
-            "brand_id",
-            "created_at",
-            "updated_at",
-        )
-        .first()
-    )
+    """Вернуть словарь активного товара по slug или None — один запрос.
+
+    ``has_images`` говорит, есть ли у товара изображения: без них карточка их не запрашивает.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_DETAIL_SQL, [slug])
+        values = cursor.fetchone()
+    if values is None:
+        return None
+    row = dict(zip(_DETAIL_KEYS, values, strict=True))
+    row["created_at"], row["updated_at"] = _aware(row["created_at"]), _aware(row["updated_at"])
+    row["has_images"] = bool(row["has_images"])
+    return row
 
 
 # Варианты карточки: цена региона и базовая, остаток по активным складам региона. Готовый SQL,

@@ -227,7 +227,7 @@ class ProductFacetsApi(CatalogApi):
     )
 )
 class ProductDetailApi(CatalogApi):
-    """Карточка товара по slug: варианты с ценами и остатками региона — 4 SQL-запроса (5 с изображениями)."""
+    """Карточка товара по slug: варианты с ценами и остатками региона — 3 SQL-запроса (5 с изображениями)."""
 
     def build(self, request, *, region, snapshot, slug):
         product = selectors.product_detail_row(slug=slug)
@@ -236,7 +236,11 @@ class ProductDetailApi(CatalogApi):
         region_id = region.id if region else None
         variants = selectors.product_variants(product_id=product["id"], region_id=region_id)
         attribute_rows = selectors.product_attribute_rows(product_id=product["id"])
-        images = selectors.product_images(product_id=product["id"], specs=selectors.detail_image_specs())
+        images = (
+            selectors.product_images(product_id=product["id"], specs=selectors.detail_image_specs())
+            if product["has_images"]
+            else []
+        )
         product_attributes, variant_attributes = [], {}
         for row in attribute_rows:
             value = serializers.attribute_value_dict(snapshot, row)

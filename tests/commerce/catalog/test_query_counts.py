@@ -108,3 +108,15 @@ def test_product_detail_uses_at_most_five_queries_whatever_the_number_of_variant
         response = api_client.get(f"{PRODUCTS}{product.slug}/")
     assert len(response.json()["variants"]) == 43
     assert len(response.json()["images"]) == 3
+
+
+def test_product_detail_without_images_is_three_queries(api_client, many_products, django_assert_num_queries):
+    # given: у товара нет изображений
+    product = many_products[1]
+    ProductImage.objects.filter(product=product).delete()
+    api_client.get(f"{PRODUCTS}{product.slug}/", HTTP_X_REGION="msk")
+    # when / then: товар, варианты с ценами и остатками, атрибуты
+    with django_assert_num_queries(3):
+        response = api_client.get(f"{PRODUCTS}{product.slug}/", HTTP_X_REGION="msk")
+    assert response.json()["images"] == []
+    assert response.json()["updated_at"].endswith("+00:00")
