@@ -337,13 +337,58 @@ def product_detail_row(*, slug):
     with connection.cursor() as cursor:
         cursor.execute(_DETAIL_SQL, [slug])
         values = cursor.fetchone()
-    if values is None:
-        return None
+    return None if values is None else _detail_row(values)
+
+
+def _detail_row(values):
     row = dict(zip(_DETAIL_KEYS, values, strict=True))
     row["created_at"], row["updated_at"] = _aware(row["created_at"]), _aware(row["updated_at"])
     row["has_images"] = bool(row["has_images"])
     return row
 
+
+def _result_sets(statements):
+    """Выполнить запросы [(sql, параметры)] и вернуть их строки — на PostgreSQL за одно обращение.
+
+    psycopg с привязкой параметров на клиенте (так работает Django) принимает несколько
+    запросов через «;» одним сообщением, а результаты отдаёт по очереди (nextset): карточка
+    платит за сеть и за путь Django и psycopg один раз, а не три. На других базах — по одному.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            results = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
+            return results
+        sql = ";\n".join(statement.strip() for statement, _params in statements)
+        cursor.execute(sql, [param for _statement, params in statements for param in params])
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+        return results
+
+
+def product_card(*, slug, region_id):
+    """Вернуть (товар, варианты, значения атрибутов) активного товара по slug или None.
+
+    Три запроса (товар; варианты с ценой и остатком региона; атрибуты товара и вариантов) —
+    на PostgreSQL одним обращением к базе. Варианты и атрибуты находят товар по тому же slug.
+    """
+    region_id = region_id or NO_REGION_ID
+    product, variants, attributes = _result_sets(
+        [
+            (_DETAIL_SQL, [slug]),
+            (_VARIANTS_SQL.format(product=_PRODUCT_BY_SLUG), [region_id, region_id, slug]),
+            (_ATTRIBUTES_SQL.format(product=_PRODUCT_BY_SLUG), [slug, slug]),
+        ]
+    )
+    if not product:
+        return None
+    return _detail_row(product[0]), _variant_rows(variants), _attribute_rows(attributes)
+
+
+_PRODUCT_BY_SLUG = "(SELECT p.id FROM catalog_product AS p WHERE p.slug = %s AND p.is_active)"
 
 # Варианты карточки: цена региона и базовая, остаток по активным складам региона. Готовый SQL,
 # а не ORM: построение запроса с семью подзапросами стоило больше, чем его выполнение. SQL
@@ -367,7 +412,7 @@ LEFT JOIN (
     FROM pricing_variantprice AS vp JOIN pricing_pricelist AS pl ON pl.id = vp.price_list_id
     WHERE pl.region_id IS NULL AND pl.is_active
 ) AS bp ON bp.variant_id = v.id
-WHERE v.product_id = %s AND v.is_active
+WHERE v.product_id = {product} AND v.is_active
 ORDER BY v.sort_order, v.id
 """
 _VARIANT_KEYS = (
@@ -392,12 +437,12 @@ _MONEY_KEYS = ("regional_price", "regional_old_price", "base_price", "base_old_p
 # Значения атрибутов товара (variant_id NULL) и его активных вариантов одним запросом.
 _ATTRIBUTES_SQL = """
 SELECT NULL, attribute_id, choice_id, value_text, value_number, value_boolean, sort_order
-FROM catalog_productattributevalue WHERE product_id = %s
+FROM catalog_productattributevalue WHERE product_id = {product}
 UNION ALL
 SELECT vav.variant_id, vav.attribute_id, vav.choice_id, vav.value_text, vav.value_number, vav.value_boolean,
        vav.sort_order
 FROM catalog_variantattributevalue AS vav JOIN catalog_variant AS v ON v.id = vav.variant_id
-WHERE v.product_id = %s AND v.is_active
+WHERE v.product_id = {product} AND v.is_active
 """
 _ATTRIBUTE_KEYS = ("variant_id", "attribute_id", "choice_id", "value_text", "value_number", "value_boolean")
 _ATTRIBUTE_KEYS += ("sort_order",)
@@ -408,35 +453,30 @@ def _as_decimal(value):
     return value if value is None or isinstance(value, Decimal) else Decimal(str(value))
 
 
-def product_variants(*, product_id, region_id):
-    """Вернуть активные варианты товара с ценой и доступным остатком в регионе — один запрос.
+def _variant_rows(values_list):
+    """Строки вариантов карточки: цена региона и базовая, доступный остаток в регионе.
 
     Цена — из прайс-листа региона, а без неё — из базового; ``available`` — сумма
     «на складе − резерв» по активным складам региона. У региона не больше одного активного
     прайс-листа (как и в offers.product_offer_refresh).
     """
-    region_id = region_id or NO_REGION_ID
-    with connection.cursor() as cursor:
-        cursor.execute(_VARIANTS_SQL, [region_id, region_id, product_id])
-        rows = {}
-        for values in cursor.fetchall():
-            # Два активных прайс-листа в регионе дали бы повтор варианта: берётся первый.
-            rows.setdefault(values[0], dict(zip(_VARIANT_KEYS, values, strict=True)))
+    rows = {}
+    for values in values_list:
+        # Два активных прайс-листа в регионе дали бы повтор варианта: берётся первый.
+        rows.setdefault(values[0], dict(zip(_VARIANT_KEYS, values, strict=True)))
     for row in rows.values():
         for key in _MONEY_KEYS:
             row[key] = _as_decimal(row[key])
     return list(rows.values())
 
 
-def product_attribute_rows(*, product_id):
-    """Вернуть значения атрибутов товара и его вариантов одним запросом (UNION ALL).
+def _attribute_rows(values_list):
+    """Значения атрибутов товара и вариантов по порядку показа.
 
     Строки: variant_id (None — атрибут товара), attribute_id, choice_id, value_text,
     value_number, value_boolean, sort_order.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_ATTRIBUTES_SQL, [product_id, product_id])
-        result = [dict(zip(_ATTRIBUTE_KEYS, row, strict=True)) for row in cursor.fetchall()]
+    result = [dict(zip(_ATTRIBUTE_KEYS, values, strict=True)) for values in values_list]
     for row in result:
         row["value_number"] = _as_decimal(row["value_number"])
         if row["value_boolean"] is not None:

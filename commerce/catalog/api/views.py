@@ -227,15 +227,17 @@ class ProductFacetsApi(CatalogApi):
     )
 )
 class ProductDetailApi(CatalogApi):
-    """Карточка товара по slug: варианты с ценами и остатками региона — 3 SQL-запроса (5 с изображениями)."""
+    """Карточка товара по slug: варианты с ценами и остатками региона.
+
+    Товар, варианты и атрибуты — три запроса одним обращением к базе (selectors.product_card);
+    изображения и их рендишены — ещё два, только если изображения есть.
+    """
 
     def build(self, request, *, region, snapshot, slug):
-        product = selectors.product_detail_row(slug=slug)
-        if product is None:
+        card = selectors.product_card(slug=slug, region_id=region.id if region else None)
+        if card is None:
             raise CatalogNotFound(_("Товар не найден."))
-        region_id = region.id if region else None
-        variants = selectors.product_variants(product_id=product["id"], region_id=region_id)
-        attribute_rows = selectors.product_attribute_rows(product_id=product["id"])
+        product, variants, attribute_rows = card
         images = (
             selectors.product_images(product_id=product["id"], specs=selectors.detail_image_specs())
             if product["has_images"]

@@ -103,20 +103,22 @@ def test_product_detail_uses_at_most_five_queries_whatever_the_number_of_variant
     product = many_products[0]
     Variant.objects.bulk_create(Variant(product=product, sku=f"extra-{index}") for index in range(40))
     api_client.get(f"{PRODUCTS}{product.slug}/")
-    # when / then (сверх пяти — только регион по умолчанию без middleware)
-    with django_assert_max_num_queries(6):
+    # when / then: товар, варианты и атрибуты одним обращением, изображения, рендишены
+    with django_assert_max_num_queries(3):
         response = api_client.get(f"{PRODUCTS}{product.slug}/")
     assert len(response.json()["variants"]) == 43
     assert len(response.json()["images"]) == 3
 
 
-def test_product_detail_without_images_is_three_queries(api_client, many_products, django_assert_num_queries):
+def test_product_detail_without_images_is_one_round_trip(api_client, many_products, django_assert_num_queries):
     # given: у товара нет изображений
     product = many_products[1]
     ProductImage.objects.filter(product=product).delete()
     api_client.get(f"{PRODUCTS}{product.slug}/", HTTP_X_REGION="msk")
-    # when / then: товар, варианты с ценами и остатками, атрибуты
-    with django_assert_num_queries(3):
+    # when / then: товар, варианты с ценами и остатками, атрибуты — три запроса одним обращением
+    with django_assert_num_queries(1) as captured:
         response = api_client.get(f"{PRODUCTS}{product.slug}/", HTTP_X_REGION="msk")
+    assert captured.captured_queries[0]["sql"].count("SELECT p.id, p.slug") == 1
+    assert len(response.json()["variants"]) == 3
     assert response.json()["images"] == []
     assert response.json()["updated_at"].endswith("+00:00")
