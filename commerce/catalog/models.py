@@ -473,8 +473,10 @@ class ProductOffer(models.Model):
     правда — в catalog.Product, pricing.VariantPrice и inventory.Stock.
     """
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="offers")
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    # Отдельных индексов на product и region нет: их заменяют уникальный (product, region) и
+    # составные индексы, начинающиеся с region (меньше индексов — быстрее пересчёт предложений).
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="offers", db_index=False)
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", db_index=False)
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     old_price = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     currency = models.CharField(max_length=3, blank=True, default="")
@@ -500,10 +502,30 @@ class ProductOffer(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["region", "price", "product"], name="catalog_productoffer_price"),
-            models.Index(fields=["region", "in_stock", "product"], name="catalog_productoffer_stock"),
+            # Все индексы списка — частичные (WHERE is_active): витрина читает только активные
+            # предложения, а число строк без фильтра (COUNT) становится просмотром только индекса.
+            models.Index(
+                fields=["region", "price", "product"], condition=Q(is_active=True), name="catalog_productoffer_price"
+            ),
+            models.Index(
+                fields=["region", "in_stock", "product"], condition=Q(is_active=True), name="catalog_productoffer_stock"
+            ),
             # Список без фильтра категории в порядке по умолчанию — чтение индекса до LIMIT.
-            models.Index(fields=["region", "-popularity", "product"], name="catalog_productoffer_popular"),
+            models.Index(
+                fields=["region", "-popularity", "product"],
+                condition=Q(is_active=True),
+                name="catalog_productoffer_popular",
+            ),
+            # Сортировка «новинки» и фильтр бренда без категории (выбраны по EXPLAIN ANALYZE: без них
+            # — просмотр всех 100 тыс. предложений региона, 70–120 мс).
+            models.Index(
+                fields=["region", "-created_at", "-product"],
+                condition=Q(is_active=True),
+                name="catalog_productoffer_new",
+            ),
+            models.Index(
+                fields=["region", "brand", "product"], condition=Q(is_active=True), name="catalog_productoffer_brand"
+            ),
         ]
 
     def __str__(self):
