@@ -4,16 +4,53 @@
 в materialized path — префикс пути), так что «товары категории с подкатегориями» — это
 одно индексное полусоединение по category_id, без обхода дерева. Значения — атрибуты-списки
 товара и его активных вариантов. SQL переносим (PostgreSQL и SQLite).
+
+Пересчёт разностный: нужный набор пар считается запросом, затем удаляются лишние пары и
+добавляются недостающие. Пары, которые не изменились (а при импорте цен и остатков это все
+пары), не удаляются и не вставляются заново: нет мёртвых версий строк, правок индексов и
+проверок внешних ключей при фиксации.
 """
 
 from django.db import connection
 
 
 def sql_in(column, product_ids):
-    """Вернуть условие «column IN (...)» с плейсхолдерами и параметры (или истину для всех)."""
+    """Вернуть условие «column входит в product_ids» с плейсхолдерами и параметры (или истину для всех).
+
+    На PostgreSQL список передаётся одним параметром-массивом (= ANY): текст запроса не растёт
+    с числом товаров, и его не приходится связывать с десятками тысяч плейсхолдеров.
+    """
     if product_ids is None:
         return "1 = 1", []
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(product_ids)]
     return f"{column} IN ({', '.join(['%s'] * len(product_ids))})", list(product_ids)
+
+
+# Нужные пары (категория, товар): основная и дополнительные категории с предками.
+_CATEGORY_PAIRS = """
+    SELECT DISTINCT ancestor.id AS category_id, own_categories.product_id AS product_id
+    FROM (
+        SELECT p.id AS product_id, p.main_category_id AS category_id
+        FROM catalog_product AS p WHERE {products}
+        UNION
+        SELECT extra.product_id, extra.category_id
+        FROM catalog_product_extra_categories AS extra WHERE {extra}
+    ) AS own_categories
+    JOIN catalog_category AS own ON own.id = own_categories.category_id
+    JOIN catalog_category AS ancestor
+      ON ancestor.path = substr(own.path, 1, length(ancestor.path)) AND ancestor.depth <= own.depth
+"""
+# Нужные пары (значение, товар): атрибуты-списки товара и его активных вариантов.
+_CHOICE_PAIRS = """
+    SELECT pav.choice_id AS choice_id, pav.product_id AS product_id
+    FROM catalog_productattributevalue AS pav
+    WHERE pav.choice_id IS NOT NULL AND {products}
+    UNION
+    SELECT vav.choice_id, v.product_id FROM catalog_variantattributevalue AS vav
+    JOIN catalog_variant AS v ON v.id = vav.variant_id
+    WHERE v.is_active AND vav.choice_id IS NOT NULL AND {variants}
+"""
 
 
 def product_index_refresh(*, product_ids=None):
@@ -27,40 +64,41 @@ def product_index_refresh(*, product_ids=None):
         if not product_ids:
             return
     with connection.cursor() as cursor:
-        where, params = sql_in("product_id", product_ids)
-        cursor.execute(f"DELETE FROM catalog_productcategoryindex WHERE {where}", params)  # noqa: S608
-        where, params = sql_in("p.id", product_ids)
-        cursor.execute(
-            f"""
-            INSERT INTO catalog_productcategoryindex (category_id, product_id)
-            SELECT DISTINCT ancestor.id, own_categories.product_id
-            FROM (
-                SELECT p.id AS product_id, p.main_category_id AS category_id
-                FROM catalog_product AS p WHERE {where}
-                UNION
-                SELECT extra.product_id, extra.category_id
-                FROM catalog_product_extra_categories AS extra
-                JOIN catalog_product AS p ON p.id = extra.product_id WHERE {where}
-            ) AS own_categories
-            JOIN catalog_category AS own ON own.id = own_categories.category_id
-            JOIN catalog_category AS ancestor
-              ON ancestor.path = substr(own.path, 1, length(ancestor.path)) AND ancestor.depth <= own.depth
-            """,  # noqa: S608 — в строку подставлены только плейсхолдеры
-            params + params,
+        products, params = sql_in("p.id", product_ids)
+        extra, extra_params = sql_in("extra.product_id", product_ids)
+        _pairs_sync(
+            cursor,
+            table="catalog_productcategoryindex",
+            key="category_id",
+            pairs=_CATEGORY_PAIRS.format(products=products, extra=extra),
+            pairs_params=params + extra_params,
+            product_ids=product_ids,
         )
-        where, params = sql_in("product_id", product_ids)
-        cursor.execute(f"DELETE FROM catalog_productchoiceindex WHERE {where}", params)  # noqa: S608
-        where_product, params = sql_in("pav.product_id", product_ids)
-        where_variant, variant_params = sql_in("v.product_id", product_ids)
-        cursor.execute(
-            f"""
-            INSERT INTO catalog_productchoiceindex (choice_id, product_id)
-            SELECT pav.choice_id, pav.product_id FROM catalog_productattributevalue AS pav
-            WHERE pav.choice_id IS NOT NULL AND {where_product}
-            UNION
-            SELECT vav.choice_id, v.product_id FROM catalog_variantattributevalue AS vav
-            JOIN catalog_variant AS v ON v.id = vav.variant_id
-            WHERE v.is_active AND vav.choice_id IS NOT NULL AND {where_variant}
-            """,  # noqa: S608
-            params + variant_params,
+        products, params = sql_in("pav.product_id", product_ids)
+        variants, variant_params = sql_in("v.product_id", product_ids)
+        _pairs_sync(
+            cursor,
+            table="catalog_productchoiceindex",
+            key="choice_id",
+            pairs=_CHOICE_PAIRS.format(products=products, variants=variants),
+            pairs_params=params + variant_params,
+            product_ids=product_ids,
         )
+
+
+def _pairs_sync(cursor, *, table, key, pairs, pairs_params, product_ids):
+    """Привести пары (key, product_id) таблицы товаров product_ids к запросу pairs: удалить лишние, добавить новые."""
+    where, params = sql_in(f"{table}.product_id", product_ids)
+    cursor.execute(
+        f"DELETE FROM {table} WHERE {where} AND NOT EXISTS ("  # noqa: S608 — имена из кода, значения — параметры
+        f"SELECT 1 FROM ({pairs}) AS wanted "
+        f"WHERE wanted.{key} = {table}.{key} AND wanted.product_id = {table}.product_id)",
+        params + pairs_params,
+    )
+    cursor.execute(
+        f"INSERT INTO {table} ({key}, product_id) "  # noqa: S608
+        f"SELECT wanted.{key}, wanted.product_id FROM ({pairs}) AS wanted "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS present "
+        f"WHERE present.{key} = wanted.{key} AND present.product_id = wanted.product_id)",
+        pairs_params,
+    )

@@ -215,6 +215,10 @@ class ChunkState:
         self.product_attr_upserts = {}
         self.product_attr_deletes = set()
         self.touched_products = set()
+        # Товары (id или Pending), у которых изменилось то, из чего строятся индексы фильтров
+        # (категория, атрибуты) и предложения (цены, остатки, название, бренд).
+        self.index_refs = set()
+        self.offer_refs = set()
         self.outcomes = []
         self.applied_products = set()
         self.new_barcodes = {}
@@ -246,6 +250,8 @@ class CatalogImporter:
         self.product_signatures = {}
         self.applied_products = set()
         self.refresh_products = set()
+        self.index_products = set()
+        self.offer_products = set()
         self.statistics_base = None
         self.inserted_total = 0
         self.inserted_at_analyze = 0
@@ -812,6 +818,10 @@ class CatalogImporter:
                     state.product_updates[product["id"]] = {**product, **updates}
                     state.touched_products.add(product["id"])
                     changed = True
+                    if "main_category_id" in updates:
+                        state.index_refs.add(product["id"])
+                    if "name" in updates or "brand_id" in updates:
+                        state.offer_refs.add(product["id"])
                 state.applied_products.add(product["id"])
         # Вариант.
         variant = existing["variants"].get(row.sku)
@@ -828,6 +838,8 @@ class CatalogImporter:
         if variant is None:
             variant_ref = Pending({"sku": row.sku, "barcode": barcode, "name": name or ""})
             state.new_variants.append((variant_ref, product_ref))
+            state.index_refs.add(product_ref)
+            state.offer_refs.add(product_ref)
             if barcode:
                 state.new_barcodes[barcode] = row.sku
             current_prices = current_stocks = current_attrs = {}
@@ -873,6 +885,8 @@ class CatalogImporter:
         for list_id, value in price_changes.items():
             if value is not None:
                 state.price_upserts[variant_ref, list_id] = value
+        if price_changes:
+            state.offer_refs.add(product_ref)
         for warehouse_id, quantity in row.stocks.items():
             current = current_stocks.get((key_id, warehouse_id))
             if current is not None and quantity < current[1]:
@@ -884,6 +898,7 @@ class CatalogImporter:
             # Нет строки остатка — то же, что ноль: экспорт пишет пустую ячейку, импорт её не трогает.
             if (current[0] if current else 0) != quantity:
                 state.stock_upserts[variant_ref, warehouse_id] = quantity
+                state.offer_refs.add(product_ref)
                 changed = True
         changed = changed or bool(price_changes)
         for attribute_id, value in row.attrs.items():
@@ -891,9 +906,11 @@ class CatalogImporter:
             if value == CLEAR:
                 if current is not None:
                     state.attr_deletes.add((variant_ref, attribute_id))
+                    state.index_refs.add(product_ref)
                     changed = True
             elif current is None or tuple(current) != value:
                 state.attr_upserts[variant_ref, attribute_id] = value
+                state.index_refs.add(product_ref)
                 changed = True
         if row.product_attrs:
             # Атрибуты товара одинаковы во всех его строках (проверено подписью товара).
@@ -903,9 +920,11 @@ class CatalogImporter:
                 if value == CLEAR:
                     if current is not None:
                         state.product_attr_deletes.add((product_ref, attribute_id))
+                        state.index_refs.add(product_ref)
                         changed = True
                 elif current is None or tuple(current) != value:
                     state.product_attr_upserts[product_ref, attribute_id] = value
+                    state.index_refs.add(product_ref)
                     changed = True
         if isinstance(product_ref, int) and changed:
             state.touched_products.add(product_ref)
@@ -924,6 +943,8 @@ class CatalogImporter:
         self.refresh_products |= state.touched_products
         for ref, _key in [*state.product_attr_upserts, *state.product_attr_deletes]:
             self.refresh_products.add(ref_id(ref))
+        self.index_products.update(ref_id(ref) for ref in state.index_refs)
+        self.offer_products.update(ref_id(ref) for ref in state.offer_refs)
 
     def _chunk_write_copy(self, state):
         """Записать пачку в PostgreSQL: COPY во временные таблицы и по команде на таблицу."""
@@ -1099,23 +1120,30 @@ class CatalogImporter:
                 )
 
     def catalog_refresh(self):
-        """Пересчитать денормализованные таблицы каталога один раз на импорт; вернуть id товаров.
+        """Пересчитать денормализованные таблицы каталога один раз на импорт; вернуть id изменённых товаров.
 
-        Индексы фильтров и предложения в регионах пересчитываются функциями каталога для всех
-        изменённых товаров одним вызовом (не после каждой пачки): стоимость этих функций почти
-        линейна по числу товаров, а постоянные расходы вызова платятся один раз. Если изменена
-        большая часть каталога, функции зовутся для всего каталога — это то же самое множество,
-        но без списка из сотен тысяч id в тексте запроса. Пробному прогону пересчёт не нужен:
-        его запись откатывается.
+        Индексы фильтров пересчитываются только для товаров, у которых изменились категория или
+        атрибуты, предложения — для товаров с другими ценами, остатками, названием или брендом
+        (новые товары — и то, и другое): импорт цен и остатков не трогает индексы вовсе. Каждая
+        функция каталога зовётся одним вызовом на весь импорт (не после каждой пачки): её
+        стоимость почти линейна по числу товаров, а постоянные расходы вызова платятся один раз.
+        Если изменена большая часть каталога, функция зовётся для всего каталога — это то же
+        множество, но без массива из сотен тысяч id. Пробному прогону пересчёт не нужен: его
+        запись откатывается. Возвращает все изменённые товары (и с другим штрихкодом или
+        названием варианта) — для переиндексации поиска.
         """
         product_ids = sorted(pk for pk in self.refresh_products if pk is not None)
         if not product_ids:
             return []
-        everything = len(product_ids) >= REFRESH_ALL_SHARE * max(Product.objects.count(), 1)
-        target = None if everything else product_ids
+        catalog_size = max(Product.objects.count(), 1)
         started = time.monotonic()
-        product_index_refresh(product_ids=target)
-        product_offer_refresh(product_ids=target)
+        for refresh, changed in (
+            (product_index_refresh, self.index_products),
+            (product_offer_refresh, self.offer_products),
+        ):
+            ids = sorted(pk for pk in changed if pk is not None)
+            if ids:
+                refresh(product_ids=None if len(ids) >= REFRESH_ALL_SHARE * catalog_size else ids)
         self.report.refresh_seconds = time.monotonic() - started
         return product_ids
 

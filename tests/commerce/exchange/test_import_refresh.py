@@ -1,0 +1,61 @@
+"""Импорт пересчитывает индексы фильтров и предложения только там, где изменилось то, из чего они строятся."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from commerce.catalog.models import ProductCategoryIndex, ProductChoiceIndex, ProductOffer
+from commerce.exchange.models import ImportStatus
+from tests.factories.exchange import import_apply, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def row_versions(table, product):
+    """Вернуть ctid строк таблицы товара: перезаписанная (или удалённая и вставленная) строка получает новый."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ctid::text FROM {table} WHERE product_id = %s ORDER BY 1", [product.pk])  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_price_and_stock_import_refreshes_offers_and_leaves_filter_indexes_untouched(catalog):
+    # given
+    phone = catalog.phone_black
+    categories = row_versions("catalog_productcategoryindex", phone)
+    choices = row_versions("catalog_productchoiceindex", phone)
+    assert categories and choices
+    data = xlsx_bytes([["sku", "price:base", "price:msk", "stock:msk-1"], [phone.variant.sku, "21 000", "18 500", 0]])
+
+    # when
+    job = import_apply(data)
+
+    # then: предложения пересчитаны, индексы категорий и значений не переписаны
+    assert (job.status, job.rows_updated) == (ImportStatus.DONE, 1)
+    msk = ProductOffer.objects.get(product=phone, region=catalog.msk)
+    assert (msk.price, msk.in_stock, msk.available_quantity) == (Decimal("18500.00"), False, 0)
+    assert ProductOffer.objects.get(product=phone, region=catalog.spb).price == Decimal("21000.00")
+    assert row_versions("catalog_productcategoryindex", phone) == categories
+    assert row_versions("catalog_productchoiceindex", phone) == choices
+
+
+def test_category_and_attribute_import_refreshes_filter_indexes(catalog):
+    # given: телефон в «Смартфонах», вариант чёрный
+    phone = catalog.phone_black
+    data = xlsx_bytes(
+        [
+            ["sku", "slug", "name", "category", "attr:color"],
+            [phone.variant.sku, "phone-a", "Телефон А", "Электроника / Ноутбуки", "white"],
+        ]
+    )
+
+    # when
+    job = import_apply(data)
+
+    # then: товар в «Ноутбуках» (и в «Электронике»), в фильтре — белый, не чёрный
+    assert job.status == ImportStatus.DONE, job.errors
+    categories = set(ProductCategoryIndex.objects.filter(product=phone).values_list("category_id", flat=True))
+    assert categories == {catalog.electronics.pk, catalog.laptops.pk}
+    choices = set(ProductChoiceIndex.objects.filter(product=phone).values_list("choice_id", flat=True))
+    assert catalog.white.pk in choices
+    assert catalog.black.pk not in choices
