@@ -176,6 +176,8 @@ def scenarios_build(args, log):
         sc.Scenario("reference detail", "reference", [get(p) for p in catalog["detail"]]),
         sc.Scenario("detail: cached", "project-cached", [get(p) for p in catalog["detail"][:CACHED_URLS]],
                     reference="reference detail", ratio_target=0.9),
+        sc.Scenario("list: top category, 24", "project", [get(p) for p in catalog["list_top"]]),
+        sc.Scenario("list: all, in stock, 24", "project", [get(p) for p in catalog["list_all"]]),
         sc.Scenario("facets: category", "project", [get(p) for p in catalog["facets"]]),
         sc.Scenario("search: word", "project", [get(p) for p in search["search"]]),
         sc.Scenario("suggest: 2-6 chars", "project", [get(p) for p in search["suggest"]]),

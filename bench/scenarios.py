@@ -46,11 +46,14 @@ def _get(path):
 
 
 def catalog_paths(*, count, seed=7):
-    """Адреса каталога: список с фильтром категории, фасеты, карточка (по count каждого)."""
+    """Адреса каталога: списки (категория 2-го уровня, раздел 1-го уровня, весь каталог), фасеты, карточка."""
     from commerce.catalog.models import Category, Product
 
     rng = random.Random(seed)
     categories = list(Category.objects.filter(depth=2, is_active=True).order_by("id").values_list("slug", flat=True))
+    top_categories = list(
+        Category.objects.filter(depth=1, is_active=True).order_by("id").values_list("slug", flat=True)
+    )
     product_ids = list(Product.objects.filter(is_active=True).order_by("id").values_list("id", flat=True))
     sample = rng.sample(product_ids, min(count, len(product_ids)))
     slugs = dict(Product.objects.filter(id__in=sample).values_list("id", "slug"))
@@ -59,6 +62,16 @@ def catalog_paths(*, count, seed=7):
             f"/api/v1/catalog/products/?category={rng.choice(categories)}&sort=price&page_size=24" for _ in range(count)
         ],
         "facets": [f"/api/v1/catalog/products/facets/?category={rng.choice(categories)}" for _ in range(count)],
+        # Корень каталога (~10 000 товаров в разделе) и весь каталог без категории — для сведения, без цели.
+        "list_top": [
+            f"/api/v1/catalog/products/?category={rng.choice(top_categories)}&page={rng.randint(1, 5)}"
+            for _ in range(count)
+        ],
+        "list_all": [
+            f"/api/v1/catalog/products/?in_stock=true&sort={rng.choice(['new', 'price', 'popular'])}"
+            f"&page={rng.randint(1, 20)}"
+            for _ in range(count)
+        ],
         "detail": [f"/api/v1/catalog/products/{slugs[pk]}/" for pk in sample],
     }
 

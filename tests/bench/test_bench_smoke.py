@@ -28,6 +28,8 @@ SCENARIOS = {
     "detail",
     "reference detail",
     "detail: cached",
+    "list: top category, 24",
+    "list: all, in stock, 24",
     "facets: category",
     "search: word",
     "suggest: 2-6 chars",
