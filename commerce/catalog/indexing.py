@@ -6,9 +6,9 @@
 товара и его активных вариантов. SQL переносим (PostgreSQL и SQLite).
 
 Пересчёт разностный: нужный набор пар считается запросом, затем удаляются лишние пары и
-добавляются недостающие. Пары, которые не изменились (а при импорте цен и остатков это все
-пары), не удаляются и не вставляются заново: нет мёртвых версий строк, правок индексов и
-проверок внешних ключей при фиксации.
+добавляются недостающие (ON CONFLICT DO NOTHING по уникальному индексу пары). Пары, которые
+не изменились (а при импорте цен и остатков это все пары), не удаляются и не вставляются
+заново: нет мёртвых версий строк, правок индексов и проверок внешних ключей при фиксации.
 """
 
 from django.db import connection
@@ -95,10 +95,14 @@ def _pairs_sync(cursor, *, table, key, pairs, pairs_params, product_ids):
         f"WHERE wanted.{key} = {table}.{key} AND wanted.product_id = {table}.product_id)",
         params + pairs_params,
     )
+    # Не «WHERE NOT EXISTS (SELECT ... FROM table)»: таблица растёт в том же запросе, и при
+    # статистике «пусто» (импорт в пустой каталог) планировщик выбирает вложенный цикл, который
+    # на каждую пару перечитывает всё, что запрос уже вставил, — квадратичное время. Уникальный
+    # индекс (key, product_id) отвечает на тот же вопрос одним поиском на пару. «WHERE 1 = 1»
+    # нужен SQLite: без WHERE он принимает ON CONFLICT за условие соединения.
     cursor.execute(
         f"INSERT INTO {table} ({key}, product_id) "  # noqa: S608
-        f"SELECT wanted.{key}, wanted.product_id FROM ({pairs}) AS wanted "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS present "
-        f"WHERE present.{key} = wanted.{key} AND present.product_id = wanted.product_id)",
+        f"SELECT wanted.{key}, wanted.product_id FROM ({pairs}) AS wanted WHERE 1 = 1 "
+        f"ON CONFLICT ({key}, product_id) DO NOTHING",
         pairs_params,
     )

@@ -36,8 +36,14 @@ class Warehouse(models.Model):
 class Stock(models.Model):
     """Остаток варианта на складе: сколько есть и сколько из этого зарезервировано."""
 
-    variant = ParentalKey("catalog.Variant", verbose_name=_("вариант"), on_delete=models.CASCADE, related_name="stocks")
-    warehouse = models.ForeignKey(Warehouse, verbose_name=_("склад"), on_delete=models.CASCADE, related_name="stocks")
+    # Отдельных индексов на variant и warehouse нет: их заменяют уникальный (variant, warehouse)
+    # и (warehouse, variant). Лишний индекс — лишняя запись на каждый остаток при импорте каталога.
+    variant = ParentalKey(
+        "catalog.Variant", verbose_name=_("вариант"), on_delete=models.CASCADE, related_name="stocks", db_index=False
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("склад"), on_delete=models.CASCADE, related_name="stocks", db_index=False
+    )
     quantity = models.IntegerField(_("на складе"), default=0)
     reserved = models.IntegerField(_("в резерве"), default=0)
 

@@ -75,9 +75,13 @@ class PriceList(models.Model):
 class VariantPrice(models.Model):
     """Цена варианта в прайс-листе; старая цена — для зачёркивания и больше текущей."""
 
-    variant = ParentalKey("catalog.Variant", verbose_name=_("вариант"), on_delete=models.CASCADE, related_name="prices")
+    # Отдельных индексов на variant и price_list нет: их заменяют уникальный (variant, price_list)
+    # и (price_list, variant). Лишний индекс — лишняя запись на каждую цену при импорте каталога.
+    variant = ParentalKey(
+        "catalog.Variant", verbose_name=_("вариант"), on_delete=models.CASCADE, related_name="prices", db_index=False
+    )
     price_list = models.ForeignKey(
-        PriceList, verbose_name=_("прайс-лист"), on_delete=models.CASCADE, related_name="prices"
+        PriceList, verbose_name=_("прайс-лист"), on_delete=models.CASCADE, related_name="prices", db_index=False
     )
     price = models.DecimalField(
         _("цена"),

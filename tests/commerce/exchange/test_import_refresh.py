@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from commerce.catalog.models import ProductCategoryIndex, ProductChoiceIndex, ProductOffer
-from commerce.exchange.models import ImportStatus
+from commerce.exchange.models import ImportMode, ImportStatus
 from tests.factories.exchange import import_apply, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,32 @@ def test_category_and_attribute_import_refreshes_filter_indexes(catalog):
     choices = set(ProductChoiceIndex.objects.filter(product=phone).values_list("choice_id", flat=True))
     assert catalog.white.pk in choices
     assert catalog.black.pk not in choices
+
+
+def test_foreign_key_violation_is_reported_on_its_row_not_at_commit(catalog, header, monkeypatch):
+    # given: категорию «Ноутбуки» удалили после того, как импорт прочитал справочник
+    from commerce.exchange.lookups import CatalogLookup
+
+    real_find = CatalogLookup.category_find
+
+    def stale_find(self, text):
+        return 987654321 if "Ноутбуки" in text else real_find(self, text)
+
+    monkeypatch.setattr(CatalogLookup, "category_find", stale_find)
+    data = xlsx_bytes(
+        [
+            ["sku", "slug", "name", "category", "price:base"],
+            ["GONE-1", "gone", "Пропавший", "Электроника / Ноутбуки", "100"],
+            ["KEPT-1", "kept", "Оставшийся", "Электроника / Смартфоны", "200"],
+        ]
+    )
+
+    # when: верные строки записываются, неверные — в отчёт
+    job = import_apply(data, mode=ImportMode.SKIP_INVALID)
+
+    # then: база отвергла строку 2 сразу (внешний ключ проверен в пачке, а не при COMMIT)
+    assert job.status == ImportStatus.DONE
+    assert (job.rows_created, job.rows_rejected) == (1, 1)
+    assert [(error["row"], error["code"]) for error in job.errors] == [(2, "database_error")]
+    assert ProductOffer.objects.filter(product__slug="kept").exists()
+    assert not ProductOffer.objects.filter(product__slug="gone").exists()

@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 
+from commerce.catalog.models import ProductOffer
 from commerce.inventory.models import Stock
 from commerce.orders.models import Order, OrderLine
 from tests.commerce.orders.helpers import cart_create, checkout_payload, checkout_request, run_concurrently
@@ -43,6 +44,9 @@ def test_fifty_buyers_for_last_five_units_get_five_orders_and_forty_five_clean_4
         assert OrderLine.objects.filter(variant=variant).count() == UNITS
         stock = Stock.objects.get(variant=variant, warehouse=shop.msk_warehouse)
         assert (stock.quantity, stock.reserved, stock.available) == (UNITS, UNITS, 0)
+        # Предложение пересчитано после фиксации каждого заказа: в списке товара больше нет.
+        offer = ProductOffer.objects.get(product_id=variant.product_id, region=shop.msk)
+        assert (offer.in_stock, offer.available_quantity) == (False, 0), f"прогон {run}"
 
 
 def test_two_carts_with_same_variants_in_opposite_order_never_deadlock(shop):
