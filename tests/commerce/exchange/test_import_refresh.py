@@ -1,13 +1,15 @@
 """Импорт пересчитывает индексы фильтров и предложения только там, где изменилось то, из чего они строятся."""
 
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
 
 from commerce.catalog.models import ProductCategoryIndex, ProductChoiceIndex, ProductOffer
-from commerce.exchange.models import ImportMode, ImportStatus
-from tests.factories.exchange import import_apply, xlsx_bytes
+from commerce.exchange import services
+from commerce.exchange.models import ImportJob, ImportMode, ImportStatus
+from tests.factories.exchange import import_apply, import_preview, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +90,37 @@ def test_foreign_key_violation_is_reported_on_its_row_not_at_commit(catalog, hea
     assert [(error["row"], error["code"]) for error in job.errors] == [(2, "database_error")]
     assert ProductOffer.objects.filter(product__slug="kept").exists()
     assert not ProductOffer.objects.filter(product__slug="gone").exists()
+
+
+@pytest.mark.parametrize(
+    ("rows", "reindexed"),
+    [
+        # Цены и остатки в поиск не входят: переиндексации нет.
+        ([["sku", "price:base", "stock:msk-1"], ["{sku}", "21 000", 3]], False),
+        # Новое название товара — в поиске: товар переиндексируется.
+        ([["sku", "slug", "name"], ["{sku}", "phone-a", "Телефон А Про"]], True),
+    ],
+)
+def test_import_reindexes_search_only_for_products_whose_indexed_fields_changed(
+    catalog, django_capture_on_commit_callbacks, rows, reindexed
+):
+    # given
+    phone = catalog.phone_black
+    sku = phone.variant.sku
+    data = xlsx_bytes([[cell.format(sku=sku) if isinstance(cell, str) else cell for cell in row] for row in rows])
+    job = import_preview(data)
+    services.import_job_confirm(job=job, enqueue=False)
+
+    # when
+    with (
+        mock.patch("commerce.search.tasks.search_products_reindex.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.import_run(job=ImportJob.objects.get(pk=job.pk), dry_run=False)
+
+    # then
+    assert ImportJob.objects.get(pk=job.pk).rows_updated == 1
+    if reindexed:
+        delay.assert_called_once_with([phone.pk])
+    else:
+        delay.assert_not_called()
