@@ -53,7 +53,13 @@ def setup_django():
 
 
 def peak_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Пик памяти фазы: процесс и его дочерний процесс разбора листа (commerce.exchange.row_process).
+
+    Сумма — верхняя граница: страницы, общие после fork, посчитаны дважды.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
 
 
 def catalog_reset():

@@ -14,7 +14,6 @@
 import argparse
 import json
 import os
-import resource
 import sys
 from pathlib import Path
 
@@ -46,7 +45,7 @@ def main():
     else:
         result = exchange_bench.phase_import(args.path, chunk_rows=args.chunk_rows)
         result.pop("counts", None)
-    result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["peak_mb"] = round(exchange_bench.peak_mb(), 1)
     print(json.dumps(result, default=str))
 
 

@@ -8,6 +8,7 @@
 верные» фиксирует верные строки и сохраняет файл отклонённых строк со столбцом reason.
 """
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -27,8 +28,9 @@ from commerce.exchange.importer import REJECTED, CatalogImporter, header_parse, 
 from commerce.exchange.lookups import CatalogLookup
 from commerce.exchange.models import ExportJob, ExportStatus, ImportJob, ImportMode, ImportStatus
 from commerce.exchange.progress import progress_set
-from commerce.exchange.readers import ExchangeFileError, rows_prefetched, workbook_open
+from commerce.exchange.readers import ExchangeFileError, workbook_open
 from commerce.exchange.references import ATTRIBUTE_SHEETS, reference_attribute_codes, reference_sheets_import
+from commerce.exchange.row_process import rows_parallel
 from commerce.exchange.writers import table_writer
 
 logger = logging.getLogger(__name__)
@@ -275,7 +277,9 @@ def _import_file(job, stored, *, dry_run, chunk_rows, rejected, temp):
             )
             for name, number, error in reference_errors:
                 importer.reference_reject(sheet=name, number=number, code=error.code, message=error.message)
-            report = importer.run(rows_prefetched(sheet.rows), progress=sheet.progress)
+            rows, progress = rows_parallel(sheet.rows, sheet.progress)
+            with contextlib.closing(rows):
+                report = importer.run(rows, progress=progress)
             if report.rows_total == 0:
                 raise ExchangeFileError(error_codes.FILE_EMPTY, _("В файле только заголовок: нет строк с товарами."))
             keep = not dry_run and (job.mode == ImportMode.SKIP_INVALID or not report.counts[REJECTED])
