@@ -66,30 +66,6 @@ WITH variant_offer AS (
     LEFT JOIN pricing_pricelist AS bpl ON bpl.region_id IS NULL AND bpl.is_active
     LEFT JOIN pricing_variantprice AS bp ON bp.variant_id = v.id AND bp.price_list_id = bpl.id
     WHERE {where}
-), ranked AS (
-    SELECT product_id, region_id, price, old_price, currency,
-           SUM(CASE WHEN price IS NOT NULL AND available > 0 THEN available ELSE 0 END)
-               OVER (PARTITION BY product_id, region_id) AS available_quantity,
-           ROW_NUMBER() OVER (
-               PARTITION BY product_id, region_id
-               ORDER BY CASE WHEN price IS NULL THEN 1 ELSE 0 END,
-                        CASE WHEN available > 0 THEN 0 ELSE 1 END, price,
-                        -- при равной цене — вариант с меньшим id: пересчёт детерминирован
-                        variant_id
-           ) AS position
-    FROM variant_offer
-)
-INSERT INTO catalog_productoffer (
-    product_id, region_id, price, old_price, currency, available_quantity, in_stock,
-    name, slug, brand_id, popularity, created_at, is_active
-)
-SELECT ranked.product_id, ranked.region_id, ranked.price, ranked.old_price, ranked.currency,
-       ranked.available_quantity,
-       CASE WHEN ranked.price IS NOT NULL AND ranked.available_quantity > 0 THEN TRUE ELSE FALSE END,
-       p.name, p.slug, p.brand_id, p.popularity, p.created_at, p.is_active
-FROM ranked JOIN catalog_product AS p ON p.id = ranked.product_id
-WHERE ranked.position = 1
-ON CONFLICT (product_id, region_id) DO UPDATE SET {assignments}
 """
 
 # PostgreSQL: {products} — условие на catalog_product p, {variants} — на catalog_variant v,
@@ -119,13 +95,23 @@ WITH stock AS (
     LEFT JOIN pricing_variantprice AS bp ON bp.variant_id = v.id AND bp.price_list_id = bpl.id
     LEFT JOIN stock AS s ON s.variant_id = v.id AND s.region_id = r.id
     WHERE {products}
+"""
+
+# PostgreSQL: строку, в которой ничего не изменилось, не переписывать.
+_UNCHANGED_ROWS_KEPT_SQL = """
+WHERE ({offer_row}) IS DISTINCT FROM ({excluded_row})
+"""
+
+# Общий хвост обоих текстов: лучший вариант товара в регионе и запись предложения.
+_RANKED_UPSERT_SQL = """
 ), ranked AS (
     SELECT product_id, region_id, price, old_price, currency,
            SUM(CASE WHEN price IS NOT NULL AND available > 0 THEN available ELSE 0 END)
                OVER (PARTITION BY product_id, region_id) AS available_quantity,
            ROW_NUMBER() OVER (
                PARTITION BY product_id, region_id
-               ORDER BY price IS NULL, available <= 0, price,
+               ORDER BY CASE WHEN price IS NULL THEN 1 ELSE 0 END,
+                        CASE WHEN available > 0 THEN 0 ELSE 1 END, price,
                         -- при равной цене — вариант с меньшим id: пересчёт детерминирован
                         variant_id
            ) AS position
@@ -136,12 +122,12 @@ INSERT INTO catalog_productoffer (
     name, slug, brand_id, popularity, created_at, is_active
 )
 SELECT ranked.product_id, ranked.region_id, ranked.price, ranked.old_price, ranked.currency,
-       ranked.available_quantity, ranked.price IS NOT NULL AND ranked.available_quantity > 0,
+       ranked.available_quantity,
+       CASE WHEN ranked.price IS NOT NULL AND ranked.available_quantity > 0 THEN TRUE ELSE FALSE END,
        p.name, p.slug, p.brand_id, p.popularity, p.created_at, p.is_active
 FROM ranked JOIN catalog_product AS p ON p.id = ranked.product_id
 WHERE ranked.position = 1
 ON CONFLICT (product_id, region_id) DO UPDATE SET {assignments}
-WHERE ({offer_row}) IS DISTINCT FROM ({excluded_row})
 """
 
 
@@ -162,12 +148,16 @@ def product_offer_refresh(*, product_ids=None):
         if connection.vendor == "postgresql":
             cursor.execute(*_postgresql_statement(product_ids))
         else:
-            where, params = sql_in("p.id", product_ids)
-            cursor.execute(_PORTABLE_SQL.format(where=where, assignments=_ASSIGNMENTS), params)
+            cursor.execute(*_portable_statement(product_ids))
+
+
+def _portable_statement(product_ids):
+    where, params = sql_in("p.id", product_ids)
+    return (_PORTABLE_SQL + _RANKED_UPSERT_SQL).format(where=where, assignments=_ASSIGNMENTS), params
 
 
 def _postgresql_statement(product_ids):
-    sql = _POSTGRESQL_SQL.format(
+    sql = (_POSTGRESQL_SQL + _RANKED_UPSERT_SQL + _UNCHANGED_ROWS_KEPT_SQL).format(
         products="1 = 1" if product_ids is None else "p.id = ANY(%(ids)s)",
         stocks="1 = 1"
         if product_ids is None

@@ -82,7 +82,7 @@ def test_postgresql_refresh_gives_the_same_offers_as_the_portable_query(tricky):
     # given: предложения, посчитанные переносимым запросом (путь SQLite) — эталон смысла
     ProductOffer.objects.all().delete()
     with connection.cursor() as cursor:
-        cursor.execute(offers._PORTABLE_SQL.format(where="1 = 1", assignments=offers._ASSIGNMENTS))
+        cursor.execute(*offers._portable_statement(None))
     expected = offers_table()
     assert len(expected) == Product.objects.count() * 3
     # when: тот же каталог — запросом PostgreSQL, с нуля и поверх испорченных строк
