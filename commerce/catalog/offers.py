@@ -231,36 +231,52 @@ def product_offer_refresh_deferred():
 
 
 def product_offer_refresh_variants(*, variant_ids):
-    """Пересчитать предложения товаров этих вариантов: сразу или, внутри отложенного блока, после фиксации."""
+    """Пересчитать предложения товаров этих вариантов: сразу или, внутри отложенного блока, после фиксации.
+
+    Возвращает True, если пересчёт отложен: тогда и кэш витрины сбросит он сам (узко).
+    """
     variant_ids = {pk for pk in variant_ids if pk is not None}
-    if not variant_ids:
-        return
     _wrapper, state = _deferred_state()
     if state.depth:
         state.variant_ids |= variant_ids
-        return
-    product_offer_refresh(product_ids=_variant_products(variant_ids))
+        return True
+    if variant_ids:
+        product_offer_refresh(product_ids=_variant_products(variant_ids))
+    return False
 
 
 def _variant_products(variant_ids):
     return set(Variant.objects.filter(pk__in=variant_ids).values_list("product_id", flat=True))
 
 
-def _deferred_flush(product_ids, variant_ids):
-    """Пересчитать отложенные товары в своей транзакции, заблокировав их предложения по порядку id."""
-    from commerce.catalog.cache import catalog_cache_invalidate
+# Столбцы предложения, видимые в списке и фасетах (остаток в штуках виден только в карточке).
+_LIST_VISIBLE_SQL = (
+    "SELECT product_id, region_id, price, old_price, currency, in_stock, is_active "
+    "FROM catalog_productoffer WHERE product_id = ANY(%s) ORDER BY product_id, region_id"
+)
 
+
+def _deferred_flush(product_ids, variant_ids):
+    """Пересчитать отложенные товары в своей транзакции, заблокировав их предложения по порядку id.
+
+    Кэш витрины сбрасывается узко: версия остатков (карточки) — всегда, версия предложений
+    (списки, фасеты) — только если у предложений изменились цена или наличие.
+    """
+    from commerce.catalog.cache import catalog_cache_invalidate_stock
+
+    offers_changed = True
     with transaction.atomic():
         product_ids = sorted(set(product_ids) | (_variant_products(variant_ids) if variant_ids else set()))
         if not product_ids:
             return
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT 1 FROM catalog_productoffer WHERE product_id = ANY(%s) "
-                    "ORDER BY product_id, region_id FOR UPDATE",
-                    [product_ids],
-                )
-        product_offer_refresh(product_ids=product_ids)
-    # Версия кэша витрины — после пересчёта: ответ, собранный до него, больше не читается.
-    catalog_cache_invalidate()
+                cursor.execute(_LIST_VISIBLE_SQL + " FOR UPDATE", [product_ids])
+                before = cursor.fetchall()
+                product_offer_refresh(product_ids=product_ids)
+                cursor.execute(_LIST_VISIBLE_SQL, [product_ids])
+                offers_changed = cursor.fetchall() != before
+        else:
+            product_offer_refresh(product_ids=product_ids)
+    # Версии кэша витрины — после пересчёта: ответ, собранный до него, больше не читается.
+    catalog_cache_invalidate_stock(offers_changed=offers_changed)

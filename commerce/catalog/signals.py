@@ -64,9 +64,10 @@ def catalog_changed(sender, instance, **kwargs):
         catalog_cache_invalidate()
         product_index_refresh(product_ids=[_variant_product_id(instance.variant_id)])
     elif sender in (VariantPrice, Stock):
-        catalog_cache_invalidate()
-        # Внутри offers.product_offer_refresh_deferred (оформление заказа, резервы) — после фиксации.
-        product_offer_refresh_variants(variant_ids=[instance.variant_id])
+        # Внутри offers.product_offer_refresh_deferred (оформление заказа, резервы) — после фиксации,
+        # и кэш сбрасывает сам отложенный пересчёт: узко, по остаткам и предложениям.
+        if not product_offer_refresh_variants(variant_ids=[instance.variant_id]):
+            catalog_cache_invalidate()
     elif sender in (PriceList, Warehouse, Region):
         # Редкие правки, затрагивающие все товары региона: пересчёт целиком.
         catalog_cache_invalidate()

@@ -23,6 +23,8 @@ from commerce.catalog import error_codes, selectors
 from commerce.catalog.api import schema, serializers
 from commerce.catalog.api.params import product_list_params
 from commerce.catalog.cache import (
+    OFFERS_VERSION_KEY,
+    STOCK_VERSION_KEY,
     catalog_versions,
     response_cache_key,
     response_cache_lookup,
@@ -44,6 +46,8 @@ class CatalogApi(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    # Узкие версии кэша (cache.py), от которых ответ зависит сверх структуры и данных.
+    cache_version_keys = ()
 
     def build(self, request, *, region, snapshot, **kwargs):  # pragma: no cover — переопределяется
         raise NotImplementedError
@@ -57,7 +61,7 @@ class CatalogApi(APIView):
         if timeout:
             params = [*request.GET.items(), ("~lang", get_language() or ""), *kwargs.items()]
             key = response_cache_key(region_code=region_code, path=request.path, params=params)
-            versions, cached = response_cache_lookup(key=key)
+            versions, cached = response_cache_lookup(key=key, version_keys=self.cache_version_keys)
         else:
             versions = catalog_versions()
         if cached is None:
@@ -141,6 +145,8 @@ class ProductListApi(CatalogApi):
     если у товаров страницы есть изображения — ещё два (изображения и их рендишены).
     """
 
+    cache_version_keys = (OFFERS_VERSION_KEY,)
+
     def build(self, request, *, region, snapshot):
         params = product_list_params(params=request.GET, snapshot=snapshot)
         count, rows = selectors.product_list(
@@ -174,6 +180,8 @@ class ProductListApi(CatalogApi):
 )
 class ProductFacetsApi(CatalogApi):
     """Фасеты под текущим фильтром: бренды, значения атрибутов, диапазон цен — 1 SQL-запрос."""
+
+    cache_version_keys = (OFFERS_VERSION_KEY,)
 
     def build(self, request, *, region, snapshot):
         params = product_list_params(params=request.GET, snapshot=snapshot, with_paging=False)
@@ -232,6 +240,8 @@ class ProductDetailApi(CatalogApi):
     Товар, варианты и атрибуты — три запроса одним обращением к базе (selectors.product_card);
     изображения и их рендишены — ещё два, только если изображения есть.
     """
+
+    cache_version_keys = (STOCK_VERSION_KEY,)
 
     def build(self, request, *, region, snapshot, slug):
         card = selectors.product_card(slug=slug, region_id=region.id if region else None)
