@@ -152,11 +152,13 @@ def product_offer_refresh(*, product_ids=None):
 
 
 def _portable_statement(product_ids):
+    """Переносимый текст пересчёта (SQLite для `make run`) и его параметры."""
     where, params = sql_in("p.id", product_ids)
     return (_PORTABLE_SQL + _RANKED_UPSERT_SQL).format(where=where, assignments=_ASSIGNMENTS), params
 
 
 def _postgresql_statement(product_ids):
+    """Текст пересчёта для PostgreSQL (остатки одной агрегацией, неизменные строки не пишутся) и параметры."""
     sql = (_POSTGRESQL_SQL + _RANKED_UPSERT_SQL + _UNCHANGED_ROWS_KEPT_SQL).format(
         products="1 = 1" if product_ids is None else "p.id = ANY(%(ids)s)",
         stocks="1 = 1"

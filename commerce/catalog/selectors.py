@@ -233,6 +233,7 @@ def product_facets(*, region_id, filters, choice_ids):
 
 
 def _product_facets_without_region(*, filters, choice_ids):
+    """Фасеты, когда регионов нет вовсе: через товары (ORM), все они недоступны — три запроса."""
     queryset = product_queryset_filtered(region_id=None, filters=filters)
     brands = {
         row["brand_id"]: row["count"]
@@ -341,6 +342,7 @@ def product_detail_row(*, slug):
 
 
 def _detail_row(values):
+    """Словарь товара карточки из строки _DETAIL_SQL: время — с часовым поясом, флаг изображений — bool."""
     row = dict(zip(_DETAIL_KEYS, values, strict=True))
     row["created_at"], row["updated_at"] = _aware(row["created_at"]), _aware(row["updated_at"])
     row["has_images"] = bool(row["has_images"])
