@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv run migrate seed test lint format pytest services licenses license-check docs messages deploy-check smoke bench clean
+.PHONY: help venv run migrate seed test lint format pytest pytest-embedded services licenses license-check docs messages deploy-check smoke bench clean
 
 help:  ## Показать список команд
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,7 +54,12 @@ pytest: venv services  ## Только тесты (PostgreSQL + Redis), без �
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered --durations=15 $(PYTEST_ARGS)
 
-test: lint pytest  ## Линтер и все тесты против PostgreSQL и Redis
+pytest-embedded: venv  ## Все тесты на встроенном варианте: SQLite, кэш в памяти, Celery eager
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND \
+		DJANGO_ENV=test MEGASHOP_TEST_EMBEDDED=1 \
+		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider $(PYTEST_ARGS)
+
+test: lint pytest pytest-embedded  ## Линтер и все тесты: PostgreSQL + Redis, затем встроенный вариант (SQLite)
 
 licenses: venv  ## Записать таблицу лицензий в docs/sysadmin/licenses.md и проверить политику
 	$(PY) scripts/licenses.py --write docs/sysadmin/licenses.md
