@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv run migrate seed test lint format pytest pytest-embedded services licenses license-check docs messages deploy-check smoke bench clean
+.PHONY: help venv run migrate seed test lint format pytest pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench clean
 
 help:  ## Показать список команд
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ deploy-check: venv  ## manage.py check --deploy с настройками produc
 		SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		JWT_SIGNING_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+fuzz: venv services  ## schemathesis по всей схеме API на production-сервере (PostgreSQL, Redis); ≈ 4 мин, FUZZ_SECONDS=90
+	$(PY) scripts/fuzz_api.py
 
 smoke: venv  ## Поднять сервер как `make run` (SQLite) и проверить health, схему и вход в админку
 	bash scripts/smoke.sh
