@@ -9,6 +9,7 @@ CODE_ATTEMPTS_EXCEEDED = "code_attempts_exceeded"  # исчерпаны попы
 CODE_RESEND_TOO_SOON = "code_resend_too_soon"  # новый код можно запросить позже (retry_after)
 CODE_REQUEST_LIMIT = "code_request_limit"  # превышен часовой или суточный потолок запросов кода
 SMS_DELIVERY_FAILED = "sms_delivery_failed"  # шлюз не принял SMS
+EMAIL_DELIVERY_FAILED = "email_delivery_failed"  # почтовый сервер не принял письмо
 
 # Вход и регистрация
 INVALID_CREDENTIALS = "invalid_credentials"  # неверные логин или пароль (или аккаунта нет)

@@ -78,6 +78,14 @@ class SmsDeliveryFailed(exceptions.APIException):
     default_detail = _("Не удалось отправить SMS. Попробуйте ещё раз через несколько минут.")
 
 
+class EmailDeliveryFailed(exceptions.APIException):
+    """Почтовый сервер не принял письмо: сервис временно недоступен (503), но не 500."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = error_codes.EMAIL_DELIVERY_FAILED
+    default_detail = _("Не удалось отправить письмо. Попробуйте ещё раз через несколько минут.")
+
+
 class AccountsThrottled(exceptions.Throttled):
     """Превышен лимит (429) с русским текстом и полем retry_after в ответе."""
 

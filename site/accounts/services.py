@@ -9,6 +9,7 @@
 """
 
 import logging
+import smtplib
 import uuid
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from accounts import codes, error_codes, limits, selectors
 from accounts.exceptions import (
     AccountDisabled,
     CodeInvalid,
+    EmailDeliveryFailed,
     EmailNotVerified,
     EmailTaken,
     InvalidCredentials,
@@ -90,10 +92,16 @@ def _sms_code_send(*, phone, code, purpose):
 
 
 def _email_send(*, email, subject, body):
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    """Отправить письмо; недоступный почтовый сервер — 503 email_delivery_failed, а не 500."""
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Письмо не отправлено: %s", error.__class__.__name__)
+        raise EmailDeliveryFailed() from error
 
 
-def _email_code_send(*, email, code, purpose):
+def _email_code_send(*, email, code, purpose, user_id):
+    """Отправить код письмом; если письмо не ушло, код уничтожается — им никто не воспользуется."""
     subjects = {
         codes.PURPOSE_EMAIL_VERIFY: _("Подтверждение e-mail в Megashop"),
         codes.PURPOSE_EMAIL_CHANGE: _("Подтверждение нового e-mail в Megashop"),
@@ -103,7 +111,11 @@ def _email_code_send(*, email, code, purpose):
     body = _(
         "Ваш код: %(code)s\n\nКод действует %(minutes)d мин. Если вы ничего не запрашивали, просто удалите письмо."
     ) % {"code": code, "minutes": minutes}
-    _email_send(email=email, subject=subjects[purpose], body=body)
+    try:
+        _email_send(email=email, subject=subjects[purpose], body=body)
+    except EmailDeliveryFailed:
+        codes.code_discard(purpose=purpose, user_id=user_id, target=email)
+        raise
 
 
 def _code_send(*, purpose, user_id, kind, target, ip_address):
@@ -117,7 +129,7 @@ def _code_send(*, purpose, user_id, kind, target, ip_address):
             codes.code_discard(purpose=purpose, user_id=user_id, target=target)
             raise
     else:
-        _email_code_send(email=target, code=code, purpose=purpose)
+        _email_code_send(email=target, code=code, purpose=purpose, user_id=user_id)
 
 
 # --- Вход по телефону ---------------------------------------------------------------------------
@@ -220,7 +232,7 @@ def email_registration_start(*, email, password, first_name="", last_name="", ip
         except IntegrityError:
             return  # параллельная регистрация того же адреса: ответ тот же
     code = codes.code_issue(purpose=codes.PURPOSE_EMAIL_VERIFY, user_id=user.pk, target=email)
-    _email_code_send(email=email, code=code, purpose=codes.PURPOSE_EMAIL_VERIFY)
+    _email_code_send(email=email, code=code, purpose=codes.PURPOSE_EMAIL_VERIFY, user_id=user.pk)
 
 
 def email_verification_resend(*, email, ip_address=None):
@@ -231,7 +243,7 @@ def email_verification_resend(*, email, ip_address=None):
         codes.code_issue(purpose=codes.PURPOSE_EMAIL_VERIFY, user_id=codes.NO_USER, target=email, store=False)
         return
     code = codes.code_issue(purpose=codes.PURPOSE_EMAIL_VERIFY, user_id=user.pk, target=email)
-    _email_code_send(email=email, code=code, purpose=codes.PURPOSE_EMAIL_VERIFY)
+    _email_code_send(email=email, code=code, purpose=codes.PURPOSE_EMAIL_VERIFY, user_id=user.pk)
 
 
 @transaction.atomic
@@ -316,7 +328,7 @@ def password_reset_request(*, kind, login, ip_address=None):
             codes.code_discard(purpose=codes.PURPOSE_PASSWORD_RESET, user_id=user.pk, target=login)
             raise
     else:
-        _email_code_send(email=login, code=code, purpose=codes.PURPOSE_PASSWORD_RESET)
+        _email_code_send(email=login, code=code, purpose=codes.PURPOSE_PASSWORD_RESET, user_id=user.pk)
 
 
 @transaction.atomic

@@ -75,7 +75,10 @@ class EmailRegisterApi(PublicApi):
         summary="Зарегистрироваться по e-mail и паролю (код подтверждения придёт письмом)",
         description="Ответ одинаков для свободного и занятого адреса; владельцу занятого приходит письмо.",
         request=s.EmailRegisterInputSerializer,
-        responses={202: s.CodeSentOutputSerializer, **errors(e400=[VALIDATION], e429=CODE_REQUEST_429)},
+        responses={
+            202: s.CodeSentOutputSerializer,
+            **errors(e400=[VALIDATION], e429=CODE_REQUEST_429, e503=[error_codes.EMAIL_DELIVERY_FAILED]),
+        },
     )
     def post(self, request):
         data = _validated(s.EmailRegisterInputSerializer, request)
@@ -91,7 +94,10 @@ class EmailCodeResendApi(PublicApi):
         tags=AUTH_TAG,
         summary="Отправить код подтверждения e-mail ещё раз",
         request=s.EmailInputSerializer,
-        responses={202: s.CodeSentOutputSerializer, **errors(e400=[VALIDATION], e429=CODE_REQUEST_429)},
+        responses={
+            202: s.CodeSentOutputSerializer,
+            **errors(e400=[VALIDATION], e429=CODE_REQUEST_429, e503=[error_codes.EMAIL_DELIVERY_FAILED]),
+        },
     )
     def post(self, request):
         data = _validated(s.EmailInputSerializer, request)
@@ -199,7 +205,11 @@ class PasswordResetRequestApi(PublicApi):
         request=s.PasswordResetRequestInputSerializer,
         responses={
             202: s.CodeSentOutputSerializer,
-            **errors(e400=[VALIDATION], e429=CODE_REQUEST_429, e503=[error_codes.SMS_DELIVERY_FAILED]),
+            **errors(
+                e400=[VALIDATION],
+                e429=CODE_REQUEST_429,
+                e503=[error_codes.SMS_DELIVERY_FAILED, error_codes.EMAIL_DELIVERY_FAILED],
+            ),
         },
     )
     def post(self, request):
@@ -260,7 +270,12 @@ class EmailChangeRequestApi(MeApi):
         request=s.EmailInputSerializer,
         responses={
             202: s.CodeSentOutputSerializer,
-            **errors(e400=[VALIDATION], e401=NOT_AUTHENTICATED, e429=CODE_REQUEST_429),
+            **errors(
+                e400=[VALIDATION],
+                e401=NOT_AUTHENTICATED,
+                e429=CODE_REQUEST_429,
+                e503=[error_codes.EMAIL_DELIVERY_FAILED],
+            ),
         },
     )
     def post(self, request):
