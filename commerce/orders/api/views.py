@@ -17,6 +17,7 @@ from api.throttling import ClientIpScopedRateThrottle
 from commerce.cart.api.views import CART_TOKEN_PARAMETER, request_cart, request_user
 from commerce.orders import idempotency, selectors, services
 from commerce.orders.api import serializers as s
+from commerce.orders.api.throttling import CheckoutIpRateThrottle, CheckoutPhoneRateThrottle
 from commerce.orders.exceptions import CartEmpty
 from commerce.orders.models import Order
 
@@ -28,8 +29,10 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=(
-        "Уникальный ключ попытки оформления (8–255 символов ASCII, например UUID). Повтор с тем же ключом "
-        "и телом вернёт тот же заказ; тот же ключ с другим телом — 422; пока первый запрос выполняется — 409."
+        "Необязательный, рекомендуется. Ключ попытки оформления (8–255 символов ASCII, например UUID): "
+        "повтор с тем же ключом и телом вернёт тот же заказ; тот же ключ с другим телом — 422; "
+        "пока первый запрос выполняется — 409. От двойного заказа защищает блокировка корзины, "
+        "а не ключ: второе оформление той же корзины получит 409 cart_empty с любым ключом и без него."
     ),
 )
 
@@ -39,6 +42,10 @@ def _order_not_found():
 
 
 class CheckoutApi(APIView):
+    """Оформление заказа; потолки — ORDERS_CHECKOUT_RATE_IP и ORDERS_CHECKOUT_RATE_PHONE (429 throttled)."""
+
+    throttle_classes = [CheckoutIpRateThrottle, CheckoutPhoneRateThrottle]
+
     @extend_schema(
         tags=ORDERS_TAG,
         summary="Оформить заказ из корзины",
@@ -47,8 +54,10 @@ class CheckoutApi(APIView):
         responses={201: s.OrderOutputSerializer},
         description=(
             "Ошибки: 409 stock_insufficient, cart_empty, cart_has_problems, checkout_conflict, "
-            "idempotency_request_in_progress; 422 idempotency_key_reused; 400 validation_error, "
-            "delivery_invalid, address_not_found, idempotency_key_invalid; 404 cart_not_found."
+            "order_total_changed, idempotency_request_in_progress; 422 idempotency_key_reused; "
+            "400 validation_error, delivery_invalid, address_not_found, idempotency_key_invalid, "
+            "payment_method_not_enabled; 403 phone_not_confirmed; 404 cart_not_found; "
+            "429 throttled (заголовок Retry-After)."
         ),
     )
     def post(self, request):

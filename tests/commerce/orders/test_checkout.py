@@ -75,7 +75,18 @@ def test_online_order_reservation_expires_after_configured_minutes(shop, setting
     assert before + timedelta(minutes=45) <= order.reserved_until <= timezone.now() + timedelta(minutes=45)
 
 
-def test_cash_on_delivery_order_has_no_payment_deadline(shop):
+def test_cash_on_delivery_order_waits_for_confirmation_for_configured_hours(shop, settings):
+    settings.ORDERS_COD_RESERVATION_HOURS = 24
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    before = timezone.now()
+    response = checkout_request(cart=cart, payload=checkout_payload(payment_method="cash_on_delivery"))
+    order = Order.objects.get(number=response.json()["number"])
+    assert before + timedelta(hours=24) <= order.reserved_until <= timezone.now() + timedelta(hours=24)
+    assert response.json()["reserved_until"] is not None
+
+
+def test_cash_on_delivery_reservation_has_no_deadline_when_expiry_is_off(shop, settings):
+    settings.ORDERS_COD_RESERVATION_HOURS = 0
     cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
     response = checkout_request(cart=cart, payload=checkout_payload(payment_method="cash_on_delivery"))
     assert Order.objects.get(number=response.json()["number"]).reserved_until is None
