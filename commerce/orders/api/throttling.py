@@ -10,13 +10,13 @@ from api.throttling import FixedWindowRateThrottle
 
 
 class CheckoutIpRateThrottle(FixedWindowRateThrottle):
-    """Ограничить оформления с одного адреса клиента (ORDERS_CHECKOUT_RATE_IP)."""
+    """Ограничить оформления с одного адреса клиента, для IPv6 — с одной сети /64 (ORDERS_CHECKOUT_RATE_IP)."""
 
     scope = "checkout-ip"
     rate_setting = "ORDERS_CHECKOUT_RATE_IP"
 
     def get_cache_key(self, request, view):
-        return f"throttle:{self.scope}:{self.client_ip(request)}"
+        return f"throttle:{self.scope}:{self.client_network(request)}"
 
 
 class CheckoutPhoneRateThrottle(FixedWindowRateThrottle):

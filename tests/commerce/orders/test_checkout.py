@@ -10,6 +10,7 @@ from commerce.catalog.models import Product, Variant
 from commerce.inventory.models import Stock
 from commerce.orders.models import Order, OrderReservation, ReservationState
 from commerce.orders.status import OrderStatus
+from commerce.payments.models import RegionPaymentProvider
 from commerce.pricing.models import VariantPrice
 from tests.commerce.orders.helpers import CHECKOUT, cart_create, checkout_payload, checkout_request
 from tests.factories.accounts import AddressFactory, UserFactory
@@ -226,3 +227,59 @@ def test_checkout_with_the_matching_expected_total_goes_through(shop):
 
     assert response.status_code == 201, response.json()
     assert response.json()["total"] == "2800.00"
+
+
+@pytest.mark.parametrize(
+    ("enabled", "payment_method"),
+    [
+        (["cash_on_delivery"], "online"),
+        (["test"], "cash_on_delivery"),
+        ([], "online"),
+    ],
+)
+def test_checkout_rejects_payment_method_the_region_has_not_enabled(shop, enabled, payment_method):
+    # given: в Петербурге включены только провайдеры из enabled
+    RegionPaymentProvider.objects.filter(region=shop.spb).exclude(provider__in=enabled).delete()
+    cart = cart_create(region=shop.spb, lines=[(shop.shirt, 1)])
+    # when
+    response = checkout_request(cart=cart, payload=checkout_payload(payment_method=payment_method))
+    # then: ясный отказ до резерва, корзина цела
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "payment_method_not_enabled"
+    assert response.json()["error"]["message"] == "Этот способ оплаты недоступен в вашем регионе. Выберите другой."
+    assert not Order.objects.exists()
+    assert cart.lines.count() == 1
+
+
+def test_switched_off_provider_row_does_not_enable_the_method(shop):
+    RegionPaymentProvider.objects.filter(region=shop.msk, provider="test").update(is_enabled=False)
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    response = checkout_request(cart=cart)
+    assert response.json()["error"]["code"] == "payment_method_not_enabled"
+
+
+def test_provider_enabled_in_region_but_not_in_settings_does_not_enable_the_method(shop, settings):
+    # given: в регионе включена ЮKassa, но в PAYMENTS_PROVIDERS её нет (нет ключей)
+    RegionPaymentProvider.objects.filter(region=shop.msk, provider="test").update(provider="yookassa")
+    assert "yookassa" not in settings.PAYMENTS_PROVIDERS
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    response = checkout_request(cart=cart)
+    assert response.json()["error"]["code"] == "payment_method_not_enabled"
+
+
+def test_each_method_enabled_in_the_region_is_accepted(shop):
+    for payment_method in ("online", "cash_on_delivery"):
+        cart = cart_create(region=shop.spb, lines=[(shop.shirt, 1)])
+        Stock.objects.get_or_create(variant=shop.shirt, warehouse=shop.spb_warehouse, defaults={"quantity": 5})
+        response = checkout_request(cart=cart, payload=checkout_payload(payment_method=payment_method))
+        assert response.status_code == 201, response.json()
+        assert response.json()["payment_method"] == payment_method
+
+
+def test_second_checkout_of_an_already_ordered_cart_is_cart_empty_even_with_a_new_key(shop):
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    assert checkout_request(cart=cart, key="first-click-0001").status_code == 201
+    response = checkout_request(cart=cart, key="second-click-0002")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "cart_empty"
+    assert Order.objects.count() == 1
