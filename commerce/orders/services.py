@@ -19,7 +19,6 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from phonenumber_field.phonenumber import to_python as phone_parse
 from psycopg import errors as pg_errors
 
 from accounts import selectors as account_selectors
@@ -28,6 +27,7 @@ from commerce.cart import services as cart_services
 from commerce.catalog.offers import product_offer_refresh_deferred
 from commerce.inventory import services as inventory_services
 from commerce.inventory.models import Warehouse
+from commerce.orders import selectors as order_selectors
 from commerce.orders import signals
 from commerce.orders.delivery import delivery_cost_calculate
 from commerce.orders.exceptions import (
@@ -59,7 +59,6 @@ from commerce.orders.status import (
     OrderStatus,
     transition_allowed,
 )
-from commerce.payments import selectors as payment_selectors
 from commerce.pricing.selectors import variant_prices_for_region_bulk
 
 logger = logging.getLogger(__name__)
@@ -179,22 +178,13 @@ class OrderPlacer:
 
     def _payment_method_check(self):
         """Проверить, что способ оплаты включён в регионе и (по настройке) телефон подтверждён."""
-        if not payment_selectors.provider_codes_for_payment_method(
-            region_id=self.cart.region_id, payment_method=self.payment_method
-        ):
+        if self.payment_method not in order_selectors.payment_methods_for_region(region_id=self.cart.region_id):
             raise PaymentMethodNotEnabled()
-        if self.payment_method == PaymentMethod.CASH_ON_DELIVERY and settings.ORDERS_COD_REQUIRE_CONFIRMED_PHONE:
+        if order_selectors.payment_method_requires_confirmed_phone(payment_method=self.payment_method):
             # Подтверждённый телефон — у аккаунта, вошедшего по коду из SMS (accounts.services).
             user = self.user
-            contact_phone = phone_parse(self.contact.phone)
-            if (
-                user is None
-                or not user.phone_verified
-                or not user.phone
-                or contact_phone is None
-                or not contact_phone.is_valid()
-                or user.phone.as_e164 != contact_phone.as_e164
-            ):
+            contact_phone = order_selectors.phone_normalize(self.contact.phone)
+            if user is None or not user.phone_verified or not user.phone or str(user.phone.as_e164) != contact_phone:
                 raise PhoneNotConfirmed()
 
     def _reserved_until(self, now):

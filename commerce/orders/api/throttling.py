@@ -4,9 +4,8 @@
 в резервах (issue 20). Считается каждый запрос оформления, удачный или нет.
 """
 
-from phonenumber_field.phonenumber import to_python
-
 from api.throttling import FixedWindowRateThrottle
+from commerce.orders.selectors import phone_normalize
 
 
 class CheckoutIpRateThrottle(FixedWindowRateThrottle):
@@ -35,7 +34,7 @@ class CheckoutPhoneRateThrottle(FixedWindowRateThrottle):
         raw = contact.get("phone") if isinstance(contact, dict) else None
         if not isinstance(raw, str) or not raw.strip():
             return None
-        phone = to_python(raw)
-        if phone is None or not phone.is_valid():
+        phone = phone_normalize(raw)
+        if phone is None:
             return None
-        return f"throttle:{self.scope}:{phone.as_e164}"
+        return f"throttle:{self.scope}:{phone}"

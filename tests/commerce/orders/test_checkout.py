@@ -283,3 +283,24 @@ def test_second_checkout_of_an_already_ordered_cart_is_cart_empty_even_with_a_ne
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "cart_empty"
     assert Order.objects.count() == 1
+
+
+def test_storefront_reads_the_payment_methods_enabled_in_its_region(api_client, shop, settings):
+    # given: в Петербурге только оплата при получении, и она требует подтверждённый телефон
+    settings.ORDERS_COD_REQUIRE_CONFIRMED_PHONE = True
+    RegionPaymentProvider.objects.filter(region=shop.spb, provider="test").delete()
+    # when
+    msk = api_client.get("/api/v1/checkout/payment-methods/", HTTP_X_REGION="msk")
+    spb = api_client.get("/api/v1/checkout/payment-methods/", HTTP_X_REGION="spb")
+    # then
+    assert msk.status_code == 200
+    assert msk.json() == {
+        "region": "msk",
+        "payment_methods": [
+            {"code": "online", "name": "онлайн картой", "requires_confirmed_phone": False},
+            {"code": "cash_on_delivery", "name": "при получении", "requires_confirmed_phone": True},
+        ],
+    }
+    assert spb.json()["payment_methods"] == [
+        {"code": "cash_on_delivery", "name": "при получении", "requires_confirmed_phone": True}
+    ]
