@@ -636,6 +636,7 @@ MEGASHOP_DEMO_SEEDERS = [
     "config.demo.seed_site_name",
     "regions.demo.seed_regions",
     "commerce.catalog.demo.seed_catalog",
+    "commerce.payments.demo.seed_payment_providers",
     "blog.demo.seed_blog",
 ]
 MEGASHOP_SUPERUSER_USERNAME = env.str("DJANGO_SUPERUSER_USERNAME", default="admin")
