@@ -6,8 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from commerce.cart.models import Cart
 from commerce.catalog.models import Product, Variant
 from commerce.inventory.models import Stock
+from commerce.orders import services
+from commerce.orders.exceptions import CartEmpty, CheckoutConflict
 from commerce.orders.models import Order, OrderReservation, ReservationState
 from commerce.orders.status import OrderStatus
 from commerce.payments.models import RegionPaymentProvider
@@ -304,3 +307,31 @@ def test_storefront_reads_the_payment_methods_enabled_in_its_region(api_client, 
     assert spb.json()["payment_methods"] == [
         {"code": "cash_on_delivery", "name": "при получении", "requires_confirmed_phone": True}
     ]
+
+
+def placer(cart):
+    return services.OrderPlacer(
+        cart=cart,
+        user=None,
+        contact=services.Contact(name="Гость", phone="+79161234567"),
+        delivery=services.Delivery(method="courier", address={"city": "Москва", "street": "Тверская", "house": "1"}),
+        payment_method="online",
+    )
+
+
+def test_cart_deleted_before_its_lock_is_taken_is_cart_empty(shop):
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    order_placer = placer(cart)
+    Cart.objects.filter(pk=cart.pk).delete()  # например, задача очистки брошенных корзин
+    with pytest.raises(CartEmpty):
+        order_placer.run()
+    assert stock_of(shop.shirt, shop.msk_warehouse).reserved == 0
+
+
+def test_cart_moved_to_another_region_mid_checkout_is_a_conflict_not_an_order_in_the_old_region(shop):
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    order_placer = placer(cart)
+    Cart.objects.filter(pk=cart.pk).update(region=shop.spb)  # параллельный запрос сменил регион
+    with pytest.raises(CheckoutConflict):
+        order_placer.run()
+    assert not Order.objects.exists()
