@@ -16,7 +16,8 @@ JSON_HEADERS = {"X-Region": REGION, "Content-Type": "application/json"}
 CHECKOUT_BODY = {
     "contact": {"name": "Бенчмарк", "phone": "+79160000000", "email": "bench@example.ru"},
     "delivery": {"method": "courier", "address": {"city": "Москва", "street": "Тверская", "house": "1"}},
-    "payment_method": "online",
+    # В production (как у бенчмарка) тестового онлайн-провайдера нет: оплата при получении.
+    "payment_method": "cash_on_delivery",
 }
 SEARCH_WORDS = ["смартфоны", "ноутбуки", "планшет", "телевизоры", "наушники", "куртка", "футболки", "чайник"]
 # Товары, на которые идут корзина и оформление: остаток в Москве пополняется до «бесконечного».
@@ -87,13 +88,19 @@ def search_paths(*, count, seed=11):
 
 
 def hot_variants_prepare(*, count=HOT_VARIANTS):
-    """Выбрать count вариантов с ценой и пополнить их остаток на складе Москвы; вернуть их id."""
+    """Выбрать count вариантов с ценой и пополнить их остаток на складе Москвы; вернуть их id.
+
+    Заодно включить в Москве оплату при получении — способ оплаты тела оформления.
+    """
     from commerce.catalog.models import Variant
     from commerce.inventory.models import Stock, Warehouse
     from commerce.inventory.services import stock_set
+    from commerce.payments.models import RegionPaymentProvider
     from regions.models import Region
 
     region = Region.objects.get(code=REGION)
+    # Оформление принимает только способы оплаты, включённые в регионе.
+    RegionPaymentProvider.objects.get_or_create(region=region, provider="cash_on_delivery")
     warehouse = Warehouse.objects.filter(region=region, is_active=True).order_by("sort_order", "code").first()
     variant_ids = list(
         Variant.objects.filter(is_active=True, product__is_active=True, prices__isnull=False)

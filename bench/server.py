@@ -36,6 +36,9 @@ def production_env(*, database_url, redis_url, catalog_cache_seconds=0, extra=No
         "SEARCH_SUGGEST_CACHE_SECONDS": str(catalog_cache_seconds),
         "ORDERS_NOTIFY_EMAIL": "false",
         "ORDERS_NOTIFY_SMS": "false",
+        # Тысячи оформлений с одного адреса и телефона: потолки остаются в пути запроса, но не мешают.
+        "ORDERS_CHECKOUT_RATE_IP": "100000000/hour",
+        "ORDERS_CHECKOUT_RATE_PHONE": "100000000/hour",
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'site'}",
         # Статика не собрана (collectstatic бенчмарку не нужен): молчать о пустом STATIC_ROOT.
         "PYTHONWARNINGS": "ignore:No directory at:UserWarning",

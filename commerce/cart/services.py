@@ -27,7 +27,22 @@ from commerce.pricing.selectors import variant_prices_for_region_bulk
 
 
 def _locked(cart):
-    return Cart.objects.select_for_update().select_related("region").get(pk=cart.pk)
+    # of=("self",): блокируется только строка корзины. Без него PostgreSQL блокирует и
+    # присоединённую строку региона, и все записи корзин региона шли бы по очереди.
+    return Cart.objects.select_for_update(of=("self",)).select_related("region").get(pk=cart.pk)
+
+
+def cart_lock_for_checkout(*, cart):
+    """Заблокировать строку корзины до конца текущей транзакции и вернуть её перечитанной.
+
+    Оформление берёт эту блокировку первой: параллельные оформления одной корзины (двойной
+    клик, повтор с другим Idempotency-Key) выполняются по очереди, и следующее видит уже
+    очищенную корзину. Вызывать внутри transaction.atomic.
+
+    Returns:
+        Cart с регионом или None, если корзину тем временем удалили.
+    """
+    return Cart.objects.select_for_update(of=("self",)).select_related("region").filter(pk=cart.pk).first()
 
 
 def cart_resolve(*, user, token, region, create):

@@ -78,3 +78,21 @@ class OrderTotalChanged(APIException):
     status_code = 409
     default_code = error_codes.ORDER_TOTAL_CHANGED
     default_detail = _("Цены изменились. Проверьте корзину: новый итог отличается от показанного.")
+
+
+class PaymentMethodNotEnabled(APIException):
+    """Способ оплаты не включён в регионе корзины (нет подходящего провайдера)."""
+
+    status_code = 400
+    default_code = error_codes.PAYMENT_METHOD_NOT_ENABLED
+    default_detail = _("Этот способ оплаты недоступен в вашем регионе. Выберите другой.")
+
+
+class PhoneNotConfirmed(APIException):
+    """Оплата при получении требует телефон, подтверждённый кодом из SMS (ORDERS_COD_REQUIRE_CONFIRMED_PHONE)."""
+
+    status_code = 403
+    default_code = error_codes.PHONE_NOT_CONFIRMED
+    default_detail = _(
+        "Для оплаты при получении подтвердите телефон: войдите по коду из SMS на номер, указанный в заказе."
+    )

@@ -5,9 +5,11 @@
 """
 
 import phonenumbers
+from django.conf import settings
 from django.db.models import Prefetch
 
-from commerce.orders.models import Order, OrderLine, OrderStatusChange
+from commerce.orders.models import Order, OrderLine, OrderStatusChange, PaymentMethod
+from commerce.payments import selectors as payment_selectors
 
 
 def _with_details(queryset):
@@ -15,6 +17,20 @@ def _with_details(queryset):
         Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
         Prefetch("history", queryset=OrderStatusChange.objects.order_by("created_at", "id")),
     )
+
+
+def payment_method_requires_confirmed_phone(*, payment_method):
+    """Нужен ли для способа оплаты телефон, подтверждённый кодом из SMS (ORDERS_COD_REQUIRE_CONFIRMED_PHONE)."""
+    return payment_method == PaymentMethod.CASH_ON_DELIVERY and settings.ORDERS_COD_REQUIRE_CONFIRMED_PHONE
+
+
+def payment_methods_for_region(*, region_id):
+    """Способы оплаты заказа, включённые в регионе (есть подходящий провайдер), в порядке PaymentMethod."""
+    return [
+        method
+        for method in PaymentMethod
+        if payment_selectors.provider_codes_for_payment_method(region_id=region_id, payment_method=method)
+    ]
 
 
 def order_list_for_user(*, user):

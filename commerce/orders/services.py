@@ -1,9 +1,12 @@
 """Записи заказов: оформление из корзины, смена статуса, оплата, отмена, истечение резервов.
 
-Порядок блокировок во всех сценариях один и тот же — сначала строка заказа (если заказ уже
-есть), затем строки остатков строго по первичному ключу (inventory.services.stock_lock).
-Поэтому никакие два сценария не ждут друг друга по кругу; если база всё же сообщит
-о взаимной блокировке, OrderPlacer повторит попытку, а клиент получит чистый 409, не 500.
+Порядок блокировок во всех сценариях один и тот же — сначала строка корзины (только
+оформление: cart.services.cart_lock_for_checkout), затем строка заказа (если заказ уже есть),
+затем строки остатков строго по первичному ключу (inventory.services.stock_lock). Сценарии
+заказа, которые заказ уже имеют (статус, оплата, отмена, истечение), корзину не блокируют,
+а записи корзины не блокируют ни заказы, ни остатки. Поэтому никакие два сценария не ждут
+друг друга по кругу; если база всё же сообщит о взаимной блокировке, OrderPlacer повторит
+попытку, а клиент получит чистый 409, не 500.
 """
 
 import logging
@@ -24,6 +27,7 @@ from commerce.cart import services as cart_services
 from commerce.catalog.offers import product_offer_refresh_deferred
 from commerce.inventory import services as inventory_services
 from commerce.inventory.models import Warehouse
+from commerce.orders import selectors as order_selectors
 from commerce.orders import signals
 from commerce.orders.delivery import delivery_cost_calculate
 from commerce.orders.exceptions import (
@@ -35,6 +39,8 @@ from commerce.orders.exceptions import (
     OrderNotCancellable,
     OrderTotalChanged,
     OrderTransitionNotAllowed,
+    PaymentMethodNotEnabled,
+    PhoneNotConfirmed,
     StockInsufficient,
 )
 from commerce.orders.idempotency import idempotency_order_attach
@@ -110,7 +116,10 @@ def _address_text(data):
 class OrderPlacer:
     """Оформить заказ из корзины в одной транзакции, не продав больше, чем есть на складе.
 
-    Шаги: проверить корзину и доставку → заблокировать остатки региона в порядке pk →
+    Шаги: проверить способ оплаты и доставку → заблокировать строку корзины (параллельные
+    оформления одной корзины идут по очереди: первое создаёт заказ и очищает корзину,
+    остальные получают 409 cart_empty, какие бы Idempotency-Key они ни несли) →
+    проверить корзину → заблокировать остатки региона в порядке pk →
     распределить количества по складам и зарезервировать → записать заказ со снимком цен,
     названий и артикулов, резервы и первую запись истории → очистить корзину → после
     фиксации — сигналы и уведомление. Цены берутся только из прайс-листа региона корзины:
@@ -118,7 +127,11 @@ class OrderPlacer:
 
     Raises:
         CartEmpty, CartHasProblems, StockInsufficient (409), DeliveryInvalid, AddressNotFound (400),
-        CheckoutConflict (409): база трижды подряд сообщила о взаимной блокировке.
+        PaymentMethodNotEnabled (400): способ оплаты не включён в регионе корзины,
+        PhoneNotConfirmed (403): оплата при получении без подтверждённого телефона
+        (только при ORDERS_COD_REQUIRE_CONFIRMED_PHONE),
+        CheckoutConflict (409): база трижды подряд сообщила о взаимной блокировке
+        или корзина переехала в другой регион посреди оформления.
     """
 
     MAX_ATTEMPTS = 3
@@ -149,6 +162,7 @@ class OrderPlacer:
 
     def run(self):
         """Оформить заказ и вернуть его (с повтором при взаимной блокировке в базе)."""
+        self._payment_method_check()
         address_data, warehouse = self._delivery_resolve()
         for attempt in range(1, self.MAX_ATTEMPTS + 1):
             try:
@@ -161,6 +175,24 @@ class OrderPlacer:
                     raise
                 logger.warning("Оформление заказа: повтор %s после %s", attempt, type(error.__cause__).__name__)
         raise CheckoutConflict()
+
+    def _payment_method_check(self):
+        """Проверить, что способ оплаты включён в регионе и (по настройке) телефон подтверждён."""
+        if self.payment_method not in order_selectors.payment_methods_for_region(region_id=self.cart.region_id):
+            raise PaymentMethodNotEnabled()
+        if order_selectors.payment_method_requires_confirmed_phone(payment_method=self.payment_method):
+            # Подтверждённый телефон — у аккаунта, вошедшего по коду из SMS (accounts.services).
+            user = self.user
+            contact_phone = order_selectors.phone_normalize(self.contact.phone)
+            if user is None or not user.phone_verified or not user.phone or str(user.phone.as_e164) != contact_phone:
+                raise PhoneNotConfirmed()
+
+    def _reserved_until(self, now):
+        """Срок резерва: онлайн — ждёт оплаты, при получении — ждёт подтверждения менеджером."""
+        if self.payment_method == PaymentMethod.ONLINE:
+            return now + timedelta(minutes=settings.ORDERS_RESERVATION_MINUTES)
+        hours = settings.ORDERS_COD_RESERVATION_HOURS
+        return now + timedelta(hours=hours) if hours > 0 else None
 
     def _delivery_resolve(self):
         region = self.cart.region
@@ -189,7 +221,15 @@ class OrderPlacer:
         return data, None
 
     def _place(self, *, address_data, warehouse):
-        cart, region = self.cart, self.cart.region
+        # Первая блокировка оформления: строка корзины. Второе оформление той же корзины ждёт
+        # здесь, пока первое не зафиксирует заказ и пустую корзину, и получает CartEmpty.
+        cart = cart_services.cart_lock_for_checkout(cart=self.cart)
+        if cart is None:
+            raise CartEmpty()
+        if cart.region_id != self.cart.region_id:
+            # Корзина переехала в другой регион: склад самовывоза и цены выбирались для старого.
+            raise CheckoutConflict()
+        region = cart.region
         lines = sorted(cart_selectors.cart_lines(cart=cart), key=lambda line: line.variant_id)
         if not lines:
             raise CartEmpty()
@@ -239,12 +279,9 @@ class OrderPlacer:
             subtotal=subtotal,
             delivery_cost=delivery_cost,
             total=subtotal + delivery_cost,
-            # Оплата при получении не ждёт денег: резерв держится, пока менеджер не отгрузит или не отменит.
-            reserved_until=(
-                now + timedelta(minutes=settings.ORDERS_RESERVATION_MINUTES)
-                if self.payment_method == PaymentMethod.ONLINE
-                else None
-            ),
+            # Онлайн-заказ ждёт оплаты; заказ с оплатой при получении — подтверждения менеджером
+            # (перевод в «собирается» снимает срок), иначе резерв не держал бы товар вечно.
+            reserved_until=self._reserved_until(now),
         )
         self._save_with_unique_number(order, now=now)
         OrderLine.objects.bulk_create(
@@ -469,7 +506,11 @@ def order_cancel_by_customer(*, order, user=None):
 
 
 def orders_reservations_expire(*, now=None, batch_size=500):
-    """Отменить неоплаченные заказы с истёкшим резервом и снять их резервы; вернуть число отмен.
+    """Отменить заказы с истёкшим резервом и снять их резервы; вернуть число отмен.
+
+    Истекают неоплаченные онлайн-заказы (ORDERS_RESERVATION_MINUTES) и неподтверждённые
+    менеджером заказы с оплатой при получении (ORDERS_COD_RESERVATION_HOURS): подтверждение —
+    перевод в «собирается», он снимает срок резерва (_transition).
 
     Каждый заказ — в своей транзакции и с ``skip_locked``: заказ, который прямо сейчас
     оплачивается (строка заблокирована order_mark_paid), пропускается, а при следующем
@@ -491,6 +532,11 @@ def orders_reservations_expire(*, now=None, batch_size=500):
             )
             if order is None:
                 continue
-            _transition(order=order, to_status=OrderStatus.CANCELLED, comment=_("Резерв истёк: заказ не оплачен."))
+            comment = (
+                _("Резерв истёк: заказ с оплатой при получении не подтверждён.")
+                if order.payment_method == PaymentMethod.CASH_ON_DELIVERY
+                else _("Резерв истёк: заказ не оплачен.")
+            )
+            _transition(order=order, to_status=OrderStatus.CANCELLED, comment=comment)
             expired += 1
     return expired

@@ -3,8 +3,9 @@
     new → awaiting_payment → paid → assembling → shipped → delivered → completed
     отмена (cancelled) — до отгрузки; возврат (returned) — после отгрузки.
 
-Заказ с оплатой при получении идёт new → assembling без paid: резерв списывается
-при отгрузке. Побочные действия переходов (резервы, уведомления) — в services.order_status_change.
+Заказ с оплатой при получении идёт new → assembling без paid: перевод в «собирается» —
+это подтверждение менеджером (до него резерв истекает через ORDERS_COD_RESERVATION_HOURS),
+резерв списывается при отгрузке. Побочные действия переходов (резервы, уведомления) — в services.order_status_change.
 """
 
 from django.db import models
@@ -39,7 +40,8 @@ TRANSITIONS = {
 
 # Покупатель сам отменяет заказ только до оплаты; дальше — через менеджера.
 CUSTOMER_CANCELLABLE = {S.NEW, S.AWAITING_PAYMENT}
-# Статусы, в которых резерв ждёт оплаты и истекает по сроку.
+# Статусы, в которых резерв истекает по сроку: онлайн-заказ ждёт оплаты, заказ с оплатой
+# при получении — подтверждения менеджером (перевода в «собирается»).
 AWAITING_PAYMENT_STATUSES = {S.NEW, S.AWAITING_PAYMENT}
 # Товар уже у покупателя или в пути: отмена невозможна, только возврат.
 SHIPPED_STATUSES = {S.SHIPPED, S.DELIVERED, S.COMPLETED, S.RETURNED}

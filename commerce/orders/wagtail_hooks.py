@@ -60,6 +60,8 @@ class OrderViewSet(SnippetViewSet):
         "contact_phone",
         "total",
         "created_at",
+        # Срок резерва: оплаты онлайн-заказа или подтверждения заказа с оплатой при получении.
+        "reserved_until",
     ]
     list_filter = {"status": ["exact"], "region": ["exact"], "created_at": ["gte", "lte"], "payment_method": ["exact"]}
     search_fields = ["number", "contact_name", "contact_phone", "contact_email"]

@@ -1,8 +1,8 @@
 """Чтения платежей, которые делят представления, админка и сервисы."""
 
-from commerce.orders.models import Order
+from commerce.orders.models import Order, PaymentMethod
 from commerce.payments.models import Payment, RegionPaymentProvider
-from commerce.payments.providers.registry import enabled_provider_codes
+from commerce.payments.providers.registry import enabled_provider_codes, provider_get
 
 
 def provider_codes_for_region(*, region_id):
@@ -10,6 +10,16 @@ def provider_codes_for_region(*, region_id):
     enabled = set(enabled_provider_codes())
     rows = RegionPaymentProvider.objects.filter(region_id=region_id, is_enabled=True).order_by("sort_order", "provider")
     return [row.provider for row in rows if row.provider in enabled]
+
+
+def provider_codes_for_payment_method(*, region_id, payment_method):
+    """Коды провайдеров региона, которые принимают заказ с этим способом оплаты.
+
+    Оплата при получении — провайдеры без шага оплаты (``is_online = False``), любой другой
+    способ — онлайн-провайдеры. Пустой список: способ в регионе не включён.
+    """
+    online = payment_method != PaymentMethod.CASH_ON_DELIVERY
+    return [code for code in provider_codes_for_region(region_id=region_id) if provider_get(code).is_online == online]
 
 
 def order_for_update(*, order_id):

@@ -34,7 +34,7 @@ from commerce.payments.models import (
 from commerce.payments.providers.base import PaymentRequest, ProviderError, WebhookRejected
 from commerce.payments.providers.registry import ProviderNotAvailable, provider_get
 from commerce.payments.receipts import receipt_for_order, receipt_for_refund
-from commerce.payments.selectors import order_for_update, provider_codes_for_region
+from commerce.payments.selectors import order_for_update, provider_codes_for_payment_method
 
 logger = logging.getLogger(__name__)
 
@@ -70,12 +70,7 @@ def _provider(code):
 
 def _choose_provider_code(*, order, requested_code):
     """Выбрать провайдера для заказа: запрошенный (если включён в регионе) или первый онлайн."""
-    codes = provider_codes_for_region(region_id=order.region_id)
-    online_codes = [code for code in codes if provider_get(code).is_online]
-    if order.payment_method == "cash_on_delivery":
-        candidates = [code for code in codes if not provider_get(code).is_online]
-    else:
-        candidates = online_codes
+    candidates = provider_codes_for_payment_method(region_id=order.region_id, payment_method=order.payment_method)
     if requested_code:
         if requested_code not in candidates:
             raise exceptions.ProviderNotEnabled()

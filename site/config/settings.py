@@ -469,6 +469,18 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- Оформление: защита от двойной отправки и накопления резервов (issue 20) ----------------------
+
+# Потолки оформлений с одного IP и на один телефон контакта (число/second|minute|hour|day; пусто —
+# без потолка). Считается каждый запрос оформления; сверх потолка — 429 throttled и Retry-After.
+ORDERS_CHECKOUT_RATE_IP = env.str("ORDERS_CHECKOUT_RATE_IP", default="20/hour")
+ORDERS_CHECKOUT_RATE_PHONE = env.str("ORDERS_CHECKOUT_RATE_PHONE", default="10/hour")
+# Сколько часов держится резерв заказа с оплатой при получении, пока менеджер его не подтвердит
+# (статус «собирается»); потом задача Celery beat отменяет заказ. 0 — резерв без срока.
+ORDERS_COD_RESERVATION_HOURS = env.int("ORDERS_COD_RESERVATION_HOURS", default=24)
+# Оплата при получении только для покупателя, вошедшего по коду из SMS на телефон контакта.
+ORDERS_COD_REQUIRE_CONFIRMED_PHONE = env.bool("ORDERS_COD_REQUIRE_CONFIRMED_PHONE", default=False)
+
 # --- Поиск ---------------------------------------------------------------------------------
 
 # Бэкенд поиска Wagtail (modelsearch). database — полнотекстовый поиск PostgreSQL
@@ -624,6 +636,7 @@ MEGASHOP_DEMO_SEEDERS = [
     "config.demo.seed_site_name",
     "regions.demo.seed_regions",
     "commerce.catalog.demo.seed_catalog",
+    "commerce.payments.demo.seed_payment_providers",
     "blog.demo.seed_blog",
 ]
 MEGASHOP_SUPERUSER_USERNAME = env.str("DJANGO_SUPERUSER_USERNAME", default="admin")

@@ -1,4 +1,4 @@
-"""Маршрут /api/v1/checkout/."""
+"""Маршруты /api/v1/checkout/ и /api/v1/checkout/payment-methods/."""
 
 from django.urls import path
 
@@ -6,4 +6,7 @@ from commerce.orders.api import views
 
 app_name = "checkout"
 
-urlpatterns = [path("", views.CheckoutApi.as_view(), name="checkout")]
+urlpatterns = [
+    path("", views.CheckoutApi.as_view(), name="checkout"),
+    path("payment-methods/", views.CheckoutPaymentMethodsApi.as_view(), name="checkout-payment-methods"),
+]

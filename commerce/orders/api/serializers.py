@@ -124,3 +124,17 @@ class OrderOutputSerializer(OrderPublicOutputSerializer):
 class TrackQuerySerializer(serializers.Serializer):
     number = serializers.CharField(max_length=32)
     phone = serializers.CharField(max_length=32)
+
+
+class PaymentMethodOutputSerializer(serializers.Serializer):
+    # Строка, а не перечисление: у схемы уже есть перечисление способов оплаты во входе оформления.
+    code = serializers.CharField(help_text=_("Значение payment_method для оформления: online или cash_on_delivery."))
+    name = serializers.CharField()
+    requires_confirmed_phone = serializers.BooleanField(
+        help_text=_("Оформить можно только после входа по коду из SMS на телефон контакта.")
+    )
+
+
+class PaymentMethodsOutputSerializer(serializers.Serializer):
+    region = serializers.CharField(allow_null=True)
+    payment_methods = PaymentMethodOutputSerializer(many=True)

@@ -15,10 +15,12 @@ from rest_framework.views import APIView
 
 from api.throttling import ClientIpScopedRateThrottle
 from commerce.cart.api.views import CART_TOKEN_PARAMETER, request_cart, request_user
+from commerce.catalog.selectors import region_for_request
 from commerce.orders import idempotency, selectors, services
 from commerce.orders.api import serializers as s
+from commerce.orders.api.throttling import CheckoutIpRateThrottle, CheckoutPhoneRateThrottle
 from commerce.orders.exceptions import CartEmpty
-from commerce.orders.models import Order
+from commerce.orders.models import Order, PaymentMethod
 
 ORDERS_TAG = ["orders"]
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -28,8 +30,10 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=(
-        "Уникальный ключ попытки оформления (8–255 символов ASCII, например UUID). Повтор с тем же ключом "
-        "и телом вернёт тот же заказ; тот же ключ с другим телом — 422; пока первый запрос выполняется — 409."
+        "Необязательный, рекомендуется. Ключ попытки оформления (8–255 символов ASCII, например UUID): "
+        "повтор с тем же ключом и телом вернёт тот же заказ; тот же ключ с другим телом — 422; "
+        "пока первый запрос выполняется — 409. От двойного заказа защищает блокировка корзины, "
+        "а не ключ: второе оформление той же корзины получит 409 cart_empty с любым ключом и без него."
     ),
 )
 
@@ -39,6 +43,10 @@ def _order_not_found():
 
 
 class CheckoutApi(APIView):
+    """Оформление заказа; потолки — ORDERS_CHECKOUT_RATE_IP и ORDERS_CHECKOUT_RATE_PHONE (429 throttled)."""
+
+    throttle_classes = [CheckoutIpRateThrottle, CheckoutPhoneRateThrottle]
+
     @extend_schema(
         tags=ORDERS_TAG,
         summary="Оформить заказ из корзины",
@@ -47,8 +55,10 @@ class CheckoutApi(APIView):
         responses={201: s.OrderOutputSerializer},
         description=(
             "Ошибки: 409 stock_insufficient, cart_empty, cart_has_problems, checkout_conflict, "
-            "idempotency_request_in_progress; 422 idempotency_key_reused; 400 validation_error, "
-            "delivery_invalid, address_not_found, idempotency_key_invalid; 404 cart_not_found."
+            "order_total_changed, idempotency_request_in_progress; 422 idempotency_key_reused; "
+            "400 validation_error, delivery_invalid, address_not_found, idempotency_key_invalid, "
+            "payment_method_not_enabled; 403 phone_not_confirmed; 404 cart_not_found; "
+            "429 throttled (заголовок Retry-After)."
         ),
     )
     def post(self, request):
@@ -104,6 +114,37 @@ class CheckoutApi(APIView):
             response = Response(s.OrderOutputSerializer(_reloaded(record.order)).data, status=status.HTTP_201_CREATED)
         response["Idempotent-Replayed"] = "true"
         return response
+
+
+class CheckoutPaymentMethodsApi(APIView):
+    """Способы оплаты, включённые в регионе запроса: показывайте покупателю только их."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    @extend_schema(
+        tags=ORDERS_TAG,
+        summary="Способы оплаты региона",
+        responses={200: s.PaymentMethodsOutputSerializer},
+        description="Оформление с другим способом ответит 400 payment_method_not_enabled.",
+    )
+    def get(self, request):
+        region = region_for_request(request=request)
+        methods = selectors.payment_methods_for_region(region_id=region.pk) if region is not None else []
+        body = {
+            "region": region.code if region is not None else None,
+            "payment_methods": [
+                {
+                    "code": method,
+                    "name": PaymentMethod(method).label,
+                    "requires_confirmed_phone": selectors.payment_method_requires_confirmed_phone(
+                        payment_method=method
+                    ),
+                }
+                for method in methods
+            ],
+        }
+        return Response(s.PaymentMethodsOutputSerializer(body).data)
 
 
 def _reloaded(order):

@@ -1,11 +1,13 @@
 """Сервисы корзины: очистка брошенных анонимных корзин, ограничения базы."""
 
+import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from commerce.cart import services as cart_services
 from commerce.cart.models import Cart, CartLine
 from commerce.cart.services import cart_anonymous_purge
 from tests.commerce.orders.helpers import cart_create
@@ -31,3 +33,37 @@ def test_database_refuses_second_cart_for_user_and_non_positive_quantity(shop):
         Cart.objects.create(region=shop.msk, user=user)
     with pytest.raises(IntegrityError), transaction.atomic():
         CartLine.objects.create(cart=cart, variant=shop.shirt, quantity=0)
+
+
+@pytest.mark.postgres_only(reason="блокировки строк PostgreSQL (SELECT … FOR UPDATE OF) и lock_timeout")
+@pytest.mark.django_db(transaction=True)
+def test_a_locked_cart_does_not_block_writes_to_other_carts_of_its_region(shop):
+    # given: транзакция держит блокировку одной корзины (как оформление до COMMIT)
+    first = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    second = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                cart_services.cart_lock_for_checkout(cart=first)
+                cart_services.cart_clear(cart=first)
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(10)
+    # when: другая корзина того же региона меняется, ждать блокировку не дольше 2 с
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            cart_services.cart_line_set(cart=second, variant_id=shop.shirt.pk, quantity=2)
+    finally:
+        release.set()
+        holder.join(10)
+    # then: строка региона не заблокирована вместе с корзиной — запись прошла сразу
+    assert CartLine.objects.get(cart=second).quantity == 2

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from commerce.cart.models import Cart, CartLine
 from commerce.catalog.models import Category, Product, Variant
 from commerce.inventory.models import Stock, Warehouse
+from commerce.payments.models import RegionPaymentProvider
 from commerce.pricing.models import PriceList, VariantPrice
 from regions.models import Region
 
@@ -96,7 +97,7 @@ class Shop:
 
 
 def shop_create():
-    """Регионы msk (по умолчанию) и spb, прайс-листы (базовый и московский), склады, корень каталога."""
+    """Регионы msk (по умолчанию) и spb с оплатами, прайс-листы (базовый и московский), склады, корень каталога."""
     shop = Shop()
     # bulk_create — мимо сигналов каталога, которые пересчитывают предложения всех товаров.
     shop.msk, shop.spb = Region.objects.bulk_create(
@@ -113,6 +114,12 @@ def shop_create():
             Warehouse(code="msk-1", name="Склад Москва", region=shop.msk, address="Москва, склад 1"),
             Warehouse(code="spb-1", name="Склад СПб", region=shop.spb),
         ]
+    )
+    # В обоих регионах включены онлайн-оплата (тестовый провайдер) и оплата при получении.
+    RegionPaymentProvider.objects.bulk_create(
+        RegionPaymentProvider(region=region, provider=code, sort_order=order)
+        for region in (shop.msk, shop.spb)
+        for order, code in enumerate(["test", "cash_on_delivery"])
     )
     shop.root = Category.add_root(name="Каталог", slug="root")
     return shop

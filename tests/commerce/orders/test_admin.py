@@ -1,11 +1,15 @@
 """Заказы в Wagtail admin: список с фильтрами, смена статуса с комментарием и историей, выгрузка."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from commerce.orders import services
 from commerce.orders.models import Order
 from commerce.orders.status import OrderStatus
-from tests.commerce.orders.helpers import cart_create, checkout_request
+from tests.commerce.orders.helpers import cart_create, checkout_payload, checkout_request
 from tests.factories.accounts import UserFactory
 from tests.factories.orders import OrderFactory
 
@@ -81,3 +85,20 @@ def test_admin_cannot_add_or_delete_orders(client, manager, shop):
     assert client.get(f"{LIST}add/").status_code in (302, 403)
     client.post(f"{LIST}delete/{order.pk}/")
     assert Order.objects.filter(pk=order.pk).exists()
+
+
+def test_manager_confirms_cash_on_delivery_order_by_moving_it_to_assembling(client, manager, shop, settings):
+    # given: неподтверждённый заказ с оплатой при получении виден в списке со сроком резерва
+    settings.ORDERS_COD_RESERVATION_HOURS = 24
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    response = checkout_request(cart=cart, payload=checkout_payload(payment_method="cash_on_delivery"))
+    order = Order.objects.get(number=response.json()["number"])
+    assert order.reserved_until is not None
+    assert "Резерв до" in client.get(LIST).content.decode()
+    # when: менеджер подтверждает — переводит в «собирается»
+    response = client.post(reverse("orders_order_status", args=[order.pk]), {"to_status": "assembling", "comment": ""})
+    # then: срока больше нет, задача истечения заказ не отменит
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert (order.status, order.reserved_until) == (OrderStatus.ASSEMBLING, None)
+    assert services.orders_reservations_expire(now=timezone.now() + timedelta(days=7)) == 0

@@ -6,10 +6,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from commerce.cart.models import Cart
 from commerce.catalog.models import Product, Variant
 from commerce.inventory.models import Stock
+from commerce.orders import services
+from commerce.orders.exceptions import CartEmpty, CheckoutConflict
 from commerce.orders.models import Order, OrderReservation, ReservationState
 from commerce.orders.status import OrderStatus
+from commerce.payments.models import RegionPaymentProvider
 from commerce.pricing.models import VariantPrice
 from tests.commerce.orders.helpers import CHECKOUT, cart_create, checkout_payload, checkout_request
 from tests.factories.accounts import AddressFactory, UserFactory
@@ -75,7 +79,18 @@ def test_online_order_reservation_expires_after_configured_minutes(shop, setting
     assert before + timedelta(minutes=45) <= order.reserved_until <= timezone.now() + timedelta(minutes=45)
 
 
-def test_cash_on_delivery_order_has_no_payment_deadline(shop):
+def test_cash_on_delivery_order_waits_for_confirmation_for_configured_hours(shop, settings):
+    settings.ORDERS_COD_RESERVATION_HOURS = 24
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    before = timezone.now()
+    response = checkout_request(cart=cart, payload=checkout_payload(payment_method="cash_on_delivery"))
+    order = Order.objects.get(number=response.json()["number"])
+    assert before + timedelta(hours=24) <= order.reserved_until <= timezone.now() + timedelta(hours=24)
+    assert response.json()["reserved_until"] is not None
+
+
+def test_cash_on_delivery_reservation_has_no_deadline_when_expiry_is_off(shop, settings):
+    settings.ORDERS_COD_RESERVATION_HOURS = 0
     cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
     response = checkout_request(cart=cart, payload=checkout_payload(payment_method="cash_on_delivery"))
     assert Order.objects.get(number=response.json()["number"]).reserved_until is None
@@ -215,3 +230,108 @@ def test_checkout_with_the_matching_expected_total_goes_through(shop):
 
     assert response.status_code == 201, response.json()
     assert response.json()["total"] == "2800.00"
+
+
+@pytest.mark.parametrize(
+    ("enabled", "payment_method"),
+    [
+        (["cash_on_delivery"], "online"),
+        (["test"], "cash_on_delivery"),
+        ([], "online"),
+    ],
+)
+def test_checkout_rejects_payment_method_the_region_has_not_enabled(shop, enabled, payment_method):
+    # given: в Петербурге включены только провайдеры из enabled
+    RegionPaymentProvider.objects.filter(region=shop.spb).exclude(provider__in=enabled).delete()
+    cart = cart_create(region=shop.spb, lines=[(shop.shirt, 1)])
+    # when
+    response = checkout_request(cart=cart, payload=checkout_payload(payment_method=payment_method))
+    # then: ясный отказ до резерва, корзина цела
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "payment_method_not_enabled"
+    assert response.json()["error"]["message"] == "Этот способ оплаты недоступен в вашем регионе. Выберите другой."
+    assert not Order.objects.exists()
+    assert cart.lines.count() == 1
+
+
+def test_switched_off_provider_row_does_not_enable_the_method(shop):
+    RegionPaymentProvider.objects.filter(region=shop.msk, provider="test").update(is_enabled=False)
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    response = checkout_request(cart=cart)
+    assert response.json()["error"]["code"] == "payment_method_not_enabled"
+
+
+def test_provider_enabled_in_region_but_not_in_settings_does_not_enable_the_method(shop, settings):
+    # given: в регионе включена ЮKassa, но в PAYMENTS_PROVIDERS её нет (нет ключей)
+    RegionPaymentProvider.objects.filter(region=shop.msk, provider="test").update(provider="yookassa")
+    assert "yookassa" not in settings.PAYMENTS_PROVIDERS
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    response = checkout_request(cart=cart)
+    assert response.json()["error"]["code"] == "payment_method_not_enabled"
+
+
+def test_each_method_enabled_in_the_region_is_accepted(shop):
+    for payment_method in ("online", "cash_on_delivery"):
+        cart = cart_create(region=shop.spb, lines=[(shop.shirt, 1)])
+        Stock.objects.get_or_create(variant=shop.shirt, warehouse=shop.spb_warehouse, defaults={"quantity": 5})
+        response = checkout_request(cart=cart, payload=checkout_payload(payment_method=payment_method))
+        assert response.status_code == 201, response.json()
+        assert response.json()["payment_method"] == payment_method
+
+
+def test_second_checkout_of_an_already_ordered_cart_is_cart_empty_even_with_a_new_key(shop):
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    assert checkout_request(cart=cart, key="first-click-0001").status_code == 201
+    response = checkout_request(cart=cart, key="second-click-0002")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "cart_empty"
+    assert Order.objects.count() == 1
+
+
+def test_storefront_reads_the_payment_methods_enabled_in_its_region(api_client, shop, settings):
+    # given: в Петербурге только оплата при получении, и она требует подтверждённый телефон
+    settings.ORDERS_COD_REQUIRE_CONFIRMED_PHONE = True
+    RegionPaymentProvider.objects.filter(region=shop.spb, provider="test").delete()
+    # when
+    msk = api_client.get("/api/v1/checkout/payment-methods/", HTTP_X_REGION="msk")
+    spb = api_client.get("/api/v1/checkout/payment-methods/", HTTP_X_REGION="spb")
+    # then
+    assert msk.status_code == 200
+    assert msk.json() == {
+        "region": "msk",
+        "payment_methods": [
+            {"code": "online", "name": "онлайн картой", "requires_confirmed_phone": False},
+            {"code": "cash_on_delivery", "name": "при получении", "requires_confirmed_phone": True},
+        ],
+    }
+    assert spb.json()["payment_methods"] == [
+        {"code": "cash_on_delivery", "name": "при получении", "requires_confirmed_phone": True}
+    ]
+
+
+def placer(cart):
+    return services.OrderPlacer(
+        cart=cart,
+        user=None,
+        contact=services.Contact(name="Гость", phone="+79161234567"),
+        delivery=services.Delivery(method="courier", address={"city": "Москва", "street": "Тверская", "house": "1"}),
+        payment_method="online",
+    )
+
+
+def test_cart_deleted_before_its_lock_is_taken_is_cart_empty(shop):
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    order_placer = placer(cart)
+    Cart.objects.filter(pk=cart.pk).delete()  # например, задача очистки брошенных корзин
+    with pytest.raises(CartEmpty):
+        order_placer.run()
+    assert stock_of(shop.shirt, shop.msk_warehouse).reserved == 0
+
+
+def test_cart_moved_to_another_region_mid_checkout_is_a_conflict_not_an_order_in_the_old_region(shop):
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 1)])
+    order_placer = placer(cart)
+    Cart.objects.filter(pk=cart.pk).update(region=shop.spb)  # параллельный запрос сменил регион
+    with pytest.raises(CheckoutConflict):
+        order_placer.run()
+    assert not Order.objects.exists()

@@ -25,6 +25,8 @@ UNITS = 5
 def _quiet(settings):
     settings.ORDERS_NOTIFY_EMAIL = False
     settings.ORDERS_NOTIFY_SMS = False
+    # Сотни оформлений с одного адреса и телефона: потолки частоты здесь не проверяются.
+    settings.ORDERS_CHECKOUT_RATE_IP = settings.ORDERS_CHECKOUT_RATE_PHONE = ""
 
 
 def test_fifty_buyers_for_last_five_units_get_five_orders_and_forty_five_clean_409s(shop):

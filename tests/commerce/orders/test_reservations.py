@@ -51,7 +51,39 @@ def test_expired_reservation_is_released_by_the_beat_task_on_a_real_worker(shop,
 
 
 @pytest.mark.django_db
-def test_expiry_ignores_cash_on_delivery_orders(shop):
+def test_unconfirmed_cash_on_delivery_order_is_cancelled_after_configured_hours(shop, settings):
+    # given: заказ с оплатой при получении, менеджер его не подтвердил
+    settings.ORDERS_COD_RESERVATION_HOURS = 24
+    order = place(shop, quantity=2, payment_method="cash_on_delivery")
+    assert reserved(shop) == 2
+    # when: до срока задача его не трогает, после срока — отменяет
+    assert services.orders_reservations_expire(now=timezone.now() + timedelta(hours=23)) == 0
+    assert services.orders_reservations_expire(now=timezone.now() + timedelta(hours=25)) == 1
+    # then
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert order.history.last().comment == "Резерв истёк: заказ с оплатой при получении не подтверждён."
+    assert reserved(shop) == 0
+
+
+@pytest.mark.django_db
+def test_cash_on_delivery_order_confirmed_by_manager_keeps_its_reservation(shop, settings):
+    # given: менеджер подтвердил заказ — перевёл в «собирается»
+    settings.ORDERS_COD_RESERVATION_HOURS = 24
+    order = place(shop, payment_method="cash_on_delivery")
+    services.order_status_change(order=order, to_status=OrderStatus.ASSEMBLING)
+    # when
+    expired = services.orders_reservations_expire(now=timezone.now() + timedelta(days=30))
+    # then
+    order.refresh_from_db()
+    assert expired == 0
+    assert (order.status, order.reserved_until) == (OrderStatus.ASSEMBLING, None)
+    assert reserved(shop) == 1
+
+
+@pytest.mark.django_db
+def test_cash_on_delivery_orders_never_expire_when_expiry_is_off(shop, settings):
+    settings.ORDERS_COD_RESERVATION_HOURS = 0
     order = place(shop, payment_method="cash_on_delivery")
     assert services.orders_reservations_expire(now=timezone.now() + timedelta(days=30)) == 0
     order.refresh_from_db()
