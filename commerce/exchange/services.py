@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException
 
+from commerce.catalog.indexing import sql_in
 from commerce.catalog.models import AttributeType, Product, ProductCategoryIndex
 from commerce.exchange import error_codes
 from commerce.exchange import format as spec
@@ -371,8 +372,9 @@ def export_write(*, fileobj, file_format="xlsx", category=None, region=None, chu
 
     Один запрос на весь каталог через серверный курсор (строки приходят по chunk_rows):
     цены и остатки разворачиваются в столбцы агрегатом с FILTER, атрибуты — соединениями,
-    числа и значения атрибутов форматирует сама база (numeric::text, trim_scale), так что
-    на строку в Python остаются только подстановка категории и бренда и запись ячеек.
+    числа и значения атрибутов форматирует сама база (цены — с двумя знаками, числа атрибутов —
+    без лишних нулей: _money_text, _number_text), так что на строку в Python остаются только
+    подстановка категории и бренда и запись ячеек.
     Память не растёт с размером каталога. В XLSX после каталога пишутся листы categories
     и attributes (их читает импорт); в CSV помещается только лист каталога.
 
@@ -457,7 +459,7 @@ def _export_sql(product_filter, list_ids, warehouse_ids, variant_attrs, product_
             joins.append(f"LEFT JOIN catalog_attributechoice AS c{number} ON c{number}.id = {alias}.choice_id")
             select.append(f"c{number}.value")
         elif kind == AttributeType.NUMBER:
-            select.append(f"trim_scale({alias}.value_number)::text")
+            select.append(_number_text(f"{alias}.value_number"))
         elif kind == AttributeType.BOOLEAN:
             select.append(f"CASE {alias}.value_boolean WHEN TRUE THEN 'да' WHEN FALSE THEN 'нет' END")
         else:
@@ -467,27 +469,29 @@ def _export_sql(product_filter, list_ids, warehouse_ids, variant_attrs, product_
         columns = []
         for number, list_id in enumerate(list_ids):
             columns += [
-                f"max(price::text) FILTER (WHERE price_list_id = %s) AS p{number}",
-                f"max(old_price::text) FILTER (WHERE price_list_id = %s) AS o{number}",
+                f"max(price) FILTER (WHERE price_list_id = %s) AS p{number}",
+                f"max(old_price) FILTER (WHERE price_list_id = %s) AS o{number}",
             ]
             pivot_params += [list_id, list_id]
-            select += [f"pr.p{number}", f"pr.o{number}"]
+            select += [_money_text(f"pr.p{number}"), _money_text(f"pr.o{number}")]
+        lists_where, lists_params = sql_in("price_list_id", list_ids)
         joins.append(
             f"LEFT JOIN (SELECT variant_id, {', '.join(columns)} FROM pricing_variantprice "  # noqa: S608
-            "WHERE price_list_id = ANY(%s) GROUP BY variant_id) AS pr ON pr.variant_id = v.id"
+            f"WHERE {lists_where} GROUP BY variant_id) AS pr ON pr.variant_id = v.id"
         )
-        pivot_params.append(list_ids)
+        pivot_params += lists_params
     if warehouse_ids:
         columns = []
         for number, warehouse_id in enumerate(warehouse_ids):
             columns.append(f"max(quantity) FILTER (WHERE warehouse_id = %s) AS s{number}")
             pivot_params.append(warehouse_id)
-            select.append(f"st.s{number}::text")
+            select.append(f"CAST(st.s{number} AS TEXT)")
+        warehouses_where, warehouses_params = sql_in("warehouse_id", warehouse_ids)
         joins.append(
             f"LEFT JOIN (SELECT variant_id, {', '.join(columns)} FROM inventory_stock "  # noqa: S608
-            "WHERE warehouse_id = ANY(%s) GROUP BY variant_id) AS st ON st.variant_id = v.id"
+            f"WHERE {warehouses_where} GROUP BY variant_id) AS st ON st.variant_id = v.id"
         )
-        pivot_params.append(warehouse_ids)
+        pivot_params += warehouses_params
     # Параметры — в порядке появления в тексте: соединения атрибутов, затем развороты цен и остатков.
     sql = (
         f"SELECT {', '.join(select)} FROM catalog_variant AS v "  # noqa: S608 — имена из кода, значения — параметры
@@ -495,6 +499,26 @@ def _export_sql(product_filter, list_ids, warehouse_ids, variant_attrs, product_
         f"WHERE {product_filter} ORDER BY p.name, p.id, v.sort_order, v.id"
     )
     return sql, [*params, *pivot_params]
+
+
+def _number_text(expression):
+    """Вернуть SQL числа атрибута текстом без лишних нулей справа: 15.6000 → «15.6», 100.0000 → «100».
+
+    Единственное место, где текст экспорта зависит от базы. PostgreSQL хранит numeric с масштабом
+    столбца, и нули снимает trim_scale; SQLite хранит NUMERIC как целое или REAL без хвостовых
+    нулей, и CAST AS TEXT уже даёт то же, что format.number_format.
+    """
+    if connection.vendor == "postgresql":
+        return f"trim_scale({expression})::text"
+    return f"CAST({expression} AS TEXT)"
+
+
+def _money_text(expression):
+    """Вернуть SQL цены текстом с двумя знаками после точки: «1500.50» (на любой базе)."""
+    if connection.vendor == "postgresql":
+        return f"CAST({expression} AS TEXT)"
+    # SQLite хранит 1500.50 как REAL 1500.5; printf от NULL дал бы «0.00», поэтому CASE.
+    return f"CASE WHEN {expression} IS NULL THEN NULL ELSE printf('%%.2f', {expression}) END"
 
 
 def reference_sheets_write(writer, lookup):
