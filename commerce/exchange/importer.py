@@ -622,7 +622,7 @@ class CatalogImporter:
             return
         self.inserted_at_analyze = self.inserted_total
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {', '.join(STATISTICS_TABLES)}")
+            cursor.execute(f"ANALYZE {', '.join(IMPORT_TABLES)}")
 
     def _chunk_commit(self, state):
         self.applied_products |= state.applied_products
@@ -695,7 +695,7 @@ class CatalogImporter:
                     ("variant_id", variant_ids),
                     ("price_list_id", list_ids),
                 ):
-                    prices[variant_id, list_id] = (price, old_price)
+                    prices[variant_id, list_id] = (_decimal(price), _decimal(old_price))
             stocks = {}
             if variant_ids and header.stocks:
                 warehouse_ids = [self.lookup.warehouses[key]["id"] for key in header.stocks]
@@ -716,7 +716,7 @@ class CatalogImporter:
                     ("variant_id", variant_ids),
                     ("attribute_id", attribute_ids),
                 ):
-                    attrs[item[0], item[1]] = item[2:]
+                    attrs[item[0], item[1]] = _attribute_value(item[2:])
         by_name = {}
         if names:
             for row in Product.objects.filter(name__in=names).values(*product_keys):
@@ -733,7 +733,7 @@ class CatalogImporter:
                     ("product_id", list(products)),
                     ("attribute_id", attribute_ids),
                 ):
-                    product_attrs[item[0], item[1]] = item[2:]
+                    product_attrs[item[0], item[1]] = _attribute_value(item[2:])
         return {
             "variants": variants,
             "products": products,
@@ -962,6 +962,11 @@ class CatalogImporter:
             self._chunk_write_copy(state)
         else:
             self._chunk_write_values(state)
+            # В SQLite нет SET CONSTRAINTS: внешние ключи отложены до COMMIT. Проверить их здесь,
+            # в точке сохранения пачки, — нарушение откатит пачку, и построчный повтор назовёт
+            # строку, как на PostgreSQL (см. run). PRAGMA foreign_key_check читает таблицы целиком,
+            # что для каталога встроенного варианта (сотни товаров) ничего не стоит.
+            connection.check_constraints(table_names=IMPORT_TABLES)
         self.refresh_products |= state.touched_products
         for ref, _key in [*state.product_attr_upserts, *state.product_attr_deletes]:
             self.refresh_products.add(ref_id(ref))
@@ -1200,8 +1205,8 @@ ATTR_VALUE_STAGE = (
     ("value_number", "numeric"),
     ("value_boolean", "boolean"),
 )
-# Таблицы, которые импорт наполняет и читает в одной транзакции (см. _statistics_refresh).
-STATISTICS_TABLES = (
+# Таблицы, которые импорт наполняет и читает в одной транзакции (см. _statistics_refresh и _chunk_write).
+IMPORT_TABLES = (
     "catalog_product",
     "catalog_variant",
     "pricing_variantprice",
@@ -1229,6 +1234,23 @@ def _fetch(cursor, sql, *conditions):
         params += values_params
     cursor.execute(sql.format(*wheres), params)
     return cursor.fetchall()
+
+
+def _decimal(value):
+    """Вернуть число из базы как Decimal: SQLite отдаёт NUMERIC курсору как int или float (PostgreSQL — Decimal).
+
+    float 19.99 из SQLite — ближайшее двоичное число, и сравнение с Decimal("19.99") из файла
+    дало бы «изменено» на каждой строке; str(float) — кратчайшая запись, то есть «19.99».
+    """
+    if value is None or value.__class__ is Decimal:
+        return value
+    return Decimal(str(value))
+
+
+def _attribute_value(value):
+    """Вернуть значение атрибута (choice_id, text, number, boolean) из базы в виде, который даёт разбор строки."""
+    choice_id, text, number, boolean = value
+    return (choice_id, text, _decimal(number), None if boolean is None else bool(boolean))
 
 
 def _batches(rows, width):
