@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commerce.catalog.cache import catalog_cache_invalidate
-from commerce.catalog.indexing import product_index_refresh
+from commerce.catalog.indexing import product_index_refresh, sql_in
 from commerce.catalog.models import (
     SLUG_VALIDATOR,
     AttributeType,
@@ -622,7 +622,7 @@ class CatalogImporter:
             return
         self.inserted_at_analyze = self.inserted_total
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {', '.join(STATISTICS_TABLES)}")
+            cursor.execute(f"ANALYZE {', '.join(IMPORT_TABLES)}")
 
     def _chunk_commit(self, state):
         self.applied_products |= state.applied_products
@@ -665,7 +665,7 @@ class CatalogImporter:
             variants = {
                 row[1]: dict(zip(("id", "sku", "barcode", "name", "product_id"), row, strict=True))
                 for row in _fetch(
-                    cursor, "SELECT id, sku, barcode, name, product_id FROM catalog_variant WHERE sku = ANY(%s)", skus
+                    cursor, "SELECT id, sku, barcode, name, product_id FROM catalog_variant WHERE {}", ("sku", skus)
                 )
             }
             product_ids = list({variant["product_id"] for variant in variants.values()})
@@ -673,14 +673,14 @@ class CatalogImporter:
                 row[0]: dict(zip(product_keys, row, strict=True))
                 for row in _fetch(
                     cursor,
-                    f"SELECT {product_columns} FROM catalog_product WHERE id = ANY(%s) OR slug = ANY(%s)",  # noqa: S608
-                    product_ids,
-                    slugs,
+                    f"SELECT {product_columns} FROM catalog_product WHERE {{}} OR {{}}",  # noqa: S608
+                    ("id", product_ids),
+                    ("slug", slugs),
                 )
             }
             by_slug = {row["slug"]: row for row in products.values()}
             barcode_owners = (
-                dict(_fetch(cursor, "SELECT barcode, sku FROM catalog_variant WHERE barcode = ANY(%s)", barcodes))
+                dict(_fetch(cursor, "SELECT barcode, sku FROM catalog_variant WHERE {}", ("barcode", barcodes)))
                 if barcodes
                 else {}
             )
@@ -691,21 +691,19 @@ class CatalogImporter:
                 list_ids = list({self.lookup.price_lists[key]["id"] for key in [*header.prices, *header.old_prices]})
                 for variant_id, list_id, price, old_price in _fetch(
                     cursor,
-                    "SELECT variant_id, price_list_id, price, old_price FROM pricing_variantprice "
-                    "WHERE variant_id = ANY(%s) AND price_list_id = ANY(%s)",
-                    variant_ids,
-                    list_ids,
+                    "SELECT variant_id, price_list_id, price, old_price FROM pricing_variantprice WHERE {} AND {}",
+                    ("variant_id", variant_ids),
+                    ("price_list_id", list_ids),
                 ):
-                    prices[variant_id, list_id] = (price, old_price)
+                    prices[variant_id, list_id] = (_decimal(price), _decimal(old_price))
             stocks = {}
             if variant_ids and header.stocks:
                 warehouse_ids = [self.lookup.warehouses[key]["id"] for key in header.stocks]
                 for variant_id, warehouse_id, quantity, reserved in _fetch(
                     cursor,
-                    "SELECT variant_id, warehouse_id, quantity, reserved FROM inventory_stock "
-                    "WHERE variant_id = ANY(%s) AND warehouse_id = ANY(%s)",
-                    variant_ids,
-                    warehouse_ids,
+                    "SELECT variant_id, warehouse_id, quantity, reserved FROM inventory_stock WHERE {} AND {}",
+                    ("variant_id", variant_ids),
+                    ("warehouse_id", warehouse_ids),
                 ):
                     stocks[variant_id, warehouse_id] = (quantity, reserved)
             attrs = {}
@@ -714,11 +712,11 @@ class CatalogImporter:
                 for item in _fetch(
                     cursor,
                     "SELECT variant_id, attribute_id, choice_id, value_text, value_number, value_boolean "
-                    "FROM catalog_variantattributevalue WHERE variant_id = ANY(%s) AND attribute_id = ANY(%s)",
-                    variant_ids,
-                    attribute_ids,
+                    "FROM catalog_variantattributevalue WHERE {} AND {}",
+                    ("variant_id", variant_ids),
+                    ("attribute_id", attribute_ids),
                 ):
-                    attrs[item[0], item[1]] = item[2:]
+                    attrs[item[0], item[1]] = _attribute_value(item[2:])
         by_name = {}
         if names:
             for row in Product.objects.filter(name__in=names).values(*product_keys):
@@ -731,11 +729,11 @@ class CatalogImporter:
                 for item in _fetch(
                     cursor,
                     "SELECT product_id, attribute_id, choice_id, value_text, value_number, value_boolean "
-                    "FROM catalog_productattributevalue WHERE product_id = ANY(%s) AND attribute_id = ANY(%s)",
-                    list(products),
-                    attribute_ids,
+                    "FROM catalog_productattributevalue WHERE {} AND {}",
+                    ("product_id", list(products)),
+                    ("attribute_id", attribute_ids),
                 ):
-                    product_attrs[item[0], item[1]] = item[2:]
+                    product_attrs[item[0], item[1]] = _attribute_value(item[2:])
         return {
             "variants": variants,
             "products": products,
@@ -964,6 +962,11 @@ class CatalogImporter:
             self._chunk_write_copy(state)
         else:
             self._chunk_write_values(state)
+            # В SQLite нет SET CONSTRAINTS: внешние ключи отложены до COMMIT. Проверить их здесь,
+            # в точке сохранения пачки, — нарушение откатит пачку, и построчный повтор назовёт
+            # строку, как на PostgreSQL (см. run). PRAGMA foreign_key_check читает таблицы целиком,
+            # что для каталога встроенного варианта (сотни товаров) ничего не стоит.
+            connection.check_constraints(table_names=IMPORT_TABLES)
         self.refresh_products |= state.touched_products
         for ref, _key in [*state.product_attr_upserts, *state.product_attr_deletes]:
             self.refresh_products.add(ref_id(ref))
@@ -1202,8 +1205,8 @@ ATTR_VALUE_STAGE = (
     ("value_number", "numeric"),
     ("value_boolean", "boolean"),
 )
-# Таблицы, которые импорт наполняет и читает в одной транзакции (см. _statistics_refresh).
-STATISTICS_TABLES = (
+# Таблицы, которые импорт наполняет и читает в одной транзакции (см. _statistics_refresh и _chunk_write).
+IMPORT_TABLES = (
     "catalog_product",
     "catalog_variant",
     "pricing_variantprice",
@@ -1216,10 +1219,38 @@ STATISTICS_MIN_ROWS = 2000
 REFRESH_ALL_SHARE = 0.5
 
 
-def _fetch(cursor, sql, *arrays):
-    """Выполнить запрос с массивами-параметрами (= ANY(%s)) и вернуть все строки."""
-    cursor.execute(sql, [list(array) for array in arrays])
+def _fetch(cursor, sql, *conditions):
+    """Выполнить запрос с условиями «столбец входит в список» на местах {} и вернуть все строки.
+
+    conditions — пары (столбец, значения) в порядке мест {} в тексте. Условие строит sql_in
+    каталога: на PostgreSQL — один параметр-массив (= ANY), в других базах (SQLite встроенного
+    варианта) — IN с плейсхолдерами; пачка импорта (EXCHANGE_CHUNK_ROWS) укладывается в предел
+    параметров SQLite.
+    """
+    wheres, params = [], []
+    for column, values in conditions:
+        where, values_params = sql_in(column, list(values))
+        wheres.append(where)
+        params += values_params
+    cursor.execute(sql.format(*wheres), params)
     return cursor.fetchall()
+
+
+def _decimal(value):
+    """Вернуть число из базы как Decimal: SQLite отдаёт NUMERIC курсору как int или float (PostgreSQL — Decimal).
+
+    float 19.99 из SQLite — ближайшее двоичное число, и сравнение с Decimal("19.99") из файла
+    дало бы «изменено» на каждой строке; str(float) — кратчайшая запись, то есть «19.99».
+    """
+    if value is None or value.__class__ is Decimal:
+        return value
+    return Decimal(str(value))
+
+
+def _attribute_value(value):
+    """Вернуть значение атрибута (choice_id, text, number, boolean) из базы в виде, который даёт разбор строки."""
+    choice_id, text, number, boolean = value
+    return (choice_id, text, _decimal(number), None if boolean is None else bool(boolean))
 
 
 def _batches(rows, width):

@@ -4,16 +4,25 @@ XLSX читается своим потоковым разбором XML лис�
 элементов; DTD и сущности запрещены, как в defusedxml), а не openpyxl: openpyxl в режиме
 read_only читает 250 тыс. строк × 14 столбцов около 76 с, разбор листа напрямую — около 15 с
 на 250 тыс. строк × 34 столбца, при ограниченной памяти (строка за строкой). В памяти
-целиком — только таблица общих строк, и её размер ограничен стражем архива. Служебные части
-книги (workbook.xml, связи, общие строки) по-прежнему разбирает defusedxml.
+целиком — только таблица общих строк: её читает тот же expat, а хранит SharedStrings — один
+буфер UTF-8 и массив смещений (около 8 байт на строку сверх самого текста вместо ~150 байт
+у списка строк Python), и число строк ограничено EXCHANGE_MAX_SHARED_STRINGS. Служебные части
+книги (workbook.xml, связи) по-прежнему разбирает defusedxml.
 
 Стражи (всё проверяется до чтения строк, ничего не пишется):
 - размер загруженного файла — EXCHANGE_MAX_UPLOAD_BYTES;
 - распакованный размер и степень сжатия каждого члена архива — защита от zip-бомбы;
 - старый .xls, картинка, PDF, любой двоичный файл — понятная ошибка «не таблица»;
 - CSV: UTF-8 (с BOM или без), иначе Windows-1251; разделитель ; , или табуляция.
+
+Пределы содержимого (проверяются по ходу чтения, в задаче проверки, а не в запросе загрузки):
+общих строк — EXCHANGE_MAX_SHARED_STRINGS, строк листа — EXCHANGE_MAX_ROWS, ячеек листа (по
+ширине строк) — EXCHANGE_MAX_CELLS, столбец — не дальше XFD (16 384, предел Excel): ссылка
+на ячейку «ZZZZZZZ1» иначе заставила бы заполнить строку миллиардами пустых значений.
+Запрос загрузки делает только upload_check: размер и первые байты, без разбора.
 """
 
+import array
 import codecs
 import csv
 import io
@@ -28,24 +37,29 @@ from xml.parsers import expat
 from defusedxml import ElementTree as SafeElementTree
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commerce.exchange import error_codes
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-TEXT_TAG = NS_MAIN + "t"
-RUN_TAG = NS_MAIN + "r"
 # Имена элементов листа так, как их отдаёт expat с namespace_separator="}".
 X_ROW = NS_MAIN[1:] + "row"
 X_CELL = NS_MAIN[1:] + "c"
 X_VALUE = NS_MAIN[1:] + "v"
 X_TEXT = NS_MAIN[1:] + "t"
 X_PHONETIC = NS_MAIN[1:] + "rPh"
+X_SHARED_ITEM = NS_MAIN[1:] + "si"
+# Последний столбец Excel — XFD: 16 384 столбца.
+MAX_COLUMNS = 16384
+# Сколько первых байтов смотрит upload_check, чтобы узнать двоичный файл.
+SNIFF_BYTES = 64 * 1024
 CELL_REFERENCE = re.compile(r"([A-Z]+)(\d+)")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 CSV_DELIMITERS = ";,\t"
+BINARY_FILE_MESSAGE = gettext_lazy("Файл не похож на таблицу: это двоичный файл, а не XLSX или CSV.")
 
 
 class ExchangeFileError(Exception):
@@ -168,14 +182,49 @@ class XlsxWorkbook:
         return sheets
 
     def _shared_strings(self):
+        """Прочитать таблицу общих строк потоком (expat) в компактное хранилище с пределом числа строк.
+
+        Текст элемента <si> — все <t>, в том числе из прогонов <r>, кроме фонетических <rPh>.
+        """
+        strings = SharedStrings()
         if "xl/sharedStrings.xml" not in self.archive.namelist():
-            return []
-        strings = []
+            return strings
+        max_strings = limit("EXCHANGE_MAX_SHARED_STRINGS", 2_000_000)
+        parser = _safe_parser()
+        state = {"parts": None, "collect": False, "phonetic": 0}
+
+        def start(name, _attributes):
+            if name == X_SHARED_ITEM:
+                state["parts"] = []
+            elif name == X_TEXT:
+                state["collect"] = not state["phonetic"]
+            elif name == X_PHONETIC:
+                state["phonetic"] += 1
+
+        def end(name):
+            if name == X_TEXT:
+                state["collect"] = False
+            elif name == X_SHARED_ITEM:
+                if len(strings) >= max_strings:
+                    raise ExchangeFileError(
+                        error_codes.FILE_TOO_MANY_STRINGS,
+                        _("В файле XLSX больше %(limit)s разных текстов (общих строк): так много не бывает в каталоге.")
+                        % {"limit": max_strings},
+                    )
+                strings.append("".join(state["parts"] or ()))
+                state["parts"] = None
+            elif name == X_PHONETIC:
+                state["phonetic"] -= 1
+
+        def text(data):
+            if state["collect"] and state["parts"] is not None:
+                state["parts"].append(data)
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = text
         with self.archive.open("xl/sharedStrings.xml") as stream:
-            for _event, element in SafeElementTree.iterparse(stream, events=("end",)):
-                if element.tag == NS_MAIN + "si":
-                    strings.append(_inline_text(element))
-                    element.clear()
+            _parse_stream(parser, stream, _("Файл XLSX повреждён: общие строки не читаются."))
         return strings
 
     @property
@@ -198,15 +247,10 @@ class XlsxWorkbook:
         объявления сущностей запрещены (в листе XLSX их не бывает), внешние сущности не читаются.
         """
         shared = self.shared_strings
-        parser = expat.ParserCreate(namespace_separator="}")
-        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        parser.buffer_text = True
-        parser.buffer_size = 1 << 16
+        parser = _safe_parser()
         ready = []
+        bounds = RowBounds()
         state = {"row": 0, "values": None, "position": 0, "kind": None, "parts": None, "collect": False, "phonetic": 0}
-
-        def forbidden(*_args):
-            raise ExchangeFileError(error_codes.FILE_BROKEN, _("Файл XLSX повреждён: в листе объявления DTD."))
 
         def start(name, attributes):
             if name == X_CELL:
@@ -214,7 +258,14 @@ class XlsxWorkbook:
                 if reference:
                     match = CELL_REFERENCE.match(reference)
                     if match:
-                        state["position"] = column_index(match.group(1))
+                        position = column_index(match.group(1))
+                        if position >= MAX_COLUMNS:
+                            raise ExchangeFileError(
+                                error_codes.FILE_BROKEN,
+                                _("Файл XLSX повреждён: ячейка «%(cell)s» за последним столбцом Excel (XFD).")
+                                % {"cell": reference[:20]},
+                            )
+                        state["position"] = position
                 state["kind"] = attributes.get("t")
                 state["parts"] = []
             elif name in (X_VALUE, X_TEXT):
@@ -241,7 +292,9 @@ class XlsxWorkbook:
                 state["position"] = position + 1
                 state["parts"] = None
             elif name == X_ROW:
-                ready.append((state["row"], state["values"]))
+                values = state["values"]
+                bounds.add(len(values))
+                ready.append((state["row"], values))
                 state["values"] = None
             elif name == X_PHONETIC:
                 state["phonetic"] -= 1
@@ -253,10 +306,6 @@ class XlsxWorkbook:
         parser.StartElementHandler = start
         parser.EndElementHandler = end
         parser.CharacterDataHandler = text
-        parser.StartDoctypeDeclHandler = forbidden
-        parser.EntityDeclHandler = forbidden
-        parser.UnparsedEntityDeclHandler = forbidden
-        parser.ExternalEntityRefHandler = forbidden
         try:
             while chunk := stream.read(1 << 20):
                 parser.Parse(chunk, False)
@@ -274,19 +323,92 @@ class XlsxWorkbook:
         self.archive.close()
 
 
+class SharedStrings:
+    """Таблица общих строк книги: текст в одном буфере UTF-8 и массив смещений вместо списка str.
+
+    Список из 5,5 млн коротких строк Python занимал около 840 МБ (объект str — от 50 байт,
+    плюс указатель в списке); здесь — длина текста в UTF-8 и 8 байт смещения на строку.
+    Строка декодируется при каждом обращении: это дешевле разбора ячейки, и текст ячейки
+    каталога читается один раз.
+    """
+
+    def __init__(self):
+        self.buffer = bytearray()
+        self.offsets = array.array("Q", [0])
+
+    def append(self, text):
+        self.buffer += text.encode("utf-8", "surrogatepass")
+        self.offsets.append(len(self.buffer))
+
+    def __len__(self):
+        return len(self.offsets) - 1
+
+    def __getitem__(self, index):
+        if index < 0:
+            raise IndexError(index)
+        offsets = self.offsets
+        return self.buffer[offsets[index] : offsets[index + 1]].decode("utf-8", "surrogatepass")
+
+
+class RowBounds:
+    """Счётчик строк и ячеек листа с пределами EXCHANGE_MAX_ROWS и EXCHANGE_MAX_CELLS."""
+
+    def __init__(self):
+        self.max_rows = limit("EXCHANGE_MAX_ROWS", 1_000_000)
+        self.max_cells = limit("EXCHANGE_MAX_CELLS", 50_000_000)
+        self.rows = 0
+        self.cells = 0
+
+    def add(self, width):
+        """Учесть строку шириной width ячеек; Raises: ExchangeFileError, если предел превышен."""
+        self.rows += 1
+        self.cells += width
+        if self.rows > self.max_rows:
+            raise ExchangeFileError(
+                error_codes.FILE_TOO_MANY_ROWS,
+                _("В листе больше %(limit)s строк: разделите файл на части.") % {"limit": self.max_rows},
+            )
+        if self.cells > self.max_cells:
+            raise ExchangeFileError(
+                error_codes.FILE_TOO_MANY_CELLS,
+                _("В листе больше %(limit)s ячеек: разделите файл на части или уберите лишние столбцы.")
+                % {"limit": self.max_cells},
+            )
+
+
+def _safe_parser():
+    """Создать парсер expat для частей XLSX: DTD и объявления сущностей — ошибка «файл повреждён».
+
+    Та же защита, что у defusedxml (внешние сущности не читаются, «миллиард смехов» невозможен),
+    но без дерева элементов: обработчики вызываются прямо из C-кода expat.
+    """
+
+    def forbidden(*_args):
+        raise ExchangeFileError(error_codes.FILE_BROKEN, _("Файл XLSX повреждён: в листе объявления DTD."))
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 16
+    parser.StartDoctypeDeclHandler = forbidden
+    parser.EntityDeclHandler = forbidden
+    parser.UnparsedEntityDeclHandler = forbidden
+    parser.ExternalEntityRefHandler = forbidden
+    return parser
+
+
+def _parse_stream(parser, stream, broken_message):
+    """Прогнать поток через парсер кусками по 1 МБ; ошибка XML — ExchangeFileError «файл повреждён»."""
+    try:
+        while chunk := stream.read(1 << 20):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as error:
+        raise ExchangeFileError(error_codes.FILE_BROKEN, broken_message) from error
+
+
 class FormulaError(str):
     """Значение ячейки с ошибкой формулы (#ДЕЛ/0!, #Н/Д) — отклоняется при разборе строки."""
-
-
-def _inline_text(element):
-    # Текст строки: все <t> из прогонов (<r>), кроме фонетических подсказок (<rPh>).
-    parts = []
-    for child in element:
-        if child.tag == TEXT_TAG:
-            parts.append(child.text or "")
-        elif child.tag == RUN_TAG:
-            parts.extend(grandchild.text or "" for grandchild in child if grandchild.tag == TEXT_TAG)
-    return "".join(parts)
 
 
 def _cell_text_value(kind, parts, shared):
@@ -334,10 +456,7 @@ class CsvWorkbook:
         try:
             while chunk := self.fileobj.read(1 << 20):
                 if b"\x00" in chunk:
-                    raise ExchangeFileError(
-                        error_codes.FILE_NOT_SPREADSHEET,
-                        _("Файл не похож на таблицу: это двоичный файл, а не XLSX или CSV."),
-                    )
+                    raise ExchangeFileError(error_codes.FILE_NOT_SPREADSHEET, BINARY_FILE_MESSAGE)
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -359,8 +478,11 @@ class CsvWorkbook:
         reader = csv.reader(_chain_line(first_line, text), delimiter=delimiter)
 
         def rows():
+            bounds = RowBounds()
             try:
-                yield from enumerate(reader, start=1)
+                for number, values in enumerate(reader, start=1):
+                    bounds.add(len(values))
+                    yield number, values
             except csv.Error as error:
                 raise ExchangeFileError(
                     error_codes.FILE_BROKEN, _("CSV повреждён: %(error)s") % {"error": error}
@@ -378,15 +500,15 @@ def _chain_line(first_line, text):
     yield from text
 
 
-def workbook_open(fileobj, *, filename=""):
-    """Открыть загруженный файл как книгу XLSX или CSV, проверив стражи.
+def upload_check(fileobj):
+    """Проверить загруженный файл без разбора: размер и первые байты; вернуть формат (xlsx или csv).
 
-    Args:
-        fileobj: двоичный файл с произвольным доступом (seek).
-        filename: имя файла у пользователя (только для понятных сообщений).
+    Это всё, что делает запрос загрузки: разбор книги (архив, общие строки, лист, заголовок)
+    идёт в задаче проверки, в очереди imports, — память и время веб-воркера не зависят от
+    содержимого файла. Читается не больше SNIFF_BYTES.
 
     Raises:
-        ExchangeFileError: файл слишком велик, не таблица, старый .xls, zip-бомба, повреждён.
+        ExchangeFileError: файл слишком велик, пуст, старый .xls или явно двоичный (не ZIP и с нулевым байтом).
     """
     max_upload = limit("EXCHANGE_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
     fileobj.seek(0, io.SEEK_END)
@@ -400,15 +522,33 @@ def workbook_open(fileobj, *, filename=""):
         )
     if size == 0:
         raise ExchangeFileError(error_codes.FILE_EMPTY, _("Файл пуст."))
-    head = fileobj.read(8)
+    head = fileobj.read(SNIFF_BYTES)
     fileobj.seek(0)
     if head.startswith(ZIP_MAGIC):
-        return XlsxWorkbook(fileobj)
+        return XlsxWorkbook.format
     if head.startswith(OLE_MAGIC):
         raise ExchangeFileError(
             error_codes.FILE_LEGACY_XLS,
             _("Старый формат Excel (.xls) не поддерживается: сохраните файл как XLSX или CSV."),
         )
+    if b"\x00" in head:
+        raise ExchangeFileError(error_codes.FILE_NOT_SPREADSHEET, BINARY_FILE_MESSAGE)
+    return CsvWorkbook.format
+
+
+def workbook_open(fileobj, *, filename=""):
+    """Открыть загруженный файл как книгу XLSX или CSV, проверив стражи.
+
+    Args:
+        fileobj: двоичный файл с произвольным доступом (seek).
+        filename: имя файла у пользователя (только для понятных сообщений).
+
+    Raises:
+        ExchangeFileError: файл слишком велик, не таблица, старый .xls, zip-бомба, повреждён,
+            больше общих строк, чем EXCHANGE_MAX_SHARED_STRINGS.
+    """
+    if upload_check(fileobj) == XlsxWorkbook.format:
+        return XlsxWorkbook(fileobj)
     return CsvWorkbook(fileobj)
 
 

@@ -64,26 +64,6 @@ def reference_sheets_import(workbook, lookup, *, create_missing, on_error):
     return created
 
 
-def reference_attribute_codes(workbook):
-    """Вернуть коды атрибутов из листа attributes книги (для проверки заголовка при загрузке)."""
-    codes = set()
-    for name in workbook.sheet_names:
-        if name.strip().casefold() not in ATTRIBUTE_SHEETS:
-            continue
-        column = None
-        for _number, values in workbook.sheet(name).rows:
-            texts = [spec.cell_text(value) for value in values]
-            if not any(texts):
-                continue
-            if column is None:
-                lowered = [COLUMN_ALIASES.get(text.lower(), text.lower()) for text in texts]
-                column = lowered.index("code") if "code" in lowered else 0
-                continue
-            if column < len(texts) and texts[column]:
-                codes.add(texts[column].lower())
-    return codes
-
-
 def _category_row(row, lookup, *, create_missing):
     path = row.get("path", "")
     if not path:

@@ -1,9 +1,14 @@
 """Импорт и экспорт каталога одним файлом: задания, прогон, запись файла.
 
-Жизненный цикл импорта: import_job_create (файл проверен стражами и заголовком, сохранён для
-аудита) → задача проверки: import_run(dry_run=True) — та же запись в транзакции, которая
-откатывается, поэтому предпросмотр точен (создано, изменено, без изменений, отклонено) и
-ничего не пишет → import_job_confirm → задача применения: import_run(dry_run=False).
+Жизненный цикл импорта: import_job_create (запрос загрузки: только размер и первые байты
+файла, файл сохраняется для аудита, ответ 202 с заданием) → задача проверки в очереди imports:
+import_run(dry_run=True) — разбор книги, стражи архива и пределы содержимого, заголовок, затем
+та же запись в транзакции, которая откатывается, поэтому предпросмотр точен (создано, изменено,
+без изменений, отклонено) и ничего не пишет; файл, который не прочитан, — задание «файл не
+прочитан» с кодом и причиной → import_job_confirm → задача применения: import_run(dry_run=False).
+
+Разбор не идёт в запросе загрузки намеренно: XLSX на 12 МБ с 5,5 млн общих строк разбирался
+в веб-воркере 31 с и занимал около 840 МБ (issue #20, п. 8).
 Режим «всё или ничего» откатывает всё при первой же отклонённой строке; режим «применить
 верные» фиксирует верные строки и сохраняет файл отклонённых строк со столбцом reason.
 """
@@ -21,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException
 
+from commerce.catalog.indexing import sql_in
 from commerce.catalog.models import AttributeType, Product, ProductCategoryIndex
 from commerce.exchange import error_codes
 from commerce.exchange import format as spec
@@ -28,8 +34,8 @@ from commerce.exchange.importer import REJECTED, CatalogImporter, header_parse, 
 from commerce.exchange.lookups import CatalogLookup
 from commerce.exchange.models import ExportJob, ExportStatus, ImportJob, ImportMode, ImportStatus
 from commerce.exchange.progress import progress_set
-from commerce.exchange.readers import ExchangeFileError, workbook_open
-from commerce.exchange.references import ATTRIBUTE_SHEETS, reference_attribute_codes, reference_sheets_import
+from commerce.exchange.readers import ExchangeFileError, upload_check, workbook_open
+from commerce.exchange.references import ATTRIBUTE_SHEETS, reference_sheets_import
 from commerce.exchange.row_process import rows_parallel
 from commerce.exchange.writers import table_writer
 
@@ -76,36 +82,17 @@ def sheet_header(rows):
     raise ExchangeFileError(error_codes.FILE_EMPTY, _("Лист пуст: нет строки заголовка."))
 
 
-def import_file_inspect(fileobj, *, filename=""):
-    """Проверить файл до постановки в очередь: стражи, формат, заголовок; вернуть формат.
-
-    Raises:
-        ExchangeFileError: файл не таблица, zip-бомба, неизвестные столбцы и т. п.
-    """
-    workbook = workbook_open(fileobj, filename=filename)
-    try:
-        sheet = workbook.sheet(main_sheet_name(workbook))
-        _number, titles = sheet_header(sheet.rows)
-        lookup = CatalogLookup()
-        # Атрибуты, которые заводит лист attributes этого же файла, — известные столбцы.
-        for code in reference_attribute_codes(workbook):
-            lookup.attributes.setdefault(code, {"id": None, "code": code, "name": code, "type": AttributeType.TEXT})
-        header_parse(titles, lookup)
-        if next(sheet.rows, None) is None:
-            raise ExchangeFileError(error_codes.FILE_EMPTY, _("В файле только заголовок: нет строк с товарами."))
-        return workbook.format
-    finally:
-        workbook.close()
-
-
 def import_job_create(*, user, uploaded_file, mode=ImportMode.ALL_OR_NOTHING, create_missing=False, enqueue=True):
-    """Принять файл импорта: проверить, сохранить для аудита и поставить пробный прогон в очередь.
+    """Принять файл импорта: сохранить для аудита и поставить проверку (пробный прогон) в очередь.
+
+    Файл здесь не разбирается (см. readers.upload_check): сразу отклоняются только слишком
+    большой, пустой, старый .xls и явно двоичный файл. Всё остальное — в задаче проверки.
 
     Raises:
         ExchangeFileInvalid: файл не прошёл проверку (400 с кодом из error_codes).
     """
     try:
-        file_format = import_file_inspect(uploaded_file, filename=uploaded_file.name)
+        file_format = upload_check(uploaded_file)
     except ExchangeFileError as error:
         raise ExchangeFileInvalid(error) from error
     uploaded_file.seek(0)
@@ -371,8 +358,9 @@ def export_write(*, fileobj, file_format="xlsx", category=None, region=None, chu
 
     Один запрос на весь каталог через серверный курсор (строки приходят по chunk_rows):
     цены и остатки разворачиваются в столбцы агрегатом с FILTER, атрибуты — соединениями,
-    числа и значения атрибутов форматирует сама база (numeric::text, trim_scale), так что
-    на строку в Python остаются только подстановка категории и бренда и запись ячеек.
+    числа и значения атрибутов форматирует сама база (цены — с двумя знаками, числа атрибутов —
+    без лишних нулей: _money_text, _number_text), так что на строку в Python остаются только
+    подстановка категории и бренда и запись ячеек.
     Память не растёт с размером каталога. В XLSX после каталога пишутся листы categories
     и attributes (их читает импорт); в CSV помещается только лист каталога.
 
@@ -457,7 +445,7 @@ def _export_sql(product_filter, list_ids, warehouse_ids, variant_attrs, product_
             joins.append(f"LEFT JOIN catalog_attributechoice AS c{number} ON c{number}.id = {alias}.choice_id")
             select.append(f"c{number}.value")
         elif kind == AttributeType.NUMBER:
-            select.append(f"trim_scale({alias}.value_number)::text")
+            select.append(_number_text(f"{alias}.value_number"))
         elif kind == AttributeType.BOOLEAN:
             select.append(f"CASE {alias}.value_boolean WHEN TRUE THEN 'да' WHEN FALSE THEN 'нет' END")
         else:
@@ -467,27 +455,29 @@ def _export_sql(product_filter, list_ids, warehouse_ids, variant_attrs, product_
         columns = []
         for number, list_id in enumerate(list_ids):
             columns += [
-                f"max(price::text) FILTER (WHERE price_list_id = %s) AS p{number}",
-                f"max(old_price::text) FILTER (WHERE price_list_id = %s) AS o{number}",
+                f"max(price) FILTER (WHERE price_list_id = %s) AS p{number}",
+                f"max(old_price) FILTER (WHERE price_list_id = %s) AS o{number}",
             ]
             pivot_params += [list_id, list_id]
-            select += [f"pr.p{number}", f"pr.o{number}"]
+            select += [_money_text(f"pr.p{number}"), _money_text(f"pr.o{number}")]
+        lists_where, lists_params = sql_in("price_list_id", list_ids)
         joins.append(
             f"LEFT JOIN (SELECT variant_id, {', '.join(columns)} FROM pricing_variantprice "  # noqa: S608
-            "WHERE price_list_id = ANY(%s) GROUP BY variant_id) AS pr ON pr.variant_id = v.id"
+            f"WHERE {lists_where} GROUP BY variant_id) AS pr ON pr.variant_id = v.id"
         )
-        pivot_params.append(list_ids)
+        pivot_params += lists_params
     if warehouse_ids:
         columns = []
         for number, warehouse_id in enumerate(warehouse_ids):
             columns.append(f"max(quantity) FILTER (WHERE warehouse_id = %s) AS s{number}")
             pivot_params.append(warehouse_id)
-            select.append(f"st.s{number}::text")
+            select.append(f"CAST(st.s{number} AS TEXT)")
+        warehouses_where, warehouses_params = sql_in("warehouse_id", warehouse_ids)
         joins.append(
             f"LEFT JOIN (SELECT variant_id, {', '.join(columns)} FROM inventory_stock "  # noqa: S608
-            "WHERE warehouse_id = ANY(%s) GROUP BY variant_id) AS st ON st.variant_id = v.id"
+            f"WHERE {warehouses_where} GROUP BY variant_id) AS st ON st.variant_id = v.id"
         )
-        pivot_params.append(warehouse_ids)
+        pivot_params += warehouses_params
     # Параметры — в порядке появления в тексте: соединения атрибутов, затем развороты цен и остатков.
     sql = (
         f"SELECT {', '.join(select)} FROM catalog_variant AS v "  # noqa: S608 — имена из кода, значения — параметры
@@ -495,6 +485,26 @@ def _export_sql(product_filter, list_ids, warehouse_ids, variant_attrs, product_
         f"WHERE {product_filter} ORDER BY p.name, p.id, v.sort_order, v.id"
     )
     return sql, [*params, *pivot_params]
+
+
+def _number_text(expression):
+    """Вернуть SQL числа атрибута текстом без лишних нулей справа: 15.6000 → «15.6», 100.0000 → «100».
+
+    Единственное место, где текст экспорта зависит от базы. PostgreSQL хранит numeric с масштабом
+    столбца, и нули снимает trim_scale; SQLite хранит NUMERIC как целое или REAL без хвостовых
+    нулей, и CAST AS TEXT уже даёт то же, что format.number_format.
+    """
+    if connection.vendor == "postgresql":
+        return f"trim_scale({expression})::text"
+    return f"CAST({expression} AS TEXT)"
+
+
+def _money_text(expression):
+    """Вернуть SQL цены текстом с двумя знаками после точки: «1500.50» (на любой базе)."""
+    if connection.vendor == "postgresql":
+        return f"CAST({expression} AS TEXT)"
+    # SQLite хранит 1500.50 как REAL 1500.5; printf от NULL дал бы «0.00», поэтому CASE.
+    return f"CASE WHEN {expression} IS NULL THEN NULL ELSE printf('%%.2f', {expression}) END"
 
 
 def reference_sheets_write(writer, lookup):

@@ -579,6 +579,11 @@ EXCHANGE_MAX_UPLOAD_BYTES = env.int("EXCHANGE_MAX_UPLOAD_BYTES", default=200 * 1
 EXCHANGE_MAX_UNPACKED_BYTES = env.int("EXCHANGE_MAX_UNPACKED_BYTES", default=1024 * 1024 * 1024)
 EXCHANGE_MAX_COMPRESSION_RATIO = env.int("EXCHANGE_MAX_COMPRESSION_RATIO", default=200)
 EXCHANGE_CHUNK_ROWS = env.int("EXCHANGE_CHUNK_ROWS", default=5000)
+# Пределы содержимого файла, проверяются в задаче проверки (не в запросе загрузки): разных текстов
+# XLSX (общих строк), строк листа и ячеек листа; больше — задание «файл не прочитан» с причиной.
+EXCHANGE_MAX_SHARED_STRINGS = env.int("EXCHANGE_MAX_SHARED_STRINGS", default=2_000_000)
+EXCHANGE_MAX_ROWS = env.int("EXCHANGE_MAX_ROWS", default=1_000_000)
+EXCHANGE_MAX_CELLS = env.int("EXCHANGE_MAX_CELLS", default=50_000_000)
 # Сколько id товаров в одной задаче переиндексации поиска после импорта.
 EXCHANGE_REINDEX_BATCH = env.int("EXCHANGE_REINDEX_BATCH", default=5000)
 # Тяжёлые прогоны обмена — в своей очереди imports (отдельный воркер: celery worker -Q imports).

@@ -33,6 +33,10 @@ def header():
 @pytest.fixture
 def celery_worker(settings):
     """Настоящий воркер, который слушает и очередь imports (туда идут задачи exchange.*)."""
+    from tests.conftest import EMBEDDED_SESSION
+
+    if EMBEDDED_SESSION:
+        pytest.skip("нужен Redis: настоящий воркер Celery берёт задачи из брокера Redis")
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app

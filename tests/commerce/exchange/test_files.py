@@ -8,11 +8,11 @@ import pytest
 
 from commerce.catalog.models import Product, Variant
 from commerce.exchange import services
-from commerce.exchange.models import ImportStatus
+from commerce.exchange.models import ImportJob, ImportStatus
 from commerce.exchange.readers import workbook_open
 from commerce.inventory.models import Stock
 from commerce.pricing.models import VariantPrice
-from tests.factories.exchange import csv_bytes, import_apply, import_job_make, xlsx_bytes
+from tests.factories.exchange import csv_bytes, import_apply, import_job_make, import_preview, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -109,10 +109,19 @@ def test_csv_with_comma_delimiter_is_read(catalog):
 
 
 def rejected_code(data, name="catalog.xlsx"):
+    """Вернуть код и причину, с которыми задача проверки отклонила файл целиком (запрос его принял)."""
+    job = import_preview(data, name=name)
+    assert job.status == ImportStatus.FAILED
+    return job.error_code, job.error_message
+
+
+def refused_code(data, name="catalog.xlsx"):
+    """Вернуть код и причину, с которыми файл отклонён уже в запросе загрузки (без разбора)."""
     from commerce.exchange.services import ExchangeFileInvalid
 
     with pytest.raises(ExchangeFileInvalid) as caught:
         import_job_make(data, name=name)
+    assert not ImportJob.objects.exists()
     return caught.value.default_code, str(caught.value.detail)
 
 
@@ -155,11 +164,11 @@ def test_merged_header_cells_are_rejected_clearly(catalog):
 def test_not_a_spreadsheet_is_rejected(catalog):
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 
-    assert rejected_code(png, name="photo.png")[0] == "file_not_spreadsheet"
+    assert refused_code(png, name="photo.png")[0] == "file_not_spreadsheet"
 
 
 def test_legacy_xls_is_rejected_with_advice(catalog):
-    code, message = rejected_code(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), name="old.xls")
+    code, message = refused_code(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), name="old.xls")
 
     assert code == "file_legacy_xls"
     assert "XLSX" in message
@@ -198,7 +207,7 @@ def test_oversized_unpacked_workbook_is_rejected(catalog, settings):
 def test_too_large_upload_is_rejected(catalog, settings):
     settings.EXCHANGE_MAX_UPLOAD_BYTES = 10
 
-    assert rejected_code(xlsx_bytes([["sku"], ["x"]]))[0] == "file_too_large"
+    assert refused_code(xlsx_bytes([["sku"], ["x"]]))[0] == "file_too_large"
 
 
 def test_reader_reads_shared_strings_and_sparse_cells():
@@ -236,7 +245,5 @@ def test_sheet_with_entity_declarations_is_rejected_as_broken(catalog):
                 content = (head + b"?>" if head is not None else b"") + doctype + body
             target.writestr(item, content)
 
-    # when / then: отклонён уже при загрузке, задание не создано
-    with pytest.raises(services.ExchangeFileInvalid) as error:
-        import_job_make(buffer.getvalue())
-    assert error.value.default_code == "file_broken"
+    # when / then: запрос загрузки файл не разбирает; задача проверки отклоняет его как повреждённый
+    assert rejected_code(buffer.getvalue())[0] == "file_broken"
