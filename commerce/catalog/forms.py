@@ -1,4 +1,7 @@
-"""Форма категории для Wagtail admin: выбор родителя вместо полей treebeard (path, depth)."""
+"""Формы Wagtail admin каталога.
+
+Категория — выбор родителя вместо полей treebeard (path, depth); вариант — цены и остатки по правам.
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,3 +51,42 @@ class CategoryAdminForm(WagtailAdminModelForm):
                     instance = services.category_move(category=instance, target=parent, position="last-child")
         self.save_m2m()
         return instance
+
+
+class VariantAdminForm(WagtailAdminModelForm):
+    """Форма варианта: строки цен и остатков правит только тот, у кого есть права на них.
+
+    Цены (VariantPrice) и остатки (Stock) — дочерние строки варианта (ParentalKey), и без этой
+    формы право правки варианта (catalog.change_variant) давало бы менять и цены. Без права
+    pricing.change_variantprice (inventory.change_stock) строки видны, но поля в них
+    отключены (и отметка «удалить» тоже): Django берёт для отключённых полей исходные значения,
+    а не присланные, так что поддельный POST (с новыми или удаляемыми строками) ничего не меняет.
+    """
+
+    RELATION_PERMISSIONS = {"prices": "pricing.change_variantprice", "stocks": "inventory.change_stock"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        for relation, permission in self.RELATION_PERMISSIONS.items():
+            formset = self.formsets.get(relation)
+            if formset is None or (user is not None and user.has_perm(permission)):
+                continue
+            for form in [*formset.forms, formset.empty_form]:
+                for field in form.fields.values():
+                    field.disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.for_user
+        for relation, permission in self.RELATION_PERMISSIONS.items():
+            formset = self.formsets.get(relation)
+            if formset is None or (user is not None and user.has_perm(permission)):
+                continue
+            # Страховка на случай, если строку всё же признают изменённой: без права — ошибка формы.
+            if any(form.has_changed() for form in formset.forms):
+                raise forms.ValidationError(
+                    _("Недостаточно прав, чтобы менять %(what)s.")
+                    % {"what": _("цены") if relation == "prices" else _("остатки")}
+                )
+        return cleaned

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from commerce.catalog.forms import CategoryAdminForm
+from commerce.catalog.forms import CategoryAdminForm, VariantAdminForm
 from commerce.catalog.models import Attribute, Brand, Category, Product, Variant
 from commerce.inventory.models import Warehouse
 from commerce.pricing.models import PriceList
@@ -124,7 +124,9 @@ class VariantViewSet(SnippetViewSet):
             ),
             ObjectList([InlinePanel("prices", label=_("Цена"))], heading=_("Цены")),
             ObjectList([InlinePanel("stocks", label=_("Остаток"))], heading=_("Остатки")),
-        ]
+        ],
+        # Цены и остатки в форме варианта — только с правами на них (VariantAdminForm).
+        base_form_class=VariantAdminForm,
     )
 
 

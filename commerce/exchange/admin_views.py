@@ -2,20 +2,24 @@
 
 Тонкие представления над теми же сервисами, что и API (services.import_job_create,
 services.import_job_confirm): проверка файла, пробный прогон в очереди и применение — одни и
-те же. Только для сотрудников (is_staff), сверх обычного доступа к админке.
+те же. Права — те же, что у API (commerce/exchange/permissions.py): загрузка и подтверждение —
+exchange.run_import и права на то, что импорт меняет; страница задания — свои задания или
+все с exchange.view_importjob. Без права — 403.
 """
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commerce.exchange import services
-from commerce.exchange.models import ImportJob, ImportMode, ImportStatus
+from commerce.exchange import permissions as exchange_permissions
+from commerce.exchange import selectors, services
+from commerce.exchange.models import ImportMode, ImportStatus
 from commerce.exchange.progress import progress_get
 
 URL_NAMESPACE = "exchange_upload"
@@ -31,14 +35,15 @@ class ImportUploadForm(forms.Form):
     create_missing = forms.BooleanField(label=gettext_lazy("Создавать недостающие категории и бренды"), required=False)
 
 
-def _staff_only(request):
-    if not request.user.is_staff:
+def _permission_check(request, *codes):
+    """Пустить, если у пользователя есть хотя бы одно из прав codes; иначе 403."""
+    if not any(request.user.has_perm(code) for code in codes):
         raise PermissionDenied
 
 
 def import_upload(request):
     """Принять файл: проверка сразу, пробный прогон — в очереди; затем страница предпросмотра."""
-    _staff_only(request)
+    _permission_check(request, exchange_permissions.RUN_IMPORT)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -61,16 +66,22 @@ def import_upload(request):
 
 def import_review(request, pk):
     """Показать ход и предпросмотр импорта; POST — подтвердить проверенный импорт."""
-    _staff_only(request)
-    job = get_object_or_404(ImportJob, pk=pk)
+    _permission_check(request, exchange_permissions.RUN_IMPORT, exchange_permissions.VIEW_ALL_IMPORTS)
+    job = selectors.import_job_get(user=request.user, pk=pk)
+    if job is None:
+        raise Http404
     if request.method == "POST":
+        _permission_check(request, exchange_permissions.RUN_IMPORT)
         try:
-            services.import_job_confirm(job=job)
+            services.import_job_confirm(job=job, user=request.user)
+        except services.ImportPermissionDenied as error:
+            raise PermissionDenied(str(error.detail)) from error
         except services.ExchangeJobStateInvalid as error:
             messages.error(request, str(error.detail))
         else:
             messages.success(request, _("Импорт подтверждён и применяется."))
         return redirect(reverse(f"{URL_NAMESPACE}:review", args=[job.pk]))
+    missing = services.import_confirm_permissions_missing(job=job, user=request.user)
     can_confirm = job.status == ImportStatus.PREVIEW and (job.mode == ImportMode.SKIP_INVALID or not job.rows_rejected)
     context = {
         "page_title": _("Импорт #%(id)s: %(name)s") % {"id": job.pk, "name": job.original_name},
@@ -80,7 +91,9 @@ def import_review(request, pk):
         "progress": progress_get(kind="import", job_id=job.pk),
         "preview": job.preview[:PREVIEW_ROWS],
         "errors": job.errors[:PREVIEW_ROWS],
-        "can_confirm": can_confirm,
+        "can_confirm": can_confirm and not missing,
+        "required_permissions": exchange_permissions.permissions_describe(job.required_permissions),
+        "missing_permissions": exchange_permissions.permissions_describe(missing),
         "rejected_url": reverse("exchange-job-rejected", args=[job.pk]) if job.rejected_file else "",
     }
     return TemplateResponse(request, "exchange/admin/import_review.html", context)

@@ -50,3 +50,5 @@ JOB_NOT_FOUND = "exchange_job_not_found"
 JOB_STATE_INVALID = "exchange_job_state_invalid"
 REJECTED_FILE_MISSING = "exchange_rejected_file_missing"
 EXPORT_NOT_READY = "exchange_export_not_ready"
+# Подтвердившему импорт не хватает прав на то, что импорт меняет (цены, остатки, товары…).
+IMPORT_PERMISSION_DENIED = "exchange_import_permission_denied"

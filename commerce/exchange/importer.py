@@ -34,6 +34,7 @@ from commerce.catalog.models import (
 from commerce.catalog.offers import product_offer_refresh
 from commerce.exchange import error_codes, staging
 from commerce.exchange import format as spec
+from commerce.exchange import permissions as exchange_permissions
 from commerce.exchange.format import CLEAR, CellError, cell_text
 from commerce.exchange.lookups import slug_from_text, slug_unique
 from commerce.exchange.readers import ExchangeFileError, FormulaError
@@ -178,6 +179,8 @@ class ImportReport:
     seconds: float = 0.0
     refresh_seconds: float = 0.0
     applied: bool = False
+    # Коды прав моделей на записи прогона (CatalogImporter.write_permissions), отсортированы.
+    required_permissions: list = field(default_factory=list)
 
     @property
     def rows_per_second(self):
@@ -261,6 +264,8 @@ class CatalogImporter:
         self.preview_limit = 1000
         self.errors_limit = 10000
         self.changed = False
+        # Права моделей, которые понадобились записям строк (см. write_permissions).
+        self.permissions = set()
         self._plan()
 
     # --- разбор строки -------------------------------------------------------------------
@@ -957,7 +962,29 @@ class CatalogImporter:
     def _list_code(self, list_id):
         return next((code for code, row in self.lookup.price_lists.items() if row["id"] == list_id), "")
 
+    @property
+    def write_permissions(self):
+        """Права моделей на всё, что импорт записал (строки и справочники): set кодов прав."""
+        return self.permissions | self.lookup.permissions
+
+    def _permissions_note(self, state):
+        """Запомнить, записи каких моделей делает пачка: по ним проверяются права подтвердившего."""
+        for needed, code in (
+            (state.new_products, exchange_permissions.ADD_PRODUCT),
+            (
+                state.product_updates or state.product_attr_upserts or state.product_attr_deletes,
+                exchange_permissions.CHANGE_PRODUCT,
+            ),
+            (state.new_variants, exchange_permissions.ADD_VARIANT),
+            (state.variant_updates or state.attr_upserts or state.attr_deletes, exchange_permissions.CHANGE_VARIANT),
+            (state.price_upserts or state.price_deletes, exchange_permissions.CHANGE_PRICE),
+            (state.stock_upserts, exchange_permissions.CHANGE_STOCK),
+        ):
+            if needed:
+                self.permissions.add(code)
+
     def _chunk_write(self, state):
+        self._permissions_note(state)
         if connection.vendor == "postgresql":
             self._chunk_write_copy(state)
         else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from commerce.catalog import services as catalog_services
 from commerce.catalog.models import Attribute, AttributeChoice, Brand, Category
+from commerce.exchange import permissions as exchange_permissions
 from commerce.exchange.format import CATEGORY_SEPARATOR, category_path_split, text_normalize
 from commerce.inventory.models import Warehouse
 from commerce.pricing.models import PriceList
@@ -43,6 +44,8 @@ class CatalogLookup:
         self.attributes_by_id = {row["id"]: row for row in self.attributes.values()}
         self.choices = {}
         self.choice_values = {}
+        # Права моделей, которые понадобились записям справочников (категории, бренды, атрибуты).
+        self.permissions = set()
         for choice in AttributeChoice.objects.values("id", "attribute_id", "value", "label"):
             by_text = self.choices.setdefault(choice["attribute_id"], {})
             by_text.setdefault(text_normalize(choice["label"]), choice["id"])
@@ -80,6 +83,7 @@ class CatalogLookup:
         """
         names = category_path_split(text)
         parent_id = None
+        self.permissions.add(exchange_permissions.ADD_CATEGORY)
         with transaction.atomic():
             for depth in range(1, len(names) + 1):
                 key = tuple(text_normalize(name) for name in names[:depth])
@@ -103,6 +107,7 @@ class CatalogLookup:
     def brand_create(self, text):
         """Создать бренд с транслитерированным slug и вернуть его id."""
         name = text.strip()[:150]
+        self.permissions.add(exchange_permissions.ADD_BRAND)
         slug = slug_unique(slug_from_text(name), lambda slug: Brand.objects.filter(slug=slug).exists())
         brand = Brand(name=name, slug=slug)
         brand.full_clean()

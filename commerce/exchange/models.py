@@ -71,11 +71,22 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("ошибки строк"), default=list, blank=True)
     preview = models.JSONField(_("предпросмотр"), default=list, blank=True)
     rejected_file = models.FileField(_("отклонённые строки"), upload_to="exchange/rejected/%Y/%m/", blank=True)
+    # Права на записи, которые сделает применение (по пробному прогону): их проверяет подтверждение.
+    required_permissions = models.JSONField(_("нужные права"), default=list, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("подтвердил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("импорт каталога")
         verbose_name_plural = _("импорты каталога")
         ordering = ["-created_at", "-id"]
+        permissions = [("run_import", _("Может импортировать каталог"))]
 
     def __str__(self):
         return f"#{self.pk} {self.original_name}"
@@ -130,6 +141,7 @@ class ExportJob(models.Model):
         verbose_name = _("экспорт каталога")
         verbose_name_plural = _("экспорты каталога")
         ordering = ["-created_at", "-id"]
+        permissions = [("run_export", _("Может выгружать каталог"))]
 
     def __str__(self):
         return f"#{self.pk} {self.file_format}"

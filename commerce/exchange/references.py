@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from commerce.catalog.models import Attribute, AttributeChoice, AttributeType
 from commerce.exchange import error_codes
 from commerce.exchange import format as spec
+from commerce.exchange import permissions as exchange_permissions
 
 CATEGORY_SHEETS = {spec.CATEGORIES_SHEET, "категории"}
 ATTRIBUTE_SHEETS = {spec.ATTRIBUTES_SHEET, "атрибуты"}
@@ -99,6 +100,7 @@ def _attribute_row(row, lookup, *, create_missing):
                 % {"value": kind, "types": ", ".join(AttributeType.values)},
             )
         instance = Attribute(code=code, name=(row.get("name") or code)[:150], type=kind)
+        lookup.permissions.add(exchange_permissions.ADD_ATTRIBUTE)
         _save(instance)
         attribute = {"id": instance.pk, "code": code, "name": instance.name, "type": kind}
         lookup.attributes[code] = attribute
@@ -118,6 +120,7 @@ def _attribute_row(row, lookup, *, create_missing):
                 % {"code": code, "value": value},
             )
         choice = AttributeChoice(attribute_id=attribute["id"], value=value, label=label[:150])
+        lookup.permissions.add(exchange_permissions.CHANGE_ATTRIBUTE)
         _save(choice)
         lookup.choice_add(attribute["id"], choice.pk, value, label)
         created += 1

@@ -30,6 +30,7 @@ from commerce.catalog.indexing import sql_in
 from commerce.catalog.models import AttributeType, Product, ProductCategoryIndex
 from commerce.exchange import error_codes
 from commerce.exchange import format as spec
+from commerce.exchange import permissions as exchange_permissions
 from commerce.exchange.importer import REJECTED, CatalogImporter, header_parse, import_cache_invalidate
 from commerce.exchange.lookups import CatalogLookup
 from commerce.exchange.models import ExportJob, ExportStatus, ImportJob, ImportMode, ImportStatus
@@ -61,6 +62,26 @@ class ExchangeJobStateInvalid(APIException):
     status_code = 409
     default_code = error_codes.JOB_STATE_INVALID
     default_detail = _("Задание в другом состоянии.")
+
+
+class ImportPermissionDenied(APIException):
+    """Подтвердившему не хватает прав на то, что меняет импорт (403, код import_permission_denied)."""
+
+    status_code = 403
+    default_code = error_codes.IMPORT_PERMISSION_DENIED
+    default_detail = _("Недостаточно прав, чтобы применить этот импорт.")
+
+    def __init__(self, missing):
+        super().__init__(detail=import_permission_message(missing))
+        self.missing = missing
+
+
+def import_permission_message(missing):
+    """Сказать по-русски, каких прав не хватает для импорта."""
+    return _("Недостаточно прав, чтобы применить этот импорт: нужно %(what)s (%(codes)s).") % {
+        "what": exchange_permissions.permissions_describe(missing),
+        "codes": ", ".join(sorted(missing)),
+    }
 
 
 def main_sheet_name(workbook):
@@ -112,14 +133,30 @@ def import_job_create(*, user, uploaded_file, mode=ImportMode.ALL_OR_NOTHING, cr
     return job
 
 
-def import_job_confirm(*, job, enqueue=True):
-    """Подтвердить проверенный импорт и поставить применение в очередь.
+def import_confirm_permissions_missing(*, job, user):
+    """Вернуть права, которых user не хватает, чтобы подтвердить job (пустой список — хватает)."""
+    needed = {exchange_permissions.RUN_IMPORT, *job.required_permissions}
+    if job.user_id != user.pk:
+        needed.add(exchange_permissions.CONFIRM_ANY_IMPORT)
+    return exchange_permissions.permissions_missing(user=user, permissions=needed)
+
+
+def import_job_confirm(*, job, user, enqueue=True):
+    """Подтвердить проверенный импорт от имени user и поставить применение в очередь.
+
+    Нужны право exchange.run_import, права моделей, которые импорт меняет (по пробному
+    прогону: job.required_permissions), а для чужого задания — exchange.change_importjob.
+    Применение проверит права user ещё раз по фактическим записям (import_run).
 
     Raises:
+        ImportPermissionDenied: у user нет какого-то из этих прав (403).
         ExchangeJobStateInvalid: задание не в состоянии «проверен» или в режиме «всё или ничего» есть ошибки.
     """
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        missing = import_confirm_permissions_missing(job=job, user=user)
+        if missing:
+            raise ImportPermissionDenied(missing)
         if job.status != ImportStatus.PREVIEW:
             raise ExchangeJobStateInvalid(_("Подтвердить можно только проверенный импорт."))
         if job.mode == ImportMode.ALL_OR_NOTHING and job.rows_rejected:
@@ -128,7 +165,8 @@ def import_job_confirm(*, job, enqueue=True):
             )
         job.status = ImportStatus.APPLYING
         job.confirmed_at = timezone.now()
-        job.save(update_fields=["status", "confirmed_at"])
+        job.confirmed_by = user
+        job.save(update_fields=["status", "confirmed_at", "confirmed_by"])
         if enqueue:
             from commerce.exchange.tasks import import_apply_task
 
@@ -158,6 +196,9 @@ def import_run(*, job, dry_run, chunk_rows=None):
     except ExchangeFileError as error:
         _job_fail(job, error.code, error.message)
         return None
+    except ImportPermissionDenied as error:
+        _job_fail(job, error_codes.IMPORT_PERMISSION_DENIED, error.detail)
+        return None
     except Exception:
         logger.exception("Импорт #%s упал", job.pk)
         _job_fail(
@@ -175,6 +216,7 @@ def import_run(*, job, dry_run, chunk_rows=None):
     job.rows_per_second = round(report.rows_per_second, 1)
     job.errors = report.errors
     job.preview = report.preview
+    job.required_permissions = report.required_permissions
     job.finished_at = timezone.now()
     job.error_code = job.error_message = ""
     if dry_run:
@@ -269,7 +311,10 @@ def _import_file(job, stored, *, dry_run, chunk_rows, rejected, temp):
                 report = importer.run(rows, progress=progress)
             if report.rows_total == 0:
                 raise ExchangeFileError(error_codes.FILE_EMPTY, _("В файле только заголовок: нет строк с товарами."))
+            report.required_permissions = sorted(importer.write_permissions)
             keep = not dry_run and (job.mode == ImportMode.SKIP_INVALID or not report.counts[REJECTED])
+            if keep:
+                _apply_permissions_check(job, report.required_permissions)
             if keep:
                 report.applied = True
                 if importer.changed:
@@ -282,6 +327,24 @@ def _import_file(job, stored, *, dry_run, chunk_rows, rejected, temp):
         return report
     finally:
         workbook.close()
+
+
+def _apply_permissions_check(job, required):
+    """Проверить права подтвердившего на фактические записи применения; иначе откатить всё.
+
+    Между пробным прогоном и применением каталог мог измениться (цену поправили в админке —
+    и файл снова её меняет), поэтому права сверяются с тем, что записано на самом деле, до
+    фиксации транзакции. Исключение откатывает транзакцию импорта целиком.
+    """
+    user = job.confirmed_by
+    if user is None:
+        # Применение всегда идёт от имени подтвердившего: задание без него не применяется.
+        raise ImportPermissionDenied(sorted({exchange_permissions.RUN_IMPORT, *required}))
+    missing = exchange_permissions.permissions_missing(
+        user=user, permissions={exchange_permissions.RUN_IMPORT, *required}
+    )
+    if missing:
+        raise ImportPermissionDenied(missing)
 
 
 def search_reindex_on_commit(product_ids):

@@ -30,9 +30,19 @@ class OrderStatusForm(forms.Form):
         self.fields["to_status"].choices = [(status.value, status.label) for status in transitions_from(order.status)]
 
 
+ORDER_STATUS_PERMISSION = "orders.change_order_status"
+
+
 def order_status_view(request, pk):
-    """Показать заказ с историей и сменить его статус (нужно право orders.change_order)."""
-    if not request.user.has_perm("orders.change_order"):
+    """Показать заказ с историей и сменить его статус (нужно право orders.change_order_status).
+
+    Смотреть историю можно с правом просмотра заказов (orders.view_order), менять статус —
+    только с отдельным правом: правка контактов заказа (orders.change_order) его не даёт.
+    """
+    can_change = request.user.has_perm(ORDER_STATUS_PERMISSION)
+    if not (can_change or request.user.has_perm("orders.view_order")):
+        raise PermissionDenied
+    if request.method == "POST" and not can_change:
         raise PermissionDenied
     order = get_object_or_404(
         Order.objects.select_related("region").prefetch_related("lines", "history__changed_by"), pk=pk
@@ -58,5 +68,10 @@ def order_status_view(request, pk):
     return TemplateResponse(
         request,
         "orders/admin/order_status.html",
-        {"order": order, "form": form, "history": order.history.all(), "lines": order.lines.all()},
+        {
+            "order": order,
+            "form": form if can_change else None,
+            "history": order.history.all(),
+            "lines": order.lines.all(),
+        },
     )

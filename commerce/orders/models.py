@@ -87,6 +87,8 @@ class Order(models.Model):
         verbose_name = _("заказ")
         verbose_name_plural = _("заказы")
         ordering = ["-created_at", "-id"]
+        # Смена статуса двигает резервы и деньги — отдельное право, не правка контактов заказа.
+        permissions = [("change_order_status", _("Может менять статус заказа"))]
         constraints = [
             models.CheckConstraint(condition=Q(subtotal__gte=0), name="orders_order_subtotal_gte_0"),
             models.CheckConstraint(condition=Q(delivery_cost__gte=0), name="orders_order_delivery_cost_gte_0"),

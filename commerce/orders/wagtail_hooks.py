@@ -3,7 +3,8 @@
 Заказ не создаётся и не удаляется из админки (только оформлением и только отменой):
 политика прав разрешает менеджерам лишь просмотр и правку контактов и адреса.
 Статус меняется отдельным экраном через services.order_status_change — так соблюдаются
-таблица переходов, резервы и история.
+таблица переходов, резервы и история; для этого нужно право orders.change_order_status
+(правка контактов — orders.change_order — его не даёт).
 """
 
 from django.urls import path, reverse
@@ -16,7 +17,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from commerce.orders.admin_views import order_status_view
+from commerce.orders.admin_views import ORDER_STATUS_PERMISSION, order_status_view
 from commerce.orders.export import ORDER_EXPORT_FIELDS
 from commerce.orders.models import NotificationTemplate, Order
 
@@ -36,9 +37,10 @@ class OrderPermissionPolicy(ModelPermissionPolicy):
 class OrderIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        label = _("Статус и история") if self.request.user.has_perm(ORDER_STATUS_PERMISSION) else _("История статусов")
         buttons.append(
             MenuItem(
-                _("Статус и история"),
+                label,
                 url=reverse("orders_order_status", args=[instance.pk]),
                 icon_name="history",
                 priority=5,

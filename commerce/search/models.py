@@ -90,6 +90,8 @@ class SearchQueryDaily(models.Model):
     class Meta:
         verbose_name = _("запрос за день")
         verbose_name_plural = _("запросы по дням")
+        # Одно право на все отчёты поиска (запросы, товары, категории), а не view_* каждой таблицы.
+        permissions = [("view_search_analytics", _("Может смотреть аналитику поиска"))]
         constraints = [
             models.UniqueConstraint(fields=["date", "region_code", "query"], name="search_querydaily_unique"),
         ]

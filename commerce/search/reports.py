@@ -48,6 +48,19 @@ class CategoryReportFilterSet(DailyReportFilterSet):
         model = CategoryDaily
 
 
+SEARCH_ANALYTICS_PERMISSION = "search.view_search_analytics"
+
+
+class SearchAnalyticsPermissionPolicy(ModelPermissionPolicy):
+    """Отчёты поиска открываются с одним правом search.view_search_analytics, а не view_* каждой таблицы."""
+
+    def user_has_permission(self, user, action):
+        return user.is_active and user.has_perm(SEARCH_ANALYTICS_PERMISSION)
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, None)
+
+
 class DailyReportView(ReportView):
     """Основа отчётов: фильтр по агрегатам дня, затем группировка за период."""
 
@@ -60,7 +73,7 @@ class DailyReportView(ReportView):
 
     @property
     def permission_policy(self):
-        return ModelPermissionPolicy(self.model)
+        return SearchAnalyticsPermissionPolicy(self.model)
 
     permission_required = "view"
 

@@ -1,4 +1,7 @@
-"""Отчёты поиска в меню «Отчёты» Wagtail admin и переиндексация товара после правки в админке."""
+"""Отчёты поиска в меню «Отчёты» Wagtail admin и переиндексация товара после правки в админке.
+
+Отчёты и их пункты меню — с правом search.view_search_analytics.
+"""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -6,7 +9,14 @@ from wagtail.admin.menu import MenuItem
 
 from commerce.catalog.models import Product
 from commerce.search.indexing import products_reindex
-from commerce.search.reports import REPORTS
+from commerce.search.reports import REPORTS, SEARCH_ANALYTICS_PERMISSION
+
+
+class SearchReportMenuItem(MenuItem):
+    """Пункт отчёта поиска виден только тем, кому отчёт откроется."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(SEARCH_ANALYTICS_PERMISSION)
 
 
 @hooks.register("register_admin_urls")
@@ -21,7 +31,7 @@ def register_search_report_urls():
 def _menu_hook(name, label, icon, order):
     @hooks.register("register_reports_menu_item")
     def register_menu_item():
-        return MenuItem(label, reverse(name), icon_name=icon, order=order)
+        return SearchReportMenuItem(label, reverse(name), icon_name=icon, order=order)
 
     return register_menu_item
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "config",
     "api",
     "accounts",
+    "staff",
     "regions",
     "commerce.catalog",
     "commerce.pricing",
@@ -689,3 +690,10 @@ YOOKASSA_WEBHOOK_NETWORKS = env.list(
 )
 if YOOKASSA_ENABLED:
     PAYMENTS_PROVIDERS["yookassa"] = "commerce.payments.providers.yookassa.YooKassaProvider"
+
+# --- Права сотрудников (issue #20) --------------------------------------------------------------
+# Не настройка окружения, а правило безопасности: выгрузка через django-import-export в Django
+# admin требует права просмотра модели, загрузка — права правки. Без этого (значение по
+# умолчанию None) любой сотрудник с доступом в /django-admin/ выгружал, например, все заказы.
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

@@ -28,3 +28,20 @@ class AddressFactory(factory.django.DjangoModelFactory):
     city = "Москва"
     street = "Тверская"
     house = factory.Sequence(lambda number: str(number + 1))
+
+
+def staff_user_with(*permissions, **fields):
+    """Создать сотрудника без суперправ, которому права даны через группу (как в жизни).
+
+    permissions — коды «приложение.право» (``"exchange.run_import"``); группа своя у каждого
+    пользователя, чтобы тесты не делили права.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    user = UserFactory(is_staff=True, is_superuser=False, **fields)
+    group = Group.objects.create(name=f"test-{user.username}")
+    for code in permissions:
+        app_label, codename = code.split(".", 1)
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    user.groups.add(group)
+    return user

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commerce.exchange import services
 from commerce.exchange.models import ImportJob, ImportMode
+from tests.factories.accounts import UserFactory
 
 
 def xlsx_bytes(rows, *, sheet="catalog", extra_sheets=None):
@@ -45,24 +46,32 @@ def import_job_make(data, *, name="catalog.xlsx", mode=ImportMode.ALL_OR_NOTHING
     )
 
 
-def import_apply(data, *, name="catalog.xlsx", mode=ImportMode.ALL_OR_NOTHING, create_missing=False, chunk_rows=2000):
-    """Пройти весь путь: принять, проверить, подтвердить, применить; вернуть задание."""
-    job = import_job_make(data, name=name, mode=mode, create_missing=create_missing)
+def import_apply(
+    data, *, name="catalog.xlsx", mode=ImportMode.ALL_OR_NOTHING, create_missing=False, chunk_rows=2000, user=None
+):
+    """Пройти весь путь: принять, проверить, подтвердить, применить; вернуть задание.
+
+    Без user подтверждает суперпользователь (у него все права на записи импорта).
+    """
+    user = user or UserFactory(is_staff=True, is_superuser=True)
+    job = import_job_make(data, name=name, mode=mode, create_missing=create_missing, user=user)
     services.import_run(job=job, dry_run=True, chunk_rows=chunk_rows)
     job.refresh_from_db()
     if job.status == "preview" and (mode == ImportMode.SKIP_INVALID or not job.rows_rejected):
-        services.import_job_confirm(job=job, enqueue=False)
+        services.import_job_confirm(job=job, user=user, enqueue=False)
     else:
         job.status = "applying"
-        job.save(update_fields=["status"])
+        job.confirmed_by = user
+        job.save(update_fields=["status", "confirmed_by"])
     services.import_run(job=ImportJob.objects.get(pk=job.pk), dry_run=False, chunk_rows=chunk_rows)
     job.refresh_from_db()
     return job
 
 
-def import_preview(data, *, name="catalog.xlsx", mode=ImportMode.ALL_OR_NOTHING, create_missing=False):
-    """Принять и проверить файл пробным прогоном; вернуть задание."""
-    job = import_job_make(data, name=name, mode=mode, create_missing=create_missing)
+def import_preview(data, *, name="catalog.xlsx", mode=ImportMode.ALL_OR_NOTHING, create_missing=False, user=None):
+    """Принять и проверить файл пробным прогоном; вернуть задание (без user — от суперпользователя)."""
+    user = user or UserFactory(is_staff=True, is_superuser=True)
+    job = import_job_make(data, name=name, mode=mode, create_missing=create_missing, user=user)
     services.import_run(job=job, dry_run=True)
     job.refresh_from_db()
     return job

@@ -57,6 +57,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "errors",
             "preview",
             "can_confirm",
+            "required_permissions",
             "rejected_file_url",
         ]
 
@@ -92,6 +93,13 @@ class ImportJobSerializer(serializers.ModelSerializer):
         if not job.rejected_file:
             return None
         return f"/api/v1/exchange/jobs/{job.pk}/rejected/"
+
+
+class ImportJobListSerializer(ImportJobSerializer):
+    """Импорт в списке: без предпросмотра и ошибок строк (их — в карточке задания)."""
+
+    class Meta(ImportJobSerializer.Meta):
+        fields = [name for name in ImportJobSerializer.Meta.fields if name not in ("errors", "preview")]
 
 
 class ExportCreateSerializer(serializers.Serializer):

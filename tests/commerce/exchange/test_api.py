@@ -8,15 +8,21 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commerce.catalog.models import Variant
+from commerce.exchange import permissions as exchange_permissions
 from commerce.exchange.models import ImportJob
 from commerce.pricing.models import VariantPrice
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, staff_user_with
 from tests.factories.exchange import xlsx_bytes
 
 
 @pytest.fixture
 def staff_client(api_client, db):
-    user = UserFactory(is_staff=True)
+    # Сотрудник с правами обмена и записей каталога через группу — без суперправ.
+    user = staff_user_with(
+        "exchange.run_import",
+        "exchange.run_export",
+        *exchange_permissions.WRITE_LABELS,
+    )
     api_client.force_authenticate(user)
     api_client.user = user
     return api_client

@@ -113,7 +113,7 @@ def test_import_reindexes_search_only_for_products_whose_indexed_fields_changed(
     sku = phone.variant.sku
     data = xlsx_bytes([[cell.format(sku=sku) if isinstance(cell, str) else cell for cell in row] for row in rows])
     job = import_preview(data)
-    services.import_job_confirm(job=job, enqueue=False)
+    services.import_job_confirm(job=job, user=job.user, enqueue=False)
 
     # when
     with (

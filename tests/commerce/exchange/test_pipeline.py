@@ -90,7 +90,7 @@ def test_applied_import_reindexes_written_products_in_search_after_commit(catalo
     # given
     rows = [["sku", "name", "category", "price:base"], ["NEW-1", "Новый товар", "Одежда", "10"]]
     job = import_preview(xlsx_bytes(rows))
-    services.import_job_confirm(job=job, enqueue=False)
+    services.import_job_confirm(job=job, user=job.user, enqueue=False)
 
     # when
     with (
