@@ -12,7 +12,7 @@
 переписывается, только если в ней что-то изменилось (ON CONFLICT ... DO UPDATE ... WHERE
 ... IS DISTINCT FROM): полный пересчёт неизменного каталога не плодит мёртвых версий строк,
 WAL и правок индексов. Переносимый текст (SQLite ≥ 3.25: оконные функции и upsert) — для
-встроенного варианта `make run`.
+встроенного варианта `make run`; неизменные строки он тоже не переписывает (IS NOT).
 
 Пересчёт по остаткам и ценам (сигналы inventory.Stock и pricing.VariantPrice — оформление
 заказа, резервы, правки в админке) откладывается до фиксации транзакции и идёт один раз на
@@ -97,9 +97,10 @@ WITH stock AS (
     WHERE {products}
 """
 
-# PostgreSQL: строку, в которой ничего не изменилось, не переписывать.
+# Строку, в которой ничего не изменилось, не переписывать: сравнение строк с учётом NULL
+# (IS DISTINCT FROM на PostgreSQL; IS NOT — то же сравнение строк-значений в SQLite ≥ 3.15).
 _UNCHANGED_ROWS_KEPT_SQL = """
-WHERE ({offer_row}) IS DISTINCT FROM ({excluded_row})
+WHERE ({offer_row}) {distinct} ({excluded_row})
 """
 
 # Общий хвост обоих текстов: лучший вариант товара в регионе и запись предложения.
@@ -137,7 +138,7 @@ def product_offer_refresh(*, product_ids=None):
     Один запрос на любое число товаров. У каждого товара в каждом регионе ровно одна строка:
     товар без активных вариантов или без цены получает строку с пустой ценой (недоступен),
     поэтому список может читать только эту таблицу. Строка, в которой ничего не изменилось,
-    не переписывается (на PostgreSQL). Вызывается при изменении товаров, вариантов, складов,
+    не переписывается. Вызывается при изменении товаров, вариантов, складов,
     прайс-листов и регионов; массовая загрузка вызывает его один раз в конце.
     """
     if product_ids is not None:
@@ -154,7 +155,15 @@ def product_offer_refresh(*, product_ids=None):
 def _portable_statement(product_ids):
     """Переносимый текст пересчёта (SQLite для `make run`) и его параметры."""
     where, params = sql_in("p.id", product_ids)
-    return (_PORTABLE_SQL + _RANKED_UPSERT_SQL).format(where=where, assignments=_ASSIGNMENTS), params
+    sql = (_PORTABLE_SQL + _RANKED_UPSERT_SQL + _UNCHANGED_ROWS_KEPT_SQL).format(
+        where=where,
+        assignments=_ASSIGNMENTS,
+        offer_row=_OFFER_ROW,
+        excluded_row=_EXCLUDED_ROW,
+        # PostgreSQL не сравнивает строки через IS NOT; переносимый текст на нём — эталон в тестах.
+        distinct="IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM",
+    )
+    return sql, params
 
 
 def _postgresql_statement(product_ids):
@@ -167,6 +176,7 @@ def _postgresql_statement(product_ids):
         assignments=_ASSIGNMENTS,
         offer_row=_OFFER_ROW,
         excluded_row=_EXCLUDED_ROW,
+        distinct="IS DISTINCT FROM",
     )
     return sql, ({} if product_ids is None else {"ids": product_ids})
 
@@ -254,8 +264,11 @@ def _variant_products(variant_ids):
 # Столбцы предложения, видимые в списке и фасетах (остаток в штуках виден только в карточке).
 _LIST_VISIBLE_SQL = (
     "SELECT product_id, region_id, price, old_price, currency, in_stock, is_active "
-    "FROM catalog_productoffer WHERE product_id = ANY(%s) ORDER BY product_id, region_id"
+    "FROM catalog_productoffer WHERE {products} ORDER BY product_id, region_id"
 )
+# SQLite: пустая запись берёт блокировку записи всей базы до конца транзакции — тот же порядок
+# «сначала блокировка, потом чтение», что FOR UPDATE на PostgreSQL.
+_SQLITE_WRITE_LOCK_SQL = "UPDATE catalog_productoffer SET product_id = product_id WHERE 1 = 0"
 
 
 def _deferred_flush(product_ids, variant_ids):
@@ -266,19 +279,21 @@ def _deferred_flush(product_ids, variant_ids):
     """
     from commerce.catalog.cache import catalog_cache_invalidate_stock
 
-    offers_changed = True
     with transaction.atomic():
         product_ids = sorted(set(product_ids) | (_variant_products(variant_ids) if variant_ids else set()))
         if not product_ids:
             return
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(_LIST_VISIBLE_SQL + " FOR UPDATE", [product_ids])
-                before = cursor.fetchall()
-                product_offer_refresh(product_ids=product_ids)
-                cursor.execute(_LIST_VISIBLE_SQL, [product_ids])
-                offers_changed = cursor.fetchall() != before
-        else:
+        products, params = sql_in("product_id", product_ids)
+        visible = _LIST_VISIBLE_SQL.format(products=products)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(visible + " FOR UPDATE", params)
+            else:
+                cursor.execute(_SQLITE_WRITE_LOCK_SQL)
+                cursor.execute(visible, params)
+            before = cursor.fetchall()
             product_offer_refresh(product_ids=product_ids)
+            cursor.execute(visible, params)
+            offers_changed = cursor.fetchall() != before
     # Версии кэша витрины — после пересчёта: ответ, собранный до него, больше не читается.
     catalog_cache_invalidate_stock(offers_changed=offers_changed)

@@ -4,6 +4,7 @@
 прайс-листам и остатки по складам (ParentalKey в pricing и inventory).
 """
 
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.snippets.models import register_snippet
@@ -14,6 +15,17 @@ from commerce.catalog.models import Attribute, Brand, Category, Product, Variant
 from commerce.inventory.models import Warehouse
 from commerce.pricing.models import PriceList
 
+
+def indexed_search_fields(*fields):
+    """Вернуть поля поиска админки для модели в индексе modelsearch: на SQLite — None (все поля).
+
+    Бэкенд FTS5 на SQLite (`make run`) принимает fields=... за имена своих столбцов (title,
+    body, autocomplete), и поиск по полю модели падал с «no such column: name». Без fields
+    автодополнение идёт по всем AutocompleteField модели; на PostgreSQL поля прежние.
+    """
+    return None if connection.vendor == "sqlite" else list(fields)
+
+
 SEO_PANEL = MultiFieldPanel([FieldPanel("seo_title"), FieldPanel("seo_description")], heading=_("SEO"))
 
 
@@ -23,7 +35,7 @@ class CategoryViewSet(SnippetViewSet):
     menu_label = _("Категории")
     list_display = ["name", "slug", "depth", "is_active"]
     list_filter = ["is_active", "depth"]
-    search_fields = ["name", "slug"]
+    search_fields = indexed_search_fields("name", "slug")
     ordering = ["path"]
     edit_handler = ObjectList(
         [
@@ -46,7 +58,7 @@ class BrandViewSet(SnippetViewSet):
     menu_label = _("Бренды")
     list_display = ["name", "slug", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["name", "slug"]
+    search_fields = indexed_search_fields("name", "slug")
 
 
 class AttributeViewSet(SnippetViewSet):
@@ -55,7 +67,7 @@ class AttributeViewSet(SnippetViewSet):
     menu_label = _("Атрибуты")
     list_display = ["name", "code", "type", "unit", "is_filterable"]
     list_filter = ["type", "is_filterable"]
-    search_fields = ["name", "code"]
+    search_fields = indexed_search_fields("name", "code")
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
         FieldRowPanel([FieldPanel("type"), FieldPanel("unit")]),
@@ -71,7 +83,7 @@ class ProductViewSet(SnippetViewSet):
     menu_label = _("Товары")
     list_display = ["name", "slug", "brand", "main_category", "is_active", "updated_at"]
     list_filter = ["is_active", "brand", "main_category"]
-    search_fields = ["name", "slug"]
+    search_fields = indexed_search_fields("name", "slug")
     list_per_page = 50
     edit_handler = TabbedInterface(
         [
@@ -100,7 +112,7 @@ class VariantViewSet(SnippetViewSet):
     menu_label = _("Варианты (SKU)")
     list_display = ["sku", "name", "product", "barcode", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["sku", "barcode", "name"]
+    search_fields = indexed_search_fields("sku", "barcode", "name")
     list_per_page = 50
     edit_handler = TabbedInterface(
         [

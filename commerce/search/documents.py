@@ -1,15 +1,21 @@
-"""Таблицы поиска товаров на PostgreSQL: поисковые документы и слова названий для подсказок.
+"""Таблицы поиска товаров: поисковые документы (PostgreSQL) и слова названий для подсказок.
 
 Поиск товаров — горячий путь, поэтому на бэкенде ``database`` с PostgreSQL он идёт не через
 общую таблицу modelsearch (там товары лежат вперемешку со страницами и категориями, а
 ранжируется каждое совпадение), а через свою узкую таблицу ``search_productsearchdocument``
 с частичным GIN-индексом. Обе таблицы пересчитываются одним SQL-оператором на любое число
 товаров (весь каталог — тоже одним), так что массовая загрузка не делает запрос на товар.
+
+На SQLite (встроенный вариант `make run`) документов и лексем нет — товары ищет FTS5
+modelsearch, — но слова названий ведутся и там: подсказка по началу каждого слова
+(«смарт nova») одна на обеих базах.
 """
 
 from django.conf import settings
 from django.db import connection as default_connection
 from django.db import transaction
+
+from commerce.search.normalization import NAME_WORD_MAX_LENGTH, name_words
 
 DEFAULT_CONFIG = "megashop_russian"
 
@@ -26,7 +32,12 @@ def search_table_enabled(connection=None):
     На OpenSearch/Elasticsearch и на SQLite (`make run`) товары ищет modelsearch, как раньше.
     """
     connection = connection or default_connection
-    return connection.vendor == "postgresql" and getattr(settings, "SEARCH_BACKEND", "database") == "database"
+    return connection.vendor == "postgresql" and name_words_enabled()
+
+
+def name_words_enabled():
+    """Вернуть True, если подсказки по товарам идут по таблице слов названий (бэкенд database, любая база)."""
+    return getattr(settings, "SEARCH_BACKEND", "database") == "database"
 
 
 def _where(product_ids):
@@ -106,16 +117,16 @@ def product_documents_refresh(*, product_ids=None, connection=None):
     """Пересчитать поисковые документы и слова названий товаров (всех, если product_ids не задан).
 
     Шесть SQL-операторов в одной транзакции на любое число товаров; удалённые товары
-    пропадают из таблиц (их строк просто не вставляется). На других базах — ничего.
-    Возвращает число пересчитанных документов.
+    пропадают из таблиц (их строк просто не вставляется). На других базах — только слова
+    названий (_name_words_refresh). Возвращает число пересчитанных документов (товаров).
     """
     connection = connection or default_connection
-    if connection.vendor != "postgresql":
-        return 0
     if product_ids is not None:
         product_ids = sorted({int(pk) for pk in product_ids if pk is not None})
         if not product_ids:
             return 0
+    if connection.vendor != "postgresql":
+        return _name_words_refresh(product_ids=product_ids, connection=connection)
     where, params = _where(product_ids)
     delete_where = "TRUE" if product_ids is None else "product_id = ANY(%s)"
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
@@ -130,6 +141,34 @@ def product_documents_refresh(*, product_ids=None, connection=None):
         cursor.execute(f"DELETE FROM search_productlexeme WHERE {delete_where}", params)  # noqa: S608
         cursor.execute(LEXEMES_SQL.replace("{where}", where.replace("p.id", "d.product_id")), params)
     return count
+
+
+def _name_words_refresh(*, product_ids, connection):
+    """Пересчитать слова названий товаров переносимо (SQLite): прочитать названия, разбить в Python.
+
+    Три запроса на любое число товаров: удалить слова, прочитать активные товары, вставить
+    слова пачкой. Разбиение — normalization.name_words, то же, что у запроса подсказки.
+    """
+    from commerce.catalog.models import Product
+    from commerce.search.models import ProductNameWord
+
+    with transaction.atomic(using=connection.alias):
+        words = ProductNameWord.objects.using(connection.alias)
+        products = Product.objects.using(connection.alias).filter(is_active=True)
+        if product_ids is not None:
+            words = words.filter(product_id__in=product_ids)
+            products = products.filter(pk__in=product_ids)
+        words.delete()
+        items = list(products.values_list("pk", "name", "popularity"))
+        ProductNameWord.objects.using(connection.alias).bulk_create(
+            (
+                ProductNameWord(word=word[:NAME_WORD_MAX_LENGTH], product_id=pk, popularity=popularity)
+                for pk, name, popularity in items
+                for word in dict.fromkeys(name_words(name))
+            ),
+            batch_size=500,
+        )
+    return len(items)
 
 
 SEARCH_TABLES = ("search_productsearchdocument", "search_productnameword", "search_productlexeme")

@@ -8,7 +8,7 @@ modelsearch обновляет запись индекса только для �
 from wagtail.search import index
 
 from commerce.catalog.models import Product
-from commerce.search.documents import product_documents_refresh, search_table_enabled
+from commerce.search.documents import name_words_enabled, product_documents_refresh
 
 # Больше стольких товаров — переиндексация уходит в Celery, чтобы не держать запрос админки.
 INLINE_LIMIT = 200
@@ -17,13 +17,13 @@ INLINE_LIMIT = 200
 def products_reindex(*, product_ids):
     """Переиндексировать товары по id во всех бэкендах поиска; вернуть их число.
 
-    Таблицы поиска товаров (PostgreSQL) пересчитываются одним SQL на все id; индекс
+    Таблицы поиска товаров (на SQLite — только слова названий) пересчитываются одним SQL на все id; индекс
     modelsearch (по нему ищет админка, а на OpenSearch — и витрина) — по товару.
     """
     ids = sorted({pk for pk in product_ids if pk is not None})
     if not ids:
         return 0
-    if search_table_enabled():
+    if name_words_enabled():
         product_documents_refresh(product_ids=ids)
     queryset = Product.get_indexed_objects().filter(pk__in=ids)
     count = 0

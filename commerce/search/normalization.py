@@ -14,6 +14,9 @@ _ALLOWED = re.compile(r"[^\w\s\-./+#]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _CYRILLIC = re.compile(r"[а-яё]")
 _LATIN = re.compile(r"[a-z]")
+# Слова названий для подсказок: всё, что не буква и не цифра, разделяет (как [^[:alnum:]]+ в SQL).
+_WORD_SPLIT = re.compile(r"[\W_]+", re.UNICODE)
+NAME_WORD_MAX_LENGTH = 64
 
 # Раскладка ЙЦУКЕН поверх QWERTY: клавиша → буква. Пользователь набрал «yjen,er» вместо «ноутбук».
 _LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
@@ -47,6 +50,11 @@ def query_normalize(raw):
         cut = text[:limit]
         text = cut.rsplit(" ", 1)[0] if " " in cut else cut
     return text
+
+
+def name_words(text):
+    """Разбить текст на слова так, как они лежат в таблице слов названий: строчными, ё→е."""
+    return [word for word in _WORD_SPLIT.split(str(text).lower().replace("ё", "е")) if word]
 
 
 def layout_switch(raw):

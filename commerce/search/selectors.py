@@ -9,7 +9,6 @@ SEARCH_MAX_RESULTS), а фильтры каталога, цена и налич�
 размере страницы, а фильтры поиска и каталога — одни и те же.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -22,9 +21,9 @@ from wagtail.search.backends import get_search_backend
 from commerce.catalog import offer_sql
 from commerce.catalog import selectors as catalog_selectors
 from commerce.catalog.models import Category, Product, Variant
-from commerce.search.documents import search_config, search_table_enabled
+from commerce.search.documents import name_words_enabled, search_config, search_table_enabled
 from commerce.search.models import PopularQuery
-from commerce.search.normalization import layout_switch
+from commerce.search.normalization import NAME_WORD_MAX_LENGTH, layout_switch, name_words
 
 RELEVANCE = "relevance"
 # Ключи строки выдачи — как у списка каталога: поля строки и id главного изображения.
@@ -46,8 +45,6 @@ class ProductMatch:
     corrected_query: str = ""
 
 
-# Слова для подсказок — как в таблице слов названий: всё, что не буква и не цифра, разделяет.
-_WORD_SPLIT = re.compile(r"[\W_]+", re.UNICODE)
 SUGGEST_MAX_TERMS = 5
 
 
@@ -298,7 +295,7 @@ class SuggestedProduct:
 
 def suggest_words(text):
     """Разбить текст на слова так, как они лежат в таблице слов названий (строчными, ё→е)."""
-    return [word for word in _WORD_SPLIT.split(text.lower().replace("ё", "е")) if word]
+    return name_words(text)
 
 
 def suggest_terms(query):
@@ -307,7 +304,7 @@ def suggest_terms(query):
 
 
 def _like_prefix(term):
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:64] + "%"
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:NAME_WORD_MAX_LENGTH] + "%"
 
 
 def _table_suggest_products(*, query, limit):
@@ -315,14 +312,17 @@ def _table_suggest_products(*, query, limit):
 
     Последнее слово — начало (btree varchar_pattern_ops, диапазон по индексу без чтения
     таблицы), остальные тоже началом, но проверкой EXISTS по тому же индексу. Порядок —
-    по популярности товара.
+    по популярности товара. SQL переносим: у SQLite экранирующего символа LIKE по умолчанию
+    нет, и он задаётся явно (на PostgreSQL обратная косая черта — экранирующий по умолчанию).
     """
     terms = suggest_terms(query)
     if not terms:
         return []
     *others, last = terms
+    escape = "" if connection.vendor == "postgresql" else " ESCAPE '\\'"
     conditions = "".join(
-        " AND EXISTS (SELECT 1 FROM search_productnameword AS o WHERE o.product_id = w.product_id AND o.word LIKE %s)"
+        f" AND EXISTS (SELECT 1 FROM search_productnameword AS o"  # noqa: S608 — только плейсхолдеры
+        f" WHERE o.product_id = w.product_id AND o.word LIKE %s{escape})"
         for _ in others
     )
     with connection.cursor() as cursor:
@@ -332,7 +332,7 @@ def _table_suggest_products(*, query, limit):
         cursor.execute(
             "SELECT p.id, p.slug, p.name FROM ("  # noqa: S608 — в строке только плейсхолдеры
             "  SELECT w.product_id, w.popularity FROM search_productnameword AS w"
-            f"  WHERE w.word LIKE %s{conditions}"
+            f"  WHERE w.word LIKE %s{escape}{conditions}"
             "  ORDER BY w.popularity DESC, w.product_id LIMIT %s"
             ") AS top JOIN catalog_product AS p ON p.id = top.product_id AND p.is_active "
             "ORDER BY top.popularity DESC, top.product_id",
@@ -347,8 +347,12 @@ def _table_suggest_products(*, query, limit):
 
 
 def suggest_products(*, query, limit):
-    """Вернуть товары, в названии которых есть слово с началом query — один запрос."""
-    if search_table_enabled():
+    """Вернуть товары, в названии которых каждое слово query — начало какого-то слова, — один запрос.
+
+    На бэкенде database (PostgreSQL и SQLite) — по таблице слов названий; автодополнение
+    modelsearch на SQLite проверяет началом только последнее слово («смарт nova» не находил).
+    """
+    if name_words_enabled():
         return _table_suggest_products(query=query, limit=limit)
     backend = get_search_backend()
     queryset = Product.objects.filter(is_active=True).only("id", "slug", "name")
@@ -358,10 +362,10 @@ def suggest_products(*, query, limit):
 def suggest_categories(*, query, snapshot, limit):
     """Вернуть активные категории по началу слова в названии — один запрос (на PostgreSQL — ни одного).
 
-    На PostgreSQL категории берутся из снимка каталога в памяти: их сотни, а начало слова
-    проверяется в Python так же, как в таблице слов названий товаров.
+    На бэкенде database (PostgreSQL и SQLite) категории берутся из снимка каталога в памяти:
+    их сотни, а начало слова проверяется в Python так же, как в таблице слов названий товаров.
     """
-    if search_table_enabled():
+    if name_words_enabled():
         return _snapshot_suggest_categories(query=query, snapshot=snapshot, limit=limit)
     backend = get_search_backend()
     nodes = []

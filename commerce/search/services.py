@@ -3,7 +3,9 @@
 
 Журнал не должен замедлять поиск: запрос API кладёт запись в список Redis (одна команда
 RPUSH, доли миллисекунды), а задача ``search_buffer_flush`` раз в минуту переносит буфер в
-базу пачками (bulk_create). Без Redis (``make run``) запись идёт в базу сразу. Любая ошибка
+базу пачками (bulk_create). Без Redis (``make run``) запись идёт в базу сразу, а при
+SEARCH_STATS_AGGREGATE_ON_WRITE (встроенный вариант: нет beat) после её фиксации
+пересчитываются и агрегаты сегодняшнего дня — отчёты заполняются по ходу. Любая ошибка
 журнала только пишется в лог: поиск отвечает всегда.
 """
 
@@ -62,8 +64,21 @@ def _buffer_push(record):
             client.rpush(BUFFER_KEY, orjson.dumps(record))
         else:
             _records_write([record])
+            if getattr(settings, "SEARCH_STATS_AGGREGATE_ON_WRITE", False):
+                transaction.on_commit(_stats_aggregate_after_write, robust=True)
     except Exception:
         logger.warning("Не удалось записать событие поиска в журнал", exc_info=True)
+
+
+def _stats_aggregate_after_write():
+    """Пересчитать агрегаты сегодняшнего дня задачей (в режиме eager — сразу, в этом процессе).
+
+    Ошибка только пишется в лог (on_commit robust): ответ поиска уже отдан, а следующий
+    пересчёт — с каждой новой записью или `manage.py` — соберёт день заново (он идемпотентен).
+    """
+    from commerce.search.tasks import search_stats_aggregate
+
+    search_stats_aggregate.delay()
 
 
 def search_log_record(*, query, region_code, results_count, corrected_query="", user_id=None, session_key=""):

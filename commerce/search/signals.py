@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from commerce.catalog.models import Brand, Category, Product, ProductAttributeValue, Variant, VariantAttributeValue
-from commerce.search.documents import product_documents_refresh, search_table_enabled
+from commerce.search.documents import name_words_enabled, product_documents_refresh
 from commerce.search.indexing import products_reindex_soon
 
 
@@ -17,9 +17,9 @@ from commerce.search.indexing import products_reindex_soon
 def product_changed(sender, instance, raw=False, **kwargs):
     """Пересчитать поисковый документ товара после его сохранения (название, активность, популярность).
 
-    Запись modelsearch обновляет сам modelsearch; здесь — только таблицы поиска PostgreSQL.
+    Запись modelsearch обновляет сам modelsearch; здесь — таблицы поиска товаров (на SQLite — слова названий).
     """
-    if not raw and search_table_enabled():
+    if not raw and name_words_enabled():
         product_documents_refresh(product_ids=[instance.pk])
 
 

@@ -550,6 +550,11 @@ SEARCH_SUGGEST_CACHE_SECONDS = env.int("SEARCH_SUGGEST_CACHE_SECONDS", default=3
 SEARCH_LOG_ENABLED = env.bool("SEARCH_LOG_ENABLED", default=True)
 SEARCH_LOG_FLUSH_BATCH = env.int("SEARCH_LOG_FLUSH_BATCH", default=5000)
 SEARCH_LOG_RETENTION_DAYS = env.int("SEARCH_LOG_RETENTION_DAYS", default=90)
+# Встроенный вариант (без Redis, Celery eager, без beat): агрегаты отчётов поиска пересчитываются
+# после фиксации каждой записи журнала, чтобы отчёты заполнялись в демо. В production — beat.
+SEARCH_STATS_AGGREGATE_ON_WRITE = env.bool(
+    "SEARCH_STATS_AGGREGATE_ON_WRITE", default=CELERY_TASK_ALWAYS_EAGER and not REDIS_URL
+)
 # «Часто ищут»: за сколько дней, сколько запросов на регион, с какого числа поисков запрос виден.
 SEARCH_POPULAR_DAYS = env.int("SEARCH_POPULAR_DAYS", default=30)
 SEARCH_POPULAR_LIMIT = env.int("SEARCH_POPULAR_LIMIT", default=100)

@@ -1,23 +1,19 @@
 """Пересчёт индексов фильтров разностный: неизменные пары не переписываются, лишние уходят, новые приходят."""
 
 import pytest
-from django.db import connection
 
 from commerce.catalog.indexing import product_index_refresh
 from commerce.catalog.models import Product, ProductCategoryIndex, ProductChoiceIndex, VariantAttributeValue
+from tests.row_versions import row_versions
 
 pytestmark = pytest.mark.django_db
 
 
 def index_versions():
-    """Вернуть ctid всех строк обоих индексов: переписанная строка получает новый."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 'category', category_id, product_id, ctid::text FROM catalog_productcategoryindex "
-            "UNION ALL SELECT 'choice', choice_id, product_id, ctid::text FROM catalog_productchoiceindex "
-            "ORDER BY 1, 2, 3"
-        )
-        return cursor.fetchall()
+    """Вернуть версии всех строк обоих индексов: переписанная строка получает новую."""
+    return row_versions("catalog_productcategoryindex", ["category_id", "product_id"]) + row_versions(
+        "catalog_productchoiceindex", ["choice_id", "product_id"]
+    )
 
 
 def test_refresh_of_unchanged_catalog_rewrites_nothing(catalog):

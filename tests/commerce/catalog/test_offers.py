@@ -11,6 +11,7 @@ from commerce.inventory.models import Stock, Warehouse
 from commerce.pricing.models import VariantPrice
 from tests.factories.catalog import ProductFactory
 from tests.factories.regions import RegionFactory
+from tests.row_versions import row_versions as table_row_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +36,8 @@ def offers_table():
 
 
 def row_versions(product):
-    """Вернуть ctid строк предложений товара: новая версия строки (UPDATE) получает новый ctid."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT region_id, ctid::text FROM catalog_productoffer WHERE product_id = %s ORDER BY region_id",
-            [product.pk],
-        )
-        return cursor.fetchall()
+    """Вернуть версии строк предложений товара по регионам: переписанная строка получает новую."""
+    return table_row_versions("catalog_productoffer", ["region_id"], where="product_id = %s", params=[product.pk])
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -15,6 +16,15 @@ from commerce.pricing.models import VariantPrice
 pytestmark = pytest.mark.django_db
 
 PRODUCTS = "/api/v1/catalog/products/"
+
+
+def card_round_trips():
+    """Вернуть число обращений к базе за товар, варианты и атрибуты карточки.
+
+    На PostgreSQL три запроса уходят одним сообщением (selectors._result_sets); у SQLite нет
+    нескольких запросов за один вызов execute — там это три обращения, запросы те же.
+    """
+    return 1 if connection.vendor == "postgresql" else 3
 
 
 @pytest.fixture
@@ -104,7 +114,7 @@ def test_product_detail_uses_at_most_five_queries_whatever_the_number_of_variant
     Variant.objects.bulk_create(Variant(product=product, sku=f"extra-{index}") for index in range(40))
     api_client.get(f"{PRODUCTS}{product.slug}/")
     # when / then: товар, варианты и атрибуты одним обращением, изображения, рендишены
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(card_round_trips() + 2):
         response = api_client.get(f"{PRODUCTS}{product.slug}/")
     assert len(response.json()["variants"]) == 43
     assert len(response.json()["images"]) == 3
@@ -116,9 +126,9 @@ def test_product_detail_without_images_is_one_round_trip(api_client, many_produc
     ProductImage.objects.filter(product=product).delete()
     api_client.get(f"{PRODUCTS}{product.slug}/", HTTP_X_REGION="msk")
     # when / then: товар, варианты с ценами и остатками, атрибуты — три запроса одним обращением
-    with django_assert_num_queries(1) as captured:
+    with django_assert_num_queries(card_round_trips()) as captured:
         response = api_client.get(f"{PRODUCTS}{product.slug}/", HTTP_X_REGION="msk")
-    assert captured.captured_queries[0]["sql"].count("SELECT p.id, p.slug") == 1
+    assert sum(query["sql"].count("SELECT p.id, p.slug") for query in captured.captured_queries) == 1
     assert len(response.json()["variants"]) == 3
     assert response.json()["images"] == []
     assert response.json()["updated_at"].endswith("+00:00")

@@ -125,6 +125,7 @@ def test_retention_deletes_old_raw_logs_but_keeps_aggregates(today, settings):
     assert SearchQueryDaily.objects.filter(query="старый").exists()
 
 
+@pytest.mark.redis_only(reason="буфер журнала — список Redis; без Redis запись идёт в базу сразу")
 def test_broken_buffer_records_are_skipped(settings):
     client = services._redis()
     client.rpush(services.BUFFER_KEY, b"{not json")
@@ -165,6 +166,26 @@ def test_reports_are_closed_to_users_without_permission(client, shop):
     client.force_login(UserFactory(is_staff=True))
     response = client.get("/admin/reports/search-queries/")
     assert response.status_code in (302, 403)
+
+
+def test_demo_search_shows_up_in_reports_without_beat(
+    api_client, admin_client, shop, today, settings, django_capture_on_commit_callbacks
+):
+    if services._redis() is not None:
+        pytest.skip("журнал идёт через буфер Redis, отчёты считает beat: проверяется встроенный вариант")
+    # given: встроенный вариант — без Redis и beat, задачи Celery выполняются сразу
+    settings.SEARCH_STATS_AGGREGATE_ON_WRITE = True
+    # when: покупатель дважды ищет ноутбуки и один раз — то, чего нет
+    with django_capture_on_commit_callbacks(execute=True):
+        for query in ("Ноутбуки", "ноутбуки", "нечто несуществующее"):
+            assert api_client.get("/api/v1/search/", {"q": query}, HTTP_X_REGION="msk").status_code == 200
+    # then: агрегаты дня уже посчитаны, и отчёты их показывают
+    daily = SearchQueryDaily.objects.get(date=today, region_code="msk", query="ноутбуки")
+    assert (daily.searches, daily.zero_results) == (2, 0)
+    assert SearchQueryDaily.objects.get(date=today, query="нечто несуществующее").zero_results == 1
+    params = {"date_from": today.isoformat(), "date_to": today.isoformat(), "region_code": "msk"}
+    assert "ноутбуки" in admin_client.get("/admin/reports/search-queries/", params).content.decode()
+    assert "нечто несуществующее" in admin_client.get("/admin/reports/search-zero-results/", params).content.decode()
 
 
 def test_admin_category_search_still_works_with_indexed_categories(admin_client, shop):

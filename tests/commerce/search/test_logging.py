@@ -13,6 +13,7 @@ SEARCH = "/api/v1/search/"
 EVENTS = "/api/v1/search/events/"
 
 
+@pytest.mark.redis_only(reason="буфер журнала — список Redis; без Redis запись идёт в базу сразу")
 def test_search_is_buffered_then_flushed_in_bulk(api_client, shop, django_assert_max_num_queries):
     # when: два поиска — в базу журнала ничего не пишется во время запроса
     api_client.get(SEARCH, {"q": "Ноутбуки"}, HTTP_X_REGION="msk", HTTP_X_SESSION_ID="session-1")

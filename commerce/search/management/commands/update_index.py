@@ -14,7 +14,7 @@ from modelsearch.management.commands.rebuild_modelsearch_index import DEFAULT_CH
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as ModelsearchCommand
 
 from commerce.catalog.models import Product
-from commerce.search.documents import product_documents_refresh, product_tables_vacuum, search_table_enabled
+from commerce.search.documents import name_words_enabled, product_documents_refresh, product_tables_vacuum
 
 # Вложенные связи товара, которые modelsearch сам не подгружает (RelatedFields во RelatedFields).
 PRODUCT_PREFETCH = ("attribute_values__choice",)
@@ -35,7 +35,7 @@ class Command(ModelsearchCommand):
 
     def handle(self, **options):
         self.verbosity = options["verbosity"]
-        if search_table_enabled() and not options.get("schema_only"):
+        if name_words_enabled() and not options.get("schema_only"):
             started = time.perf_counter()
             count = product_documents_refresh()
             product_tables_vacuum()
