@@ -702,3 +702,5 @@ CELERY_BEAT_SCHEDULE["integrations-outbox-deliver"] = {
     "task": "integrations.outbox_deliver",
     "schedule": INTEGRATIONS_OUTBOX_POLL_SECONDS,
 }
+# Отладочный журнал urllib3 пишет путь запроса, а в путях API бывают токены: выше INFO не опускаем.
+LOGGING["loggers"]["urllib3"] = {"level": "INFO"}
