@@ -94,6 +94,7 @@ class _LocalBucket:
 _local_buckets = {}
 _local_lock = threading.Lock()
 _redis_clients = {}
+_redis_scripts = {}
 
 
 def _redis_client():
@@ -119,7 +120,9 @@ class RateLimiter:
         self.limit = limit
 
     def _take_redis(self, client):
-        script = client.register_script(_BUCKET_SCRIPT_LUA)
+        script = _redis_scripts.get(id(client))
+        if script is None:
+            script = _redis_scripts[id(client)] = client.register_script(_BUCKET_SCRIPT_LUA)
         return float(script(keys=[self.key], args=[self.limit.capacity, f"{self.limit.rate:.6f}"]))
 
     def _take_local(self):

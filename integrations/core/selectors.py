@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,21 +23,23 @@ class ConnectionHealth:
 
 
 def connection_health_list():
-    """Вернуть состояние каждого подключения одним запросом на подключения и одним на журнал."""
+    """Вернуть состояние каждого подключения: три запроса при любом числе подключений."""
     stuck_before = timezone.now() - timedelta(seconds=settings.INTEGRATIONS_OUTBOX_POLL_SECONDS * 4)
-    connections = Connection.objects.annotate(
-        stuck=Count(
-            "deliveries",
-            filter=Q(deliveries__state=DeliveryState.DEAD)
-            | Q(deliveries__state=DeliveryState.PENDING, deliveries__created_at__lt=stuck_before),
-        )
-    ).order_by("code")
-    last_runs = {}
-    for run in SyncRun.objects.order_by("connection_id", "-pk").distinct("connection_id") if _distinct_on() else ():
-        last_runs[run.connection_id] = run
+    last_run = SyncRun.objects.filter(connection=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+    connections = list(
+        Connection.objects.annotate(
+            stuck=Count(
+                "deliveries",
+                filter=Q(deliveries__state=DeliveryState.DEAD)
+                | Q(deliveries__state=DeliveryState.PENDING, deliveries__created_at__lt=stuck_before),
+            ),
+            last_run_id=Subquery(last_run),
+        ).order_by("code")
+    )
+    runs = SyncRun.objects.in_bulk([item.last_run_id for item in connections if item.last_run_id])
     result = []
     for connection in connections:
-        run = last_runs.get(connection.pk) if _distinct_on() else connection.sync_runs.order_by("-pk").first()
+        run = runs.get(connection.last_run_id)
         if connection.stuck:
             state, label = "stuck", _("события застряли")
         elif run is not None and run.state in (SyncState.ERRORS, SyncState.FAILED):
@@ -46,9 +48,3 @@ def connection_health_list():
             state, label = "ok", _("в порядке")
         result.append(ConnectionHealth(connection, state, label, run, connection.stuck))
     return result
-
-
-def _distinct_on():
-    from django.db import connection
-
-    return connection.features.can_distinct_on_fields

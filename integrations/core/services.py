@@ -85,12 +85,11 @@ def secrets_rotate_all():
 
 
 def secrets_key_check():
-    """Проверить при старте, что ключ есть, если хоть у одного подключения есть секреты.
+    """Проверить, что ключ шифрования есть и подходит, если хоть у одного подключения есть секреты.
 
     Raises:
-        SecretKeyMissing.
+        SecretKeyMissing, SecretUndecryptable.
     """
-    if Connection.objects.exclude(secrets_encrypted="").exists():
-        crypto.secrets_decrypt(
-            Connection.objects.exclude(secrets_encrypted="").values_list("secrets_encrypted", flat=True).first()
-        )
+    token = Connection.objects.exclude(secrets_encrypted="").values_list("secrets_encrypted", flat=True).first()
+    if token:
+        crypto.secrets_decrypt(token)

@@ -126,3 +126,13 @@ def test_retry_requeues_dead_deliveries_of_the_connection(django_capture_on_comm
 
     assert "1" in output
     assert Delivery.objects.get(event=event, connection=connection).state == DeliveryState.PENDING
+
+
+def test_list_says_clearly_that_the_key_is_missing(settings):
+    ConnectionFactory(code="hook", secrets={"signing_secret": "secret-value"})
+    settings.INTEGRATIONS_SECRET_KEY = ""
+    err = io.StringIO()
+
+    call_command("integrations", "list", stdout=io.StringIO(), stderr=err)
+
+    assert "INTEGRATIONS_SECRET_KEY не задан" in err.getvalue()

@@ -4,7 +4,7 @@ import getpass
 import os
 import sys
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from integrations.core import services
@@ -59,6 +59,10 @@ class Command(BaseCommand):
             raise CommandError(f"Подключения {code!r} нет (manage.py integrations list).") from None
 
     def handle_list(self, **options):
+        try:
+            services.secrets_key_check()
+        except ImproperlyConfigured as error:
+            self.stderr.write(self.style.ERROR(str(error)))
         rows = Connection.objects.order_by("code")
         if not rows:
             self.stdout.write("Подключений нет.")
