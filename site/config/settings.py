@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "commerce.payments",
     "blog",
     "integrations.sms",
+    "integrations.core",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -702,3 +703,35 @@ if YOOKASSA_ENABLED:
 # умолчанию None) любой сотрудник с доступом в /django-admin/ выгружал, например, все заказы.
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+
+# --- Интеграции: ядро (integrations.core) -----------------------------------------------------
+
+# Ключи Fernet через запятую для секретов подключений: первым шифруется, остальными — только
+# расшифровка (ротация: новый ключ первым, `manage.py integrations rotate-key`, старый убрать).
+INTEGRATIONS_SECRET_KEY = env.str("INTEGRATIONS_SECRET_KEY", default="")
+# Версия в User-Agent запросов к внешним системам (Megashop/<версия>), если пакет не установлен.
+INTEGRATIONS_VERSION = env.str("INTEGRATIONS_VERSION", default="0.1.0")
+INTEGRATIONS_HTTP_CONNECT_TIMEOUT = env.float("INTEGRATIONS_HTTP_CONNECT_TIMEOUT", default=5.0)
+INTEGRATIONS_HTTP_READ_TIMEOUT = env.float("INTEGRATIONS_HTTP_READ_TIMEOUT", default=30.0)
+INTEGRATIONS_HTTP_RETRIES = env.int("INTEGRATIONS_HTTP_RETRIES", default=3)
+INTEGRATIONS_HTTP_BACKOFF_BASE = env.float("INTEGRATIONS_HTTP_BACKOFF_BASE", default=0.5)
+INTEGRATIONS_HTTP_BACKOFF_CAP = env.float("INTEGRATIONS_HTTP_BACKOFF_CAP", default=30.0)
+# Outbox: попыток до «мёртвого», пауза между попытками (экспонента с джиттером), аренда доставки.
+INTEGRATIONS_MAX_ATTEMPTS = env.int("INTEGRATIONS_MAX_ATTEMPTS", default=12)
+INTEGRATIONS_RETRY_BASE_SECONDS = env.float("INTEGRATIONS_RETRY_BASE_SECONDS", default=10.0)
+INTEGRATIONS_RETRY_CAP_SECONDS = env.float("INTEGRATIONS_RETRY_CAP_SECONDS", default=3600.0)
+INTEGRATIONS_DELIVERY_LEASE_SECONDS = env.float("INTEGRATIONS_DELIVERY_LEASE_SECONDS", default=120.0)
+INTEGRATIONS_OUTBOX_BATCH = env.int("INTEGRATIONS_OUTBOX_BATCH", default=50)
+INTEGRATIONS_OUTBOX_TIME_BUDGET = env.float("INTEGRATIONS_OUTBOX_TIME_BUDGET", default=50.0)
+INTEGRATIONS_OUTBOX_POLL_SECONDS = env.float("INTEGRATIONS_OUTBOX_POLL_SECONDS", default=15.0)
+# Входящие вебхуки: предел тела и запросов в минуту с одного IP.
+INTEGRATIONS_WEBHOOK_MAX_BYTES = env.int("INTEGRATIONS_WEBHOOK_MAX_BYTES", default=1024 * 1024)
+INTEGRATIONS_WEBHOOK_RATE_PER_MINUTE = env.int("INTEGRATIONS_WEBHOOK_RATE_PER_MINUTE", default=120)
+# Доставка событий и вебхуки — в своей очереди integrations (воркер: celery worker -Q integrations).
+CELERY_TASK_ROUTES["integrations.*"] = {"queue": "integrations"}
+CELERY_BEAT_SCHEDULE["integrations-outbox-deliver"] = {
+    "task": "integrations.outbox_deliver",
+    "schedule": INTEGRATIONS_OUTBOX_POLL_SECONDS,
+}
+# Отладочный журнал urllib3 пишет путь запроса, а в путях API бывают токены: выше INFO не опускаем.
+LOGGING["loggers"]["urllib3"] = {"level": "INFO"}

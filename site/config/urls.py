@@ -18,6 +18,9 @@ urlpatterns = [
     path("api/", include("api.urls")),
 ]
 
+# Входящие вебхуки внешних систем (integrations.core).
+urlpatterns.append(path("integrations/", include("integrations.core.urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,0 +1,50 @@
+"""Чтения ядра интеграций: состояние подключений для панели на главной Wagtail admin."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integrations.core.models import Connection, DeliveryState, SyncRun, SyncState
+
+
+@dataclass(frozen=True)
+class ConnectionHealth:
+    """Состояние подключения: ``state`` — ok, errors (ошибки в последней синхронизации), stuck (события застряли)."""
+
+    connection: Connection
+    state: str
+    state_label: str
+    last_run: SyncRun | None
+    stuck: int
+
+
+def connection_health_list():
+    """Вернуть состояние каждого подключения: три запроса при любом числе подключений."""
+    stuck_before = timezone.now() - timedelta(seconds=settings.INTEGRATIONS_OUTBOX_POLL_SECONDS * 4)
+    last_run = SyncRun.objects.filter(connection=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+    connections = list(
+        Connection.objects.annotate(
+            stuck=Count(
+                "deliveries",
+                filter=Q(deliveries__state=DeliveryState.DEAD)
+                | Q(deliveries__state=DeliveryState.PENDING, deliveries__created_at__lt=stuck_before),
+            ),
+            last_run_id=Subquery(last_run),
+        ).order_by("code")
+    )
+    runs = SyncRun.objects.in_bulk([item.last_run_id for item in connections if item.last_run_id])
+    result = []
+    for connection in connections:
+        run = runs.get(connection.last_run_id)
+        if connection.stuck:
+            state, label = "stuck", _("события застряли")
+        elif run is not None and run.state in (SyncState.ERRORS, SyncState.FAILED):
+            state, label = "errors", _("ошибки в последней синхронизации")
+        else:
+            state, label = "ok", _("в порядке")
+        result.append(ConnectionHealth(connection, state, label, run, connection.stuck))
+    return result
