@@ -14,6 +14,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import limits
 from accounts.exceptions import CodeAttemptsExceeded, CodeInvalid
+from api.client_ip import ip_network_key
 
 PURPOSE_LOGIN = "login"
 PURPOSE_EMAIL_VERIFY = "email_verify"
@@ -33,6 +34,16 @@ def _keys(*, purpose, user_id, target):
     return base, f"{base}:attempts"
 
 
+def _attempts_key(attempts_base, ip_address):
+    """Счётчик попыток кода с одного адреса (IPv6 — с сети /64).
+
+    Попытки считаются по паре (код, адрес): чужой, исчерпав свои попытки, гасит код только
+    для своего адреса, а владелец с другого адреса вводит его как обычно. Перебор с многих
+    адресов ограничивает общий потолок ACCOUNTS_CODE_MAX_ATTEMPTS_TOTAL.
+    """
+    return f"{attempts_base}:{ip_network_key(ip_address) or 'unknown'}"
+
+
 def _digest(*, purpose, user_id, target, code):
     return salted_hmac(
         f"accounts.codes.{purpose}", f"{user_id or NO_USER}:{target}:{code}", algorithm="sha256"
@@ -47,18 +58,19 @@ def code_generate():
 def code_issue(*, purpose, user_id, target, store=True):
     """Выпустить новый код для (назначение, пользователь, цель) и вернуть его.
 
-    Прежний код той же тройки перестаёт действовать, счётчик попыток обнуляется.
-    ``store=False`` — только обнулить попытки, не сохраняя код (запрос для
+    Прежний код той же тройки перестаёт действовать. У каждого кода своё поколение
+    (случайная метка), и счётчики попыток ключуются им: новый код начинает с нуля на всех
+    адресах. ``store=False`` — только отозвать прежний код, не сохраняя новый (запрос для
     несуществующего аккаунта ведёт себя так же, как для существующего).
     """
-    record_key, attempts_key = _keys(purpose=purpose, user_id=user_id, target=target)
+    record_key, _attempts_base = _keys(purpose=purpose, user_id=user_id, target=target)
     ttl = settings.ACCOUNTS_CODE_TTL_SECONDS
     code = code_generate()
-    cache.set(attempts_key, 0, timeout=ttl)
     if store:
         record = {
             "digest": _digest(purpose=purpose, user_id=user_id, target=target, code=code),
             "expires_at": limits.current_timestamp() + ttl,
+            "generation": secrets.token_hex(8),
         }
         cache.set(record_key, record, timeout=ttl)
     else:
@@ -72,29 +84,40 @@ def code_discard(*, purpose, user_id, target):
     cache.delete(record_key)
 
 
-def code_verify(*, purpose, user_id, target, code):
+def _attempt_count(key, ttl):
+    cache.add(key, 0, timeout=ttl)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=ttl)
+        return 1
+
+
+def code_verify(*, purpose, user_id, target, code, ip_address=None):
     """Проверить и погасить код.
 
     Каждая попытка считается, даже если кода нет: так «кода нет» неотличимо от
-    «код неверный» и по ответам нельзя узнать, существует ли аккаунт. После
-    ACCOUNTS_CODE_MAX_ATTEMPTS неверных попыток код уничтожается.
+    «код неверный» и по ответам нельзя узнать, существует ли аккаунт. Попытки считаются по
+    адресу (IPv6 — по сети /64): после ACCOUNTS_CODE_MAX_ATTEMPTS неверных попыток с одного
+    адреса этот адрес получает «попытки исчерпаны», но код остаётся у владельца на другом
+    адресе. Код уничтожается совсем после ACCOUNTS_CODE_MAX_ATTEMPTS_TOTAL неверных попыток
+    со всех адресов — так перебор с многих адресов не проходит. Отдельно каждый адрес
+    ограничен по числу попыток в час на все номера (limits.code_confirm_allow).
 
     Raises:
         CodeInvalid: код неверный, истёк, уже использован или не выпускался.
-        CodeAttemptsExceeded: попытки исчерпаны.
+        CodeAttemptsExceeded: попытки исчерпаны (для этого адреса или для кода).
+        CodeRequestLimit: с адреса слишком много попыток в час.
     """
-    record_key, attempts_key = _keys(purpose=purpose, user_id=user_id, target=target)
+    limits.code_confirm_allow(ip_address=ip_address)
+    record_key, attempts_base = _keys(purpose=purpose, user_id=user_id, target=target)
     max_attempts = settings.ACCOUNTS_CODE_MAX_ATTEMPTS
     ttl = settings.ACCOUNTS_CODE_TTL_SECONDS
-    cache.add(attempts_key, 0, timeout=ttl)
-    try:
-        attempts = cache.incr(attempts_key)
-    except ValueError:
-        cache.set(attempts_key, 1, timeout=ttl)
-        attempts = 1
     record = cache.get(record_key)
+    generation = record["generation"] if record and "generation" in record else "none"
+    attempts_key = _attempts_key(f"{attempts_base}:{generation}", ip_address)
+    attempts = _attempt_count(attempts_key, ttl)
     if attempts > max_attempts:
-        cache.delete(record_key)
         raise CodeAttemptsExceeded()
     code = (code or "").strip()
     valid = (
@@ -106,7 +129,9 @@ def code_verify(*, purpose, user_id, target, code):
     if valid and cache.delete(record_key):
         cache.delete(attempts_key)
         return
-    if attempts >= max_attempts:
+    total = _attempt_count(f"{attempts_base}:{generation}:total", ttl)
+    if total >= settings.ACCOUNTS_CODE_MAX_ATTEMPTS_TOTAL:
         cache.delete(record_key)
+    if attempts >= max_attempts:
         raise CodeAttemptsExceeded()
     raise CodeInvalid()

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from accounts.exceptions import CodeRequestLimit, CodeResendTooSoon, LoginThrottled
+from api.client_ip import ip_network_key
 
 HOUR = 60 * 60
 DAY = 24 * HOUR
@@ -53,39 +54,71 @@ def counter_reset(*, key, window):
     cache.delete(f"limit:{key}:{window}:{bucket}")
 
 
+def _cooldown_key(target):
+    return f"code-cooldown:{target}"
+
+
 def code_request_allow(*, target, ip_address):
     """Разрешить запрос одноразового кода на номер или адрес ``target`` с адреса ``ip_address``.
 
     Проверяет паузу между отправками на один target и потолки в час и в сутки
-    на target и на IP. Считается каждый запрос — есть аккаунт или нет, иначе
-    по лимитам можно было бы узнать, зарегистрирован ли номер.
+    на target и на IP (IPv6 — на сеть /64). Считается каждый разрешённый запрос — есть
+    аккаунт или нет, иначе по лимитам можно было бы узнать, зарегистрирован ли номер.
+    Пауза ставится только запросу, прошедшему все потолки: отказ по лимиту чужого IP не
+    запускает паузу номера (иначе вход любого номера можно было бы блокировать даром);
+    если код затем не удалось доставить, пауза снимается (code_request_undo).
 
     Raises:
         CodeResendTooSoon: пауза после прошлого кода ещё не прошла.
         CodeRequestLimit: превышен часовой или суточный потолок.
     """
     resend_seconds = settings.ACCOUNTS_CODE_RESEND_SECONDS
-    if resend_seconds > 0:
-        cooldown_key = f"code-cooldown:{target}"
-        if not cache.add(cooldown_key, current_timestamp() + resend_seconds, timeout=resend_seconds):
-            available_at = cache.get(cooldown_key) or current_timestamp() + resend_seconds
-            raise CodeResendTooSoon(wait=available_at - current_timestamp())
+    cooldown_key = _cooldown_key(target)
+    available_at = cache.get(cooldown_key) if resend_seconds > 0 else None
+    if available_at is not None:
+        raise CodeResendTooSoon(wait=available_at - current_timestamp())
+    network = ip_network_key(ip_address)
     checks = [
         (f"code-target:{target}", HOUR, settings.ACCOUNTS_CODE_LIMIT_TARGET_PER_HOUR),
         (f"code-target:{target}", DAY, settings.ACCOUNTS_CODE_LIMIT_TARGET_PER_DAY),
     ]
-    if ip_address:
+    if network:
         checks += [
-            (f"code-ip:{ip_address}", HOUR, settings.ACCOUNTS_CODE_LIMIT_IP_PER_HOUR),
-            (f"code-ip:{ip_address}", DAY, settings.ACCOUNTS_CODE_LIMIT_IP_PER_DAY),
+            (f"code-ip:{network}", HOUR, settings.ACCOUNTS_CODE_LIMIT_IP_PER_HOUR),
+            (f"code-ip:{network}", DAY, settings.ACCOUNTS_CODE_LIMIT_IP_PER_DAY),
         ]
     # Сначала проверить все потолки, потом считать: отказ по IP не должен съедать лимит номера.
     for key, window, limit in checks:
         value, remaining = counter_value(key=key, window=window)
         if value >= limit:
             raise CodeRequestLimit(wait=remaining)
+    # add атомарен: из параллельных запросов паузу ставит и код получает только один.
+    if resend_seconds > 0 and not cache.add(cooldown_key, current_timestamp() + resend_seconds, timeout=resend_seconds):
+        raise CodeResendTooSoon(wait=(cache.get(cooldown_key) or current_timestamp()) - current_timestamp())
     for key, window, _limit in checks:
         counter_hit(key=key, window=window)
+
+
+def code_request_undo(*, target):
+    """Снять паузу на target: код не ушёл (шлюз или почта недоступны), повтор не должен ждать."""
+    cache.delete(_cooldown_key(target))
+
+
+def code_confirm_allow(*, ip_address):
+    """Засчитать попытку ввода кода с адреса и отказать, если их слишком много.
+
+    Предел общий для всех номеров и адресов с одного IP (IPv6 — сети /64): перебирать коды
+    чужих номеров с одного адреса нельзя, а попытки с других адресов на него не влияют.
+
+    Raises:
+        CodeRequestLimit: превышен часовой потолок попыток с этого адреса.
+    """
+    network = ip_network_key(ip_address)
+    if not network:
+        return
+    value, remaining = counter_hit(key=f"code-confirm-ip:{network}", window=HOUR)
+    if value > settings.ACCOUNTS_CODE_CONFIRM_LIMIT_IP_PER_HOUR:
+        raise CodeRequestLimit(wait=remaining)
 
 
 def login_allow(*, login_key, ip_address):

@@ -115,6 +115,7 @@ def _email_code_send(*, email, code, purpose, user_id):
         _email_send(email=email, subject=subjects[purpose], body=body)
     except EmailDeliveryFailed:
         codes.code_discard(purpose=purpose, user_id=user_id, target=email)
+        limits.code_request_undo(target=email)
         raise
 
 
@@ -127,6 +128,7 @@ def _code_send(*, purpose, user_id, kind, target, ip_address):
             _sms_code_send(phone=target, code=code, purpose=purpose)
         except SmsDeliveryFailed:
             codes.code_discard(purpose=purpose, user_id=user_id, target=target)
+            limits.code_request_undo(target=target)
             raise
     else:
         _email_code_send(email=target, code=code, purpose=purpose, user_id=user_id)
@@ -152,7 +154,7 @@ def phone_code_request(*, phone, ip_address):
 
 
 @transaction.atomic
-def phone_code_confirm(*, phone, code):
+def phone_code_confirm(*, phone, code, ip_address=None):
     """Проверить код входа и вернуть пользователя; первый вход создаёт аккаунт без пароля.
 
     Код привязан к владельцу номера на момент запроса: если номер с тех пор перешёл
@@ -163,7 +165,11 @@ def phone_code_confirm(*, phone, code):
     """
     owner = selectors.user_get_by_phone(phone=phone)
     codes.code_verify(
-        purpose=codes.PURPOSE_LOGIN, user_id=owner.pk if owner else codes.NO_USER, target=phone, code=code
+        purpose=codes.PURPOSE_LOGIN,
+        user_id=owner.pk if owner else codes.NO_USER,
+        target=phone,
+        code=code,
+        ip_address=ip_address,
     )
     if owner is not None:
         if not owner.is_active:
@@ -247,11 +253,13 @@ def email_verification_resend(*, email, ip_address=None):
 
 
 @transaction.atomic
-def email_verification_confirm(*, email, code):
+def email_verification_confirm(*, email, code, ip_address=None):
     """Подтвердить e-mail кодом из письма и вернуть пользователя."""
     user = selectors.user_get_by_email(email=email)
     user_id = user.pk if user is not None and not user.email_verified else codes.NO_USER
-    codes.code_verify(purpose=codes.PURPOSE_EMAIL_VERIFY, user_id=user_id, target=email, code=code)
+    codes.code_verify(
+        purpose=codes.PURPOSE_EMAIL_VERIFY, user_id=user_id, target=email, code=code, ip_address=ip_address
+    )
     if user_id == codes.NO_USER:
         raise CodeInvalid()
     user.email_verified = True
@@ -326,13 +334,14 @@ def password_reset_request(*, kind, login, ip_address=None):
             _sms_code_send(phone=login, code=code, purpose=codes.PURPOSE_PASSWORD_RESET)
         except SmsDeliveryFailed:
             codes.code_discard(purpose=codes.PURPOSE_PASSWORD_RESET, user_id=user.pk, target=login)
+            limits.code_request_undo(target=login)
             raise
     else:
         _email_code_send(email=login, code=code, purpose=codes.PURPOSE_PASSWORD_RESET, user_id=user.pk)
 
 
 @transaction.atomic
-def password_reset_confirm(*, kind, login, code, new_password):
+def password_reset_confirm(*, kind, login, code, new_password, ip_address=None):
     """Установить новый пароль по коду восстановления и вернуть пользователя.
 
     Код доказывает владение адресом или номером, поэтому он же подтверждает их.
@@ -341,7 +350,9 @@ def password_reset_confirm(*, kind, login, code, new_password):
     user_id = user.pk if user is not None and user.is_active else codes.NO_USER
     # Пароль проверяется всегда, есть аккаунт или нет: иначе ответы различались бы.
     password_validate(password=new_password, user=user if user_id != codes.NO_USER else None)
-    codes.code_verify(purpose=codes.PURPOSE_PASSWORD_RESET, user_id=user_id, target=login, code=code)
+    codes.code_verify(
+        purpose=codes.PURPOSE_PASSWORD_RESET, user_id=user_id, target=login, code=code, ip_address=ip_address
+    )
     if user_id == codes.NO_USER:
         raise CodeInvalid()
     user.set_password(new_password)
@@ -374,9 +385,11 @@ def email_change_request(*, user, email, ip_address=None):
 
 
 @transaction.atomic
-def email_change_confirm(*, user, email, code):
+def email_change_confirm(*, user, email, code, ip_address=None):
     """Подтвердить новый e-mail кодом и записать его в профиль."""
-    codes.code_verify(purpose=codes.PURPOSE_EMAIL_CHANGE, user_id=user.pk, target=email, code=code)
+    codes.code_verify(
+        purpose=codes.PURPOSE_EMAIL_CHANGE, user_id=user.pk, target=email, code=code, ip_address=ip_address
+    )
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise EmailTaken()
     user.email = email
@@ -395,9 +408,11 @@ def phone_change_request(*, user, phone, ip_address=None):
 
 
 @transaction.atomic
-def phone_change_confirm(*, user, phone, code):
+def phone_change_confirm(*, user, phone, code, ip_address=None):
     """Подтвердить новый телефон кодом и записать его в профиль."""
-    codes.code_verify(purpose=codes.PURPOSE_PHONE_CHANGE, user_id=user.pk, target=phone, code=code)
+    codes.code_verify(
+        purpose=codes.PURPOSE_PHONE_CHANGE, user_id=user.pk, target=phone, code=code, ip_address=ip_address
+    )
     if User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
         raise PhoneTaken()
     user.phone = phone

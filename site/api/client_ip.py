@@ -67,3 +67,25 @@ def client_ip_get(request):
             return str(address)
         remote = address
     return str(remote)
+
+
+def ip_network_key(address):
+    """Вернуть ключ абонента для лимитов: адрес IPv4 или сеть /64 для IPv6 (или None).
+
+    Один абонент IPv6 обычно владеет целой /64 и меняет адрес внутри неё без труда:
+    считать по отдельным адресам значило бы не ограничивать его вовсе.
+    """
+    if not address:
+        return None
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def client_network_get(request):
+    """Вернуть ключ абонента запроса для лимитов (см. ip_network_key) с учётом доверенных прокси."""
+    return ip_network_key(client_ip_get(request))

@@ -5,12 +5,10 @@
 только от доверенных прокси (TRUSTED_PROXIES).
 """
 
-import ipaddress
-
 from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
-from api.client_ip import client_ip_get
+from api.client_ip import client_ip_get, client_network_get
 
 
 class ClientIpScopedRateThrottle(ScopedRateThrottle):
@@ -62,18 +60,5 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
         return self.wait_seconds
 
     def client_network(self, request):
-        """Вернуть адрес клиента IPv4 или его сеть /64 для IPv6 (с учётом доверенных прокси).
-
-        Один абонент IPv6 обычно владеет целой /64 и меняет адрес внутри неё без труда:
-        считать по отдельным адресам значило бы не ограничивать его вовсе.
-        """
-        address = client_ip_get(request)
-        if not address:
-            return "unknown"
-        try:
-            parsed = ipaddress.ip_address(address)
-        except ValueError:
-            return address
-        if parsed.version == 6:
-            return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-        return str(parsed)
+        """Вернуть адрес клиента IPv4 или его сеть /64 для IPv6 (с учётом доверенных прокси)."""
+        return client_network_get(request) or "unknown"

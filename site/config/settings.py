@@ -408,6 +408,10 @@ SMS_PROSTOR_TIMEOUT = env.float("SMS_PROSTOR_TIMEOUT", default=5.0)
 # Одноразовые коды (SMS и e-mail): срок жизни, попытки, пауза перед повторной отправкой.
 ACCOUNTS_CODE_TTL_SECONDS = env.int("ACCOUNTS_CODE_TTL_SECONDS", default=5 * 60)
 ACCOUNTS_CODE_MAX_ATTEMPTS = env.int("ACCOUNTS_CODE_MAX_ATTEMPTS", default=5)
+# Неверных попыток одного кода со всех адресов, после которых он уничтожается (перебор с многих IP).
+ACCOUNTS_CODE_MAX_ATTEMPTS_TOTAL = env.int("ACCOUNTS_CODE_MAX_ATTEMPTS_TOTAL", default=30)
+# Попыток ввода кода в час с одного адреса (IPv6 — с сети /64) на все номера и адреса.
+ACCOUNTS_CODE_CONFIRM_LIMIT_IP_PER_HOUR = env.int("ACCOUNTS_CODE_CONFIRM_LIMIT_IP_PER_HOUR", default=30)
 ACCOUNTS_CODE_RESEND_SECONDS = env.int("ACCOUNTS_CODE_RESEND_SECONDS", default=60)
 # Потолки запросов кода (защита от SMS-накачки): на один номер или адрес и на один IP.
 ACCOUNTS_CODE_LIMIT_TARGET_PER_HOUR = env.int("ACCOUNTS_CODE_LIMIT_TARGET_PER_HOUR", default=5)

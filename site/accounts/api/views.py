@@ -65,7 +65,9 @@ class PhoneCodeConfirmApi(PublicApi):
     )
     def post(self, request):
         data = _validated(s.PhoneCodeConfirmInputSerializer, request)
-        user, _created = services.phone_code_confirm(phone=data["phone"], code=data["code"])
+        user, _created = services.phone_code_confirm(
+            phone=data["phone"], code=data["code"], ip_address=client_ip_get(request)
+        )
         return Response(services.token_pair_issue(user=user))
 
 
@@ -114,7 +116,9 @@ class EmailConfirmApi(PublicApi):
     )
     def post(self, request):
         data = _validated(s.EmailConfirmInputSerializer, request)
-        user = services.email_verification_confirm(email=data["email"], code=data["code"])
+        user = services.email_verification_confirm(
+            email=data["email"], code=data["code"], ip_address=client_ip_get(request)
+        )
         return Response(services.token_pair_issue(user=user))
 
 
@@ -230,7 +234,9 @@ class PasswordResetConfirmApi(PublicApi):
     def post(self, request):
         data = _validated(s.PasswordResetConfirmInputSerializer, request)
         kind, login = data["login"]
-        user = services.password_reset_confirm(kind=kind, login=login, code=data["code"], new_password=data["password"])
+        user = services.password_reset_confirm(
+            kind=kind, login=login, code=data["code"], new_password=data["password"], ip_address=client_ip_get(request)
+        )
         return Response(services.token_pair_issue(user=user))
 
 
@@ -296,7 +302,9 @@ class EmailChangeConfirmApi(MeApi):
     )
     def post(self, request):
         data = _validated(s.EmailConfirmInputSerializer, request)
-        user = services.email_change_confirm(user=request.user, email=data["email"], code=data["code"])
+        user = services.email_change_confirm(
+            user=request.user, email=data["email"], code=data["code"], ip_address=client_ip_get(request)
+        )
         return Response(s.ProfileOutputSerializer(user).data)
 
 
@@ -333,7 +341,9 @@ class PhoneChangeConfirmApi(MeApi):
     )
     def post(self, request):
         data = _validated(s.PhoneConfirmInputSerializer, request)
-        user = services.phone_change_confirm(user=request.user, phone=data["phone"], code=data["code"])
+        user = services.phone_change_confirm(
+            user=request.user, phone=data["phone"], code=data["code"], ip_address=client_ip_get(request)
+        )
         return Response(s.ProfileOutputSerializer(user).data)
 
 
