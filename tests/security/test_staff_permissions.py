@@ -311,3 +311,39 @@ def test_payment_refund_page_needs_refund_permission(client, catalog):
 
     assert_admin_denied(refused)
     assert allowed.status_code == 200
+
+
+# --- готовые группы: каждая открывает свои разделы админки и только их -----------------------------
+
+ADMIN_SECTIONS = {
+    "orders": "/admin/snippets/orders/order/",
+    "orders_export": "/admin/snippets/orders/order/?export=csv",
+    "payments": "/admin/payments/payment/",
+    "users": "/admin/users/",
+    "prices": "/admin/snippets/pricing/pricelist/",
+    "variants": "/admin/snippets/catalog/variant/",
+    "import": "/admin/exchange/upload/",
+    "search_reports": "/admin/reports/search-queries/",
+    "images": "/admin/images/",
+    "blog_authors": "/admin/snippets/blog/blogauthor/",
+}
+ROLE_SECTIONS = {
+    "Контент-редактор": {"images", "blog_authors"},
+    # Варианты — только просмотр: менеджер находит товар по артикулу, но не правит его.
+    "Менеджер заказов": {"orders", "orders_export", "payments", "users", "variants"},
+    "Товаровед": {"prices", "variants", "import", "search_reports", "images"},
+    "Администратор": set(ADMIN_SECTIONS),
+}
+
+
+@pytest.mark.parametrize("role", list(ROLE_SECTIONS))
+def test_shipped_roles_open_only_their_admin_sections(client, catalog, role):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+
+    opened = {name for name, url in ADMIN_SECTIONS.items() if client.get(url).status_code == 200}
+
+    assert opened == ROLE_SECTIONS[role]
