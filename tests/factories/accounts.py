@@ -38,7 +38,7 @@ def staff_user_with(*permissions, **fields):
     """
     from django.contrib.auth.models import Group, Permission
 
-    user = UserFactory(is_staff=True, is_superuser=False, **fields)
+    user = UserFactory(**{"is_staff": True, "is_superuser": False, **fields})
     group = Group.objects.create(name=f"test-{user.username}")
     for code in permissions:
         app_label, codename = code.split(".", 1)

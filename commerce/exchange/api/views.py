@@ -11,7 +11,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -71,21 +71,22 @@ class ExchangeApi(APIView):
         return job
 
 
-class ImportUploadApi(ExchangeApi):
+class ImportUploadApi(ExchangeApi, generics.ListAPIView):
     """Список импортов (видимых пользователю) и загрузка файла: проверка сразу, пробный прогон — в очереди."""
 
     parser_classes = [MultiPartParser, FormParser]
     required_permissions = {"GET": [SEE_IMPORTS], "POST": [exchange_permissions.RUN_IMPORT]}
+    serializer_class = serializers.ImportJobListSerializer
+    pagination_class = PageNumberPagination
+
+    def get_queryset(self):
+        return selectors.import_jobs_visible(user=self.request.user)
 
     @extend_schema(
-        tags=TAGS,
-        summary="Список импортов",
-        responses={200: serializers.ImportJobSerializer(many=True), 403: FORBIDDEN},
+        tags=TAGS, summary="Список импортов", responses={200: serializers.ImportJobListSerializer(many=True)}
     )
-    def get(self, request):
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.import_jobs_visible(user=request.user), request, view=self)
-        return paginator.get_paginated_response(serializers.ImportJobListSerializer(page, many=True).data)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         tags=TAGS,
@@ -163,21 +164,20 @@ class ImportRejectedApi(ExchangeApi):
         return FileResponse(job.rejected_file.open("rb"), as_attachment=True, filename=name)
 
 
-class ExportCreateApi(ExchangeApi):
+class ExportCreateApi(ExchangeApi, generics.ListAPIView):
     """Список экспортов (видимых пользователю) и заказ экспорта каталога (фильтры: категория, регион)."""
 
     parser_classes = [JSONParser, FormParser]
     required_permissions = {"GET": [SEE_EXPORTS], "POST": [exchange_permissions.RUN_EXPORT]}
+    serializer_class = serializers.ExportJobSerializer
+    pagination_class = PageNumberPagination
 
-    @extend_schema(
-        tags=TAGS,
-        summary="Список экспортов",
-        responses={200: serializers.ExportJobSerializer(many=True), 403: FORBIDDEN},
-    )
-    def get(self, request):
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.export_jobs_visible(user=request.user), request, view=self)
-        return paginator.get_paginated_response(serializers.ExportJobSerializer(page, many=True).data)
+    def get_queryset(self):
+        return selectors.export_jobs_visible(user=self.request.user)
+
+    @extend_schema(tags=TAGS, summary="Список экспортов", responses={200: serializers.ExportJobSerializer(many=True)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         tags=TAGS,
