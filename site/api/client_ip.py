@@ -67,3 +67,19 @@ def client_ip_get(request):
             return str(address)
         remote = address
     return str(remote)
+
+
+def client_ip_limit_key(address):
+    """Вернуть ключ лимита для адреса: сам адрес IPv4, сеть /64 для IPv6.
+
+    Клиенту IPv6 обычно выдают целую /64: считая отдельные адреса, лимит обошёл бы любой,
+    кто меняет последние 64 бита. Пустой или нераспознанный адрес — «unknown».
+    """
+    parsed = _parse_ip(address or "")
+    if parsed is None:
+        return "unknown"
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
