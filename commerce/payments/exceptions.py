@@ -6,7 +6,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, Throttled
 
 from commerce.payments import error_codes
 
@@ -87,3 +87,8 @@ class WebhookUnknownObject(APIException):
     status_code = status.HTTP_404_NOT_FOUND
     default_code = error_codes.WEBHOOK_UNKNOWN_OBJECT
     default_detail = _("Уведомление о неизвестном платеже.")
+
+
+class WebhookThrottled(Throttled):
+    default_code = error_codes.WEBHOOK_THROTTLED
+    default_detail = _("Слишком много отклонённых уведомлений с этого адреса. Повторите позже.")

@@ -11,14 +11,18 @@
 * всё, что случилось, пишется в журнал PaymentEvent (секреты скрыты).
 """
 
+import hashlib
 import logging
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.limits import counter_hit
+from api.client_ip import client_ip_limit_key
 from commerce.orders import services as order_services
 from commerce.payments import exceptions
 from commerce.payments.masking import mask_payload
@@ -260,32 +264,76 @@ def _order_mark_paid_if_consistent(*, payment, answer):
     order_services.order_mark_paid(order=order, payment_reference=payment.provider_payment_id)
 
 
+# Сколько байт тела принятого (проверенного) уведомления пишется в журнал.
+WEBHOOK_ACCEPTED_BODY_BYTES = 4096
+
+
+def _webhook_rejected_body(body):
+    """Сводка тела отклонённого уведомления для журнала: хеш, длина и короткое начало.
+
+    Тело целиком не храним: отклонённые уведомления шлёт кто угодно, а журнал только растёт.
+    По хешу видно, что приходило одно и то же тело; по началу — что это было.
+    """
+    prefix_bytes = settings.PAYMENTS_WEBHOOK_REJECTED_PREFIX_BYTES
+    return {
+        "body_sha256": hashlib.sha256(body).hexdigest(),
+        "body_bytes": len(body),
+        "body_prefix": body[:prefix_bytes].decode("utf-8", errors="replace"),
+    }
+
+
+def _webhook_rejection_record(*, provider_code, code, body, client_ip):
+    """Записать отказ в уведомлении в журнал, если источник не превысил лимит отказов.
+
+    Отказы считаются по IP (для IPv6 — по сети /64) в Redis. Сверх PAYMENTS_WEBHOOK_REJECTED_LIMIT за окно
+    источник получает 429, а в журнал больше ничего не пишется — растёт только счётчик.
+    """
+    window = settings.PAYMENTS_WEBHOOK_REJECTED_WINDOW_SECONDS
+    limit = settings.PAYMENTS_WEBHOOK_REJECTED_LIMIT
+    key = f"payments:webhook_rejected:{client_ip_limit_key(client_ip)}"
+    rejected_count, remaining = counter_hit(key=key, window=window)
+    if rejected_count > limit:
+        if rejected_count == limit + 1:
+            logger.warning(
+                "Уведомления платежей: с адреса %s больше %s отказов за %s с, дальше отвечаем 429 без записи в журнал",
+                client_ip,
+                limit,
+                window,
+            )
+        raise exceptions.WebhookThrottled(wait=max(1, int(remaining)))
+    _event(
+        payment=None,
+        provider=provider_code,
+        kind=EventKind.WEBHOOK_REJECTED,
+        code=code,
+        payload=_webhook_rejected_body(body),
+        source_ip=client_ip,
+    )
+
+
 def webhook_handle(*, provider_code, body, client_ip):
     """Принять уведомление провайдера: проверить источник, перечитать объект, применить.
+
+    Принятое уведомление пишется в журнал с началом тела (до 4 КБ); отклонённое — только
+    хешем и коротким началом, а источник, превысивший лимит отказов, получает 429
+    и в журнал не пишется вовсе (см. _webhook_rejection_record).
 
     Returns:
         Payment, которого касалось уведомление.
     Raises:
         WebhookForbidden (403) — источник не из сетей провайдера;
         WebhookInvalid (400) — тело не разобрать; WebhookUnknownObject (404) — нет такого платежа;
+        WebhookThrottled (429) — слишком много отказов с этого адреса;
         ProviderUnavailable (503) — перечитать не удалось (провайдер повторит уведомление).
     """
     try:
         provider = provider_get(provider_code)
     except ProviderNotAvailable as error:
         raise exceptions.WebhookUnknownObject() from error
-    raw_preview = body[:4096].decode("utf-8", errors="replace")
     try:
         notice = provider.webhook_parse(body=body, client_ip=client_ip or "")
     except WebhookRejected as error:
-        _event(
-            payment=None,
-            provider=provider_code,
-            kind=EventKind.WEBHOOK_REJECTED,
-            code=error.code,
-            payload={"body": raw_preview},
-            source_ip=client_ip,
-        )
+        _webhook_rejection_record(provider_code=provider_code, code=error.code, body=body, client_ip=client_ip)
         if error.code == "source_not_allowed":
             raise exceptions.WebhookForbidden() from error
         raise exceptions.WebhookInvalid() from error
@@ -295,21 +343,14 @@ def webhook_handle(*, provider_code, body, client_ip):
     else:
         payment = Payment.objects.filter(provider=provider_code, provider_payment_id=notice.object_id).first()
     if payment is None:
-        _event(
-            payment=None,
-            provider=provider_code,
-            kind=EventKind.WEBHOOK_REJECTED,
-            code="unknown_object",
-            payload={"body": raw_preview},
-            source_ip=client_ip,
-        )
+        _webhook_rejection_record(provider_code=provider_code, code="unknown_object", body=body, client_ip=client_ip)
         raise exceptions.WebhookUnknownObject()
     _event(
         payment=payment,
         provider=provider_code,
         kind=EventKind.WEBHOOK_RECEIVED,
         code=notice.event,
-        payload={"body": raw_preview},
+        payload={"body": body[:WEBHOOK_ACCEPTED_BODY_BYTES].decode("utf-8", errors="replace")},
         source_ip=client_ip,
     )
     if notice.object_type == "refund":

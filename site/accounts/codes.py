@@ -14,7 +14,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import limits
 from accounts.exceptions import CodeAttemptsExceeded, CodeInvalid
-from api.client_ip import ip_network_key
+from api.client_ip import client_ip_limit_key
 
 PURPOSE_LOGIN = "login"
 PURPOSE_EMAIL_VERIFY = "email_verify"
@@ -41,7 +41,7 @@ def _attempts_key(attempts_base, ip_address):
     для своего адреса, а владелец с другого адреса вводит его как обычно. Перебор с многих
     адресов ограничивает общий потолок ACCOUNTS_CODE_MAX_ATTEMPTS_TOTAL.
     """
-    return f"{attempts_base}:{ip_network_key(ip_address) or 'unknown'}"
+    return f"{attempts_base}:{client_ip_limit_key(ip_address)}"
 
 
 def _digest(*, purpose, user_id, target, code):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from accounts.exceptions import CodeRequestLimit, CodeResendTooSoon, LoginThrottled
-from api.client_ip import ip_network_key
+from api.client_ip import client_ip_limit_key
 
 HOUR = 60 * 60
 DAY = 24 * HOUR
@@ -77,7 +77,7 @@ def code_request_allow(*, target, ip_address):
     available_at = cache.get(cooldown_key) if resend_seconds > 0 else None
     if available_at is not None:
         raise CodeResendTooSoon(wait=available_at - current_timestamp())
-    network = ip_network_key(ip_address)
+    network = client_ip_limit_key(ip_address) if ip_address else None
     checks = [
         (f"code-target:{target}", HOUR, settings.ACCOUNTS_CODE_LIMIT_TARGET_PER_HOUR),
         (f"code-target:{target}", DAY, settings.ACCOUNTS_CODE_LIMIT_TARGET_PER_DAY),
@@ -113,9 +113,9 @@ def code_confirm_allow(*, ip_address):
     Raises:
         CodeRequestLimit: превышен часовой потолок попыток с этого адреса.
     """
-    network = ip_network_key(ip_address)
-    if not network:
+    if not ip_address:
         return
+    network = client_ip_limit_key(ip_address)
     value, remaining = counter_hit(key=f"code-confirm-ip:{network}", window=HOUR)
     if value > settings.ACCOUNTS_CODE_CONFIRM_LIMIT_IP_PER_HOUR:
         raise CodeRequestLimit(wait=remaining)

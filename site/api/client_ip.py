@@ -69,23 +69,22 @@ def client_ip_get(request):
     return str(remote)
 
 
-def ip_network_key(address):
-    """Вернуть ключ абонента для лимитов: адрес IPv4 или сеть /64 для IPv6 (или None).
+def client_ip_limit_key(address):
+    """Вернуть ключ лимита для адреса: сам адрес IPv4, сеть /64 для IPv6.
 
-    Один абонент IPv6 обычно владеет целой /64 и меняет адрес внутри неё без труда:
-    считать по отдельным адресам значило бы не ограничивать его вовсе.
+    Клиенту IPv6 обычно выдают целую /64: считая отдельные адреса, лимит обошёл бы любой,
+    кто меняет последние 64 бита. Пустой или нераспознанный адрес — «unknown».
     """
-    if not address:
-        return None
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
+    parsed = _parse_ip(address or "")
+    if parsed is None:
+        return "unknown"
     if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed)
 
 
 def client_network_get(request):
-    """Вернуть ключ абонента запроса для лимитов (см. ip_network_key) с учётом доверенных прокси."""
-    return ip_network_key(client_ip_get(request))
+    """Вернуть ключ лимита для адреса клиента запроса (см. client_ip_limit_key), с учётом прокси."""
+    return client_ip_limit_key(client_ip_get(request))

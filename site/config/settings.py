@@ -671,6 +671,11 @@ if PAYMENTS_TEST_PROVIDER_ENABLED:
 PAYMENTS_TEST_CONFIRMATION_BASE_URL = env.str("PAYMENTS_TEST_CONFIRMATION_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 # Хосты витрины, на которые шлюз может вернуть покупателя (пусто — любые; в production задайте).
 PAYMENTS_RETURN_URL_HOSTS = env.list("PAYMENTS_RETURN_URL_HOSTS", default=[])
+# Отклонённые уведомления платежей: сколько байт начала тела хранить в журнале (плюс sha256)
+# и сколько отказов с одного IP (IPv6 — с сети /64) за окно писать; сверх — 429 без записи.
+PAYMENTS_WEBHOOK_REJECTED_PREFIX_BYTES = env.int("PAYMENTS_WEBHOOK_REJECTED_PREFIX_BYTES", default=256)
+PAYMENTS_WEBHOOK_REJECTED_LIMIT = env.int("PAYMENTS_WEBHOOK_REJECTED_LIMIT", default=30)
+PAYMENTS_WEBHOOK_REJECTED_WINDOW_SECONDS = env.int("PAYMENTS_WEBHOOK_REJECTED_WINDOW_SECONDS", default=60 * 60)
 # Как часто GET статуса оплаты перечитывает незавершённый платёж у провайдера, секунд.
 PAYMENTS_SYNC_INTERVAL_SECONDS = env.int("PAYMENTS_SYNC_INTERVAL_SECONDS", default=10)
 # Чек 54-ФЗ: ставка НДС (11 — 22 % с 2026 года), способ расчёта, система налогообложения.

@@ -1,31 +1,30 @@
 """Сериализаторы API платежей: вход проверяется, выход — только то, что нужно витрине."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.redirect_urls import UnsafeRedirectUrl, redirect_url_validate
 from commerce.payments.models import PaymentStatus
 
 
 class PayInputSerializer(serializers.Serializer):
-    return_url = serializers.URLField(
-        max_length=2000, help_text=_("Куда вернуть покупателя после оплаты (страница витрины).")
+    # CharField, а не URLField: правило одно — api.redirect_urls (разбор как в браузере).
+    return_url = serializers.CharField(
+        max_length=2000,
+        trim_whitespace=False,
+        help_text=_("Куда вернуть покупателя после оплаты (страница витрины, https)."),
     )
     provider = serializers.CharField(
         max_length=32, required=False, allow_blank=True, help_text=_("Код провайдера; по умолчанию — первый в регионе.")
     )
 
     def validate_return_url(self, value):
-        parts = urlsplit(value)
-        if parts.scheme not in ("https", "http"):
-            raise serializers.ValidationError(_("Адрес возврата должен начинаться с https://."), code="invalid_scheme")
-        allowed = settings.PAYMENTS_RETURN_URL_HOSTS
         # Ограничение хостов закрывает открытый редирект: шлюз вернёт покупателя только на витрину.
-        if allowed and parts.hostname not in allowed:
-            raise serializers.ValidationError(_("Адрес возврата не на сайте магазина."), code="host_not_allowed")
-        return value
+        try:
+            return redirect_url_validate(value, allowed_hosts=settings.PAYMENTS_RETURN_URL_HOSTS)
+        except UnsafeRedirectUrl as error:
+            raise serializers.ValidationError(error.message, code=error.code) from error
 
 
 class PaymentOutputSerializer(serializers.Serializer):

@@ -192,3 +192,34 @@ def test_cash_on_delivery_order_gets_an_offline_payment_without_a_link(customer_
     assert response.status_code == 200
     assert response.json()["provider"] == "cash_on_delivery"
     assert response.json()["confirmation_url"] == ""
+
+
+@pytest.mark.parametrize(
+    "return_url",
+    ["https://evil.com\\@shop.example.ru/", "http://shop.example.ru/done", "https://shop.example.ru@evil.com/"],
+)
+def test_return_url_that_a_browser_would_follow_elsewhere_is_rejected(
+    customer_client, order, fake_yookassa, settings, return_url
+):
+    # given
+    settings.PAYMENTS_RETURN_URL_HOSTS = ["shop.example.ru"]
+
+    # when
+    response = customer_client.post(pay_url(order), {"return_url": return_url}, format="json")
+
+    # then: до шлюза дело не дошло
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"][0]["path"] == "return_url"
+    assert fake_yookassa.posts("/payments") == []
+
+
+def test_return_url_goes_to_the_provider_in_its_browser_normalized_form(
+    customer_client, order, fake_yookassa, settings
+):
+    settings.PAYMENTS_RETURN_URL_HOSTS = ["shop.example.ru"]
+
+    response = customer_client.post(pay_url(order), {"return_url": "HTTPS://Shop.Example.RU:443/done"}, format="json")
+
+    assert response.status_code == 200
+    sent = fake_yookassa.posts("/payments")[0]["body"]
+    assert sent["confirmation"]["return_url"] == "https://shop.example.ru/done"

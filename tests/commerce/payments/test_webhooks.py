@@ -1,5 +1,6 @@
 """Уведомления ЮKassa: проверка источника, перечитывание у провайдера, идемпотентность, гонки."""
 
+import hashlib
 import json
 from decimal import Decimal
 
@@ -308,3 +309,94 @@ def test_secrets_in_provider_payloads_are_masked_in_the_journal(customer_client,
     card = changed.payload["payment_method"]["card"]
     assert card == {"first6": "***", "last4": "4444", "expiry_year": "***"}
     assert Decimal(changed.payload["amount"]["value"]) == Decimal("1300.00")
+
+
+@pytest.mark.django_db
+class TestRejectedNotificationStorage:
+    """Отклонённые уведомления: в журнале только хеш и короткое начало тела, источник под лимитом."""
+
+    def test_rejected_notification_stores_only_a_hash_and_a_short_prefix(self, customer_client, fake_yookassa):
+        # given: 4 КБ мусора с чужого адреса
+        body = b'{"type": "notification", "junk": "' + b"x" * 4096 + b'"}'
+
+        # when
+        response = send_webhook(customer_client, body, ip=FOREIGN_IP)
+
+        # then
+        assert response.status_code == 403
+        rejected = PaymentEvent.objects.get(kind=EventKind.WEBHOOK_REJECTED)
+        assert rejected.payload == {
+            "body_sha256": hashlib.sha256(body).hexdigest(),
+            "body_bytes": len(body),
+            "body_prefix": body[:256].decode(),
+        }
+
+    def test_unknown_object_from_a_trusted_source_is_also_stored_as_a_hash(self, customer_client, fake_yookassa):
+        body = {"type": "notification", "event": "payment.succeeded", "object": {"id": "2e1f-unknown", "x": "y" * 900}}
+
+        send_webhook(customer_client, body)
+
+        rejected = PaymentEvent.objects.get(kind=EventKind.WEBHOOK_REJECTED, code="unknown_object")
+        assert set(rejected.payload) == {"body_sha256", "body_bytes", "body_prefix"}
+        assert len(rejected.payload["body_prefix"]) == 256
+
+    def test_accepted_notification_keeps_the_body_in_the_journal(self, customer_client, order, fake_yookassa):
+        payment = start_payment(customer_client, order)
+        fake_yookassa.set_status(payment.provider_payment_id, "succeeded")
+        body = fake_yookassa.notification(payment.provider_payment_id)
+
+        assert send_webhook(customer_client, body).status_code == 200
+
+        received = PaymentEvent.objects.get(kind=EventKind.WEBHOOK_RECEIVED)
+        assert json.loads(received.payload["body"]) == body
+
+    def test_source_over_the_rejection_limit_gets_429_and_stores_nothing_more(
+        self, customer_client, fake_yookassa, settings
+    ):
+        # given
+        settings.PAYMENTS_WEBHOOK_REJECTED_LIMIT = 3
+
+        # when
+        statuses = [send_webhook(customer_client, b"{}", ip=FOREIGN_IP).status_code for _ in range(6)]
+
+        # then
+        assert statuses == [403, 403, 403, 429, 429, 429]
+        assert PaymentEvent.objects.filter(kind=EventKind.WEBHOOK_REJECTED).count() == 3
+        throttled = send_webhook(customer_client, b"{}", ip=FOREIGN_IP)
+        assert throttled.json()["error"]["code"] == "webhook_throttled"
+        assert int(throttled["Retry-After"]) > 0
+
+    def test_limit_counts_per_ip_and_ipv6_per_64_network(self, customer_client, fake_yookassa, settings):
+        # given: один адрес исчерпал лимит, соседи из той же /64 — тоже под ним
+        settings.PAYMENTS_WEBHOOK_REJECTED_LIMIT = 2
+        for suffix in ("1", "2"):
+            send_webhook(customer_client, b"{}", ip=f"2001:db8:1:2::{suffix}")
+
+        # when
+        same_network = send_webhook(customer_client, b"{}", ip="2001:db8:1:2::ffff")
+        other_network = send_webhook(customer_client, b"{}", ip="2001:db8:1:3::1")
+        other_ipv4 = send_webhook(customer_client, b"{}", ip=FOREIGN_IP)
+
+        # then
+        assert same_network.status_code == 429
+        assert other_network.status_code == 403
+        assert other_ipv4.status_code == 403
+
+    def test_trusted_provider_over_the_limit_still_gets_its_notifications_applied(
+        self, customer_client, order, fake_yookassa, settings
+    ):
+        # given: с адреса ЮKassa уже был потолок отказов (уведомления о чужих платежах)
+        settings.PAYMENTS_WEBHOOK_REJECTED_LIMIT = 1
+        unknown = {"type": "notification", "event": "payment.succeeded", "object": {"id": "2e1f-unknown"}}
+        send_webhook(customer_client, unknown)
+        assert send_webhook(customer_client, unknown).status_code == 429
+        payment = start_payment(customer_client, order)
+        fake_yookassa.set_status(payment.provider_payment_id, "succeeded")
+
+        # when
+        response = send_webhook(customer_client, fake_yookassa.notification(payment.provider_payment_id))
+
+        # then: лимит касается только отказов, проверенное уведомление принимается
+        assert response.status_code == 200
+        payment.refresh_from_db()
+        assert payment.status == PaymentStatus.SUCCEEDED

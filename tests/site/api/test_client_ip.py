@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from api.client_ip import client_ip_get, trusted_proxy_networks
+from api.client_ip import client_ip_get, client_ip_limit_key, trusted_proxy_networks
 
 
 def request_from(remote, forwarded=None):
@@ -56,3 +56,18 @@ def test_bad_trusted_proxy_value_stops_with_a_clear_message(settings):
 
     with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXIES"):
         trusted_proxy_networks()
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("", "unknown"),
+        (None, "unknown"),
+        ("not-an-ip", "unknown"),
+    ],
+)
+def test_limit_key_groups_ipv6_by_64_network(address, key):
+    assert client_ip_limit_key(address) == key
