@@ -14,7 +14,10 @@ from commerce.inventory.models import Stock
 from commerce.orders.models import Order, OrderLine
 from tests.commerce.orders.helpers import cart_create, checkout_payload, checkout_request, run_concurrently
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres_only(reason="гонки покупателей в настоящих потоках: блокировки строк SELECT ... FOR UPDATE"),
+]
 
 RUNS = 20
 BUYERS = 50

@@ -100,6 +100,7 @@ def test_expiry_is_idempotent(shop):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres_only(reason="гонка оплаты и задачи снятия резервов в настоящих потоках: блокировки строк")
 def test_payment_racing_the_expiry_task_never_loses_paid_stock(shop, settings):
     # given: срок резерва вышел ровно в момент, когда приходит оплата
     settings.ORDERS_NOTIFY_SMS = settings.ORDERS_NOTIFY_EMAIL = False

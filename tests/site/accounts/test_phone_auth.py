@@ -133,6 +133,7 @@ def test_code_expires_after_five_minutes(api_client, sms_outbox, monkeypatch):
     assert response.json()["error"]["code"] == "code_invalid"
 
 
+@pytest.mark.redis_only(reason="срок жизни ключа кода читается командой TTL Redis")
 def test_code_record_lives_in_redis_no_longer_than_ttl(api_client, sms_outbox):
     request_code(api_client)
     ttl = cache.ttl(f"otp:{codes.PURPOSE_LOGIN}:{codes.NO_USER}:{PHONE}")

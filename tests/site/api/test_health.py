@@ -6,8 +6,20 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
+# Кэш Redis на порту, где Redis нет, — и в основном прогоне, и во встроенном (там кэш в памяти).
+UNREACHABLE_CACHE = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "LOCATION": UNREACHABLE_REDIS,
+    "OPTIONS": {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        "SOCKET_CONNECT_TIMEOUT": 0.5,
+        "SOCKET_TIMEOUT": 0.5,
+    },
+}
 
 
+@pytest.mark.postgres_only(reason="отчёт о настоящих PostgreSQL, Redis и брокере Redis")
+@pytest.mark.redis_only(reason="отчёт о настоящих PostgreSQL, Redis и брокере Redis")
 def test_health_reports_ok_with_postgres_redis_and_broker(api_client):
     response = api_client.get("/api/health/")
 
@@ -23,14 +35,12 @@ def test_health_reports_ok_with_postgres_redis_and_broker(api_client):
 
 
 def test_health_is_503_when_redis_is_unreachable(api_client, settings):
-    # given: кэш и брокер указывают на порт, где Redis нет
-    unreachable_cache = {
-        **settings.CACHES["default"],
-        "LOCATION": UNREACHABLE_REDIS,
-        "OPTIONS": {**settings.CACHES["default"]["OPTIONS"], "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-    }
+    # given: кэш и брокер (задачи не eager, как в production) указывают на порт, где Redis нет
     with override_settings(
-        CACHES={"default": unreachable_cache}, CELERY_BROKER_URL=UNREACHABLE_REDIS, REDIS_SOCKET_TIMEOUT=0.5
+        CACHES={"default": UNREACHABLE_CACHE},
+        CELERY_BROKER_URL=UNREACHABLE_REDIS,
+        CELERY_TASK_ALWAYS_EAGER=False,
+        REDIS_SOCKET_TIMEOUT=0.5,
     ):
         # when (Django сам пересоздаёт кэши при override_settings(CACHES=...); глобальное
         # приложение Celery не трогаем — проверка берёт адрес брокера из настроек)

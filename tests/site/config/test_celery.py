@@ -14,6 +14,7 @@ def add_user_task(username):
     return User.objects.create(username=username).pk
 
 
+@pytest.mark.redis_only(reason="основной прогон проверяет брокер Redis; во встроенном варианте задачи eager")
 def test_broker_is_redis_in_tests():
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     assert app.conf.task_always_eager is False

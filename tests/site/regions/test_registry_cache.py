@@ -66,11 +66,16 @@ def test_another_process_change_is_picked_up_through_the_version_key(regions, dj
 
 
 def test_unreachable_cache_does_not_break_resolution(api_client, regions, settings):
+    # Кэш Redis на порту, где Redis нет: и в основном прогоне, и во встроенном (там кэш в памяти).
     settings.CACHES = {
         "default": {
-            **settings.CACHES["default"],
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {**settings.CACHES["default"]["OPTIONS"], "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+            },
         }
     }
 
