@@ -10,6 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from integrations.core import crypto
 
+# Настройки, общие для всех систем (их понимает ядро); остальное проверяет схема системы.
+CORE_OPTIONS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        # Виды событий outbox, на которые подписано подключение (вместо списка системы).
+        "events": {"type": "array", "items": {"type": "string"}},
+        # Лимит запросов «N/W»: не больше N запросов за W секунд, общий для всех процессов.
+        "rate_limit": {"type": "string", "pattern": r"^\d+/\d+(\.\d+)?$"},
+    },
+}
+
 
 def webhook_token_generate():
     """Создать неугадываемый токен для адреса входящих вебхуков подключения."""
@@ -77,7 +88,15 @@ class Connection(models.Model):
             system = self.system_instance()
         except LookupError:
             raise ValidationError({"system": _("Система «%(code)s» не установлена.") % {"code": self.system}}) from None
-        errors = sorted(Draft202012Validator(system.options_schema).iter_errors(self.options or {}), key=str)
+        options = self.options if self.options is not None else {}
+        if not isinstance(options, dict):
+            raise ValidationError({"options": _("Настройки — объект JSON.")})
+        own = {key: value for key, value in options.items() if key not in CORE_OPTIONS_SCHEMA["properties"]}
+        core = {key: value for key, value in options.items() if key in CORE_OPTIONS_SCHEMA["properties"]}
+        errors = [
+            *Draft202012Validator(CORE_OPTIONS_SCHEMA).iter_errors(core),
+            *Draft202012Validator(system.options_schema).iter_errors(own),
+        ]
         if errors:
             messages = [f"{'/'.join(map(str, error.path)) or '—'}: {error.message}" for error in errors[:5]]
             raise ValidationError({"options": messages})

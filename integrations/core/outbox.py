@@ -25,6 +25,7 @@ from integrations.core.registry import DeliveryError
 logger = logging.getLogger(__name__)
 
 UNFINISHED = (DeliveryState.PENDING, DeliveryState.DELIVERING)
+PERMANENT_STATUSES = frozenset({400, 410, 422})
 
 
 def connection_subscribed(connection, kind):
@@ -119,11 +120,10 @@ def delivery_send(delivery):
         )
     except (DeliveryError, HttpError) as error:
         retry_after = getattr(error, "retry_after", None)
+        # Повтор бесполезен, только если система отвергла само событие (400, 410, 422); неверный
+        # пароль (401/403) или адрес (404) исправит администратор — события должны дождаться.
         permanent = getattr(error, "permanent", False) or (
-            isinstance(error, HttpError)
-            and error.status is not None
-            and 400 <= error.status < 500
-            and error.status not in (408, 409, 425, 429)
+            isinstance(error, HttpError) and error.status in PERMANENT_STATUSES
         )
         delivery_fail(delivery, message=str(error), retry_after=retry_after, permanent=permanent)
         return False

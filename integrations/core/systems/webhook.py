@@ -19,14 +19,8 @@ from integrations.core.signing import hmac_signature
 class WebhookSystem(System):
     code = "webhook"
     name = _("Вебхук (JSON POST)")
-    options_schema = {
-        "type": "object",
-        "properties": {
-            "events": {"type": "array", "items": {"type": "string"}},
-            "rate_limit": {"type": "string", "pattern": r"^\d+/\d+(\.\d+)?$"},
-        },
-        "additionalProperties": False,
-    }
+    # Своих настроек нет: events и rate_limit — общие настройки ядра.
+    options_schema = {"type": "object", "additionalProperties": False}
     secret_fields = {"signing_secret": _("Ключ подписи (HMAC)")}
     events = ("*",)
 

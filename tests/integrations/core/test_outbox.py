@@ -209,3 +209,21 @@ def test_events_made_while_receiver_is_down_arrive_once_each_in_order_per_order(
         for order in orders:
             expected = [str(event.uuid) for event in events if event.object_id == str(order.pk)]
             assert [event_id for event_id in received if event_id in expected] == expected
+
+
+@pytest.mark.django_db
+def test_wrong_password_keeps_events_waiting_but_a_rejected_event_goes_dead_at_once(httpserver):
+    # given: один получатель отвечает 401, другой отвергает событие (422)
+    httpserver.expect_request("/auth").respond_with_data("no", status=401)
+    httpserver.expect_request("/reject").respond_with_data("bad event", status=422)
+    auth = ConnectionFactory(base_url=httpserver.url_for("/auth"))
+    reject = ConnectionFactory(base_url=httpserver.url_for("/reject"))
+    outbox_event_add(kind="order.paid", object_type="order", object_id=1, payload={})
+
+    # when
+    for delivery in deliveries_claim(limit=10):
+        delivery_send(delivery)
+
+    # then: неверный пароль исправит администратор — событие ждёт; отвергнутое повторять бесполезно
+    assert Delivery.objects.get(connection=auth).state == DeliveryState.PENDING
+    assert Delivery.objects.get(connection=reject).state == DeliveryState.DEAD
