@@ -184,7 +184,7 @@ class OrderPlacer:
             # Подтверждённый телефон — у аккаунта, вошедшего по коду из SMS (accounts.services).
             user = self.user
             contact_phone = order_selectors.phone_normalize(self.contact.phone)
-            if user is None or not user.phone_verified or not user.phone or str(user.phone.as_e164) != contact_phone:
+            if user is None or not user.phone_verified or not user.phone or user.phone.as_e164 != contact_phone:
                 raise PhoneNotConfirmed()
 
     def _reserved_until(self, now):
