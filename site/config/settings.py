@@ -421,6 +421,13 @@ ACCOUNTS_CODE_LIMIT_IP_PER_DAY = env.int("ACCOUNTS_CODE_LIMIT_IP_PER_DAY", defau
 # Вход по паролю: после стольких неудач за окно вход для аккаунта (или с IP) временно закрыт.
 ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT = env.int("ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT", default=5)
 ACCOUNTS_LOGIN_FAILURES_PER_IP = env.int("ACCOUNTS_LOGIN_FAILURES_PER_IP", default=30)
+# Вход в HTML-админки (Wagtail и Django) — под теми же лимитами неудач, что вход через API:
+# бэкенд-сторож первым не пускает к проверке пароля закрытый аккаунт или адрес.
+AUTHENTICATION_BACKENDS = [
+    "accounts.admin_login.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.admin_login.WagtailLoginThrottleForm"
 ACCOUNTS_LOGIN_WINDOW_SECONDS = env.int("ACCOUNTS_LOGIN_WINDOW_SECONDS", default=15 * 60)
 # Адрес клиента за обратным прокси — по общей настройке TRUSTED_PROXIES (api.client_ip).
 

@@ -8,8 +8,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.admin_login import LoginThrottleAuthenticationForm
+
 admin.site.site_header = _("Megashop — администрирование")
 admin.site.site_title = _("Megashop")
+# Вход в Django admin — под теми же лимитами неудач, что вход через API (accounts.admin_login).
+admin.site.login_form = LoginThrottleAuthenticationForm
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
