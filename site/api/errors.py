@@ -9,15 +9,27 @@
 ``code`` — стабильный машинный код (на него опирается витрина), ``message`` — текст для
 человека на языке запроса (по умолчанию русский), ``fields`` — ошибки полей с путём
 в точечной записи (``lines.0.quantity``). Для не-API путей Django отдаёт обычные страницы.
+
+Формат держится для любого пути под /api/ (v1, v2 Wagtail, схема): ошибки DRF переводит
+api_exception_handler, ошибки Django — обработчики handler400/403/404/500 и csrf_failure,
+а api.middleware.ApiErrorsMiddleware заменяет любую оставшуюся HTML-страницу ошибки
+(страницы отладки DEBUG=1 в том числе) на JSON того же статуса.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.utils.translation import gettext_lazy
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+from api import exceptions as api_exceptions
 
 API_PATH_PREFIX = "/api/"
 
@@ -72,14 +84,31 @@ def _exception_code(exc):
     return getattr(exc, "default_code", None) or "error"
 
 
+def api_exception_for(exc):
+    """Привести исключение Django или базы к исключению API; None — не наше (будет 500).
+
+    DataError — значение не по меркам столбца (длиннее varchar, NUL в тексте PostgreSQL):
+    это ошибка входных данных, а не сервера. Проверки в сериализаторах остаются первой
+    линией, здесь — страховка для всех остальных мест.
+    """
+    if isinstance(exc, exceptions.APIException):
+        return exc
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    if isinstance(exc, RequestDataTooBig):
+        return api_exceptions.RequestTooLarge()
+    if isinstance(exc, DataError):
+        return api_exceptions.InvalidData()
+    return None
+
+
 def api_exception_handler(exc, context):
     """Обработчик исключений DRF: перевести любую ошибку API в единый формат."""
-    # Исключения Django (Http404, PermissionDenied) DRF отвечает как NotFound и PermissionDenied;
-    # приводим их заранее, чтобы код и сообщение брались из одного места.
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+    # Исключения Django (Http404, PermissionDenied, DataError...) приводим к исключениям API
+    # заранее, чтобы код и сообщение брались из одного места.
+    exc = api_exception_for(exc) or exc
     response = exception_handler(exc, context)
     if response is None:
         # Неизвестное исключение: пусть Django отдаст 500 через server_error().
@@ -107,17 +136,113 @@ def api_error_response(*, code, message, status_code, fields=None):
     return Response(error_body(code=code, message=message, fields=fields), status=status_code)
 
 
+def api_exception_response(exc):
+    """JsonResponse в едином формате для исключения API (вне представлений DRF).
+
+    Транзакция запроса, если она есть, помечается на откат — как это делает DRF.
+    """
+    set_rollback()
+    if isinstance(exc, exceptions.ValidationError):
+        body = error_body(code=_exception_code(exc), message=_("Проверьте введённые данные."))
+        body["error"]["fields"] = _flatten_field_errors(exc.detail)
+    else:
+        message = exc.detail if isinstance(exc.detail, str) else _("Ошибка запроса.")
+        body = error_body(code=_exception_code(exc), message=message)
+    response = JsonResponse(body, status=exc.status_code)
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
+
+
+def is_api_request(request):
+    """Запрос к API (/api/...)? Для них ошибки — только JSON в едином формате."""
+    return request.path.startswith(API_PATH_PREFIX)
+
+
+# Код и сообщение для ответа-ошибки, про который известен только HTTP-статус
+# (страница ошибки, нарисованная Django или сторонним кодом).
+STATUS_ERRORS = {
+    400: ("bad_request", gettext_lazy("Некорректный запрос.")),
+    401: ("not_authenticated", gettext_lazy("Учётные данные не были предоставлены.")),
+    403: ("permission_denied", gettext_lazy("У вас нет прав для выполнения этого действия.")),
+    404: ("not_found", gettext_lazy("Страница не найдена.")),
+    405: ("method_not_allowed", gettext_lazy("Метод не поддерживается.")),
+    413: (api_exceptions.REQUEST_TOO_LARGE, gettext_lazy("Слишком большой запрос.")),
+    429: ("throttled", gettext_lazy("Слишком много запросов. Повторите позже.")),
+}
+
+
+def status_error_response(status_code):
+    """JsonResponse в едином формате по одному HTTP-статусу."""
+    if status_code >= 500:
+        code, message = "server_error", _("Внутренняя ошибка сервера. Мы уже разбираемся.")
+    else:
+        code, message = STATUS_ERRORS.get(status_code, ("error", _("Ошибка запроса.")))
+    return JsonResponse(error_body(code=code, message=message), status=status_code)
+
+
+def bad_request(request, exception=None):
+    """handler400: JSON для путей API (слишком большое тело — 413), обычная страница для остальных."""
+    if is_api_request(request):
+        api_exception = api_exception_for(exception)
+        if api_exception is not None:
+            return api_exception_response(api_exception)
+        return status_error_response(status.HTTP_400_BAD_REQUEST)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    """handler403: JSON для путей API, обычная страница для остальных."""
+    if is_api_request(request):
+        return status_error_response(status.HTTP_403_FORBIDDEN)
+    return defaults.permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: JSON с кодом csrf_failed для путей API, обычная страница для остальных."""
+    if is_api_request(request):
+        body = error_body(
+            code=api_exceptions.CSRF_FAILED,
+            message=_("Проверка CSRF не пройдена. Обновите страницу и повторите запрос."),
+        )
+        return JsonResponse(body, status=status.HTTP_403_FORBIDDEN)
+    return csrf.csrf_failure(request, reason=reason)
+
+
 def page_not_found(request, exception=None):
     """handler404: JSON для путей API, обычная страница для остальных."""
-    if request.path.startswith(API_PATH_PREFIX):
+    if is_api_request(request):
         body = error_body(code="not_found", message=_("Страница не найдена."))
         return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
     return defaults.page_not_found(request, exception)
 
 
+API_NOT_FOUND_URL_NAME = "api-not-found"
+
+
+@csrf_exempt
+def api_path_not_found(request, path=""):
+    """Последний маршрут под /api/: неизвестный путь любым методом — JSON 404.
+
+    Без него POST на неизвестный путь уходил в маршруты страниц Wagtail и получал HTML-страницу
+    отказа CSRF, а POST без косой черты при DEBUG — RuntimeError от APPEND_SLASH (500).
+    GET и HEAD без завершающей косой черты по-прежнему перенаправляются на путь с ней,
+    если такой маршрут есть (как делал APPEND_SLASH).
+    """
+    if request.method in ("GET", "HEAD") and not request.path_info.endswith("/"):
+        try:
+            match = resolve(f"{request.path_info}/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != API_NOT_FOUND_URL_NAME:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{request.path}/" + (f"?{query}" if query else ""))
+    return page_not_found(request)
+
+
 def server_error(request):
     """handler500: JSON для путей API, обычная страница для остальных."""
-    if request.path.startswith(API_PATH_PREFIX):
+    if is_api_request(request):
         body = error_body(code="server_error", message=_("Внутренняя ошибка сервера. Мы уже разбираемся."))
         return JsonResponse(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     return defaults.server_error(request)

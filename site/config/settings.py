@@ -145,6 +145,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Под /api/ — только JSON-ошибки в едином формате (api.errors), сразу внутри CORS.
+    "api.middleware.ApiErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "regions.middleware.ContentLanguageMiddleware",
@@ -155,6 +157,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy для /admin/ и /django-admin/ (config.csp).
+    "config.csp.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -324,7 +328,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Наш JSONParser: пределы глубины (API_JSON_MAX_DEPTH) и размера, без NUL (api.parsers).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
@@ -367,6 +372,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Ошибки API и пределы ввода (api.errors, api.middleware, api.parsers) ---
+# Глубина вложенности JSON в теле запроса API: глубже — 400 json_too_deep (а не RecursionError).
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+# Отказ CSRF под /api/ — JSON csrf_failed, для остальных путей — обычная страница Django.
+CSRF_FAILURE_VIEW = "api.errors.csrf_failure"
+
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_HEADERS = (
@@ -376,8 +387,42 @@ CORS_ALLOW_HEADERS = (
     "accept-language",
     "idempotency-key",
     "x-cart-token",
+    "x-order-token",
     "x-region",
 )
+# Заголовки ответа, которые скрипт витрины с другого домена может прочитать.
+CORS_EXPOSE_HEADERS = ["Retry-After", "Idempotent-Replayed", "X-Region"]
+
+# --- Content-Security-Policy админок (config.csp) ---
+# Источники сверх своего сервера: медиа на S3 (MEDIA_URL с хостом), витрина в окне предпросмотра.
+_csp_origin = re.compile(r"^(https?://[^/]+)")
+_csp_media = [match.group(1) for match in [_csp_origin.match(MEDIA_URL)] if match]
+_csp_preview = [
+    match.group(1)
+    for match in (_csp_origin.match(url) for url in WAGTAIL_HEADLESS_PREVIEW["CLIENT_URLS"].values())
+    if match
+]
+ADMIN_CSP_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+# Готовая политика целиком (пусто — собрать по умолчанию ниже); Report-Only — только сообщать.
+ADMIN_CONTENT_SECURITY_POLICY = env.str("ADMIN_CONTENT_SECURITY_POLICY", default="") or "; ".join(
+    [
+        "default-src 'self'",
+        # Встроенные скрипты и стили Wagtail (InlinePanel, виджеты дат) без nonce — см. config.csp.
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        " ".join(["img-src 'self' data: blob: https://www.gravatar.com", *_csp_media]),
+        " ".join(["media-src 'self'", *_csp_media]),
+        "font-src 'self' data:",
+        # Проверка обновлений Wagtail на панели управления.
+        "connect-src 'self' https://releases.wagtail.org",
+        " ".join(["frame-src 'self'", *_csp_preview]),
+        "frame-ancestors 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
+ADMIN_CSP_REPORT_ONLY = env.bool("ADMIN_CSP_REPORT_ONLY", default=False)
 
 # --- Почта -----------------------------------------------------------------------------------
 

@@ -106,3 +106,30 @@ def test_django_permission_denied_inside_a_drf_view_gives_403():
 
     assert response.status_code == 403
     assert response.data["error"]["code"] == "permission_denied"
+
+
+def test_cors_lets_a_storefront_send_the_order_token_and_read_service_headers(api_client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://www.example.ru"]
+
+    preflight = api_client.options(
+        "/api/v1/orders/A-1/pay",
+        HTTP_ORIGIN="https://www.example.ru",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type, x-order-token, idempotency-key",
+    )
+    response = api_client.get("/api/health/", HTTP_ORIGIN="https://www.example.ru")
+
+    assert preflight.status_code == 200
+    allowed = {name.strip() for name in preflight["Access-Control-Allow-Headers"].split(",")}
+    assert {"x-order-token", "idempotency-key", "content-type"} <= allowed
+    exposed = {name.strip().lower() for name in response["Access-Control-Expose-Headers"].split(",")}
+    assert {"retry-after", "idempotent-replayed", "x-region"} <= exposed
+
+
+def test_cors_headers_are_on_json_error_responses_too(api_client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://www.example.ru"]
+
+    response = api_client.post("/api/v1/no-such-endpoint", HTTP_ORIGIN="https://www.example.ru")
+
+    assert response.status_code == 404
+    assert response["Access-Control-Allow-Origin"] == "https://www.example.ru"
