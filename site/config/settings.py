@@ -378,7 +378,11 @@ API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 # Отказ CSRF под /api/ — JSON csrf_failed, для остальных путей — обычная страница Django.
 CSRF_FAILURE_VIEW = "api.errors.csrf_failure"
 
-CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# В разработке (`make run`) витрина обычно на localhost:3000 (Next.js, Vite): её origin открыт сразу.
+CORS_ALLOWED_ORIGINS = env.list(
+    "CORS_ALLOWED_ORIGINS",
+    default=["http://localhost:3000", "http://127.0.0.1:3000"] if DJANGO_ENV == "development" else [],
+)
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_HEADERS = (
     "accept",

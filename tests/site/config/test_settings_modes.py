@@ -28,6 +28,7 @@ print(json.dumps({
     "jwt_algorithm": settings.SIMPLE_JWT["ALGORITHM"],
     "ssl_redirect": getattr(settings, "SECURE_SSL_REDIRECT", False),
     "language": settings.LANGUAGE_CODE,
+    "cors_origins": settings.CORS_ALLOWED_ORIGINS,
 }))
 """
 VARIABLES_UNDER_TEST = (
@@ -78,6 +79,8 @@ def test_development_defaults_need_no_services():
     assert values["eager"] is True
     assert values["jwt_key_differs"] is True
     assert values["language"] == "ru"
+    # Витрина разработчика на localhost:3000 сразу получает ответы API.
+    assert values["cors_origins"] == ["http://localhost:3000", "http://127.0.0.1:3000"]
 
 
 def test_database_and_redis_urls_switch_backends():
@@ -96,6 +99,7 @@ def test_production_settings_are_hardened():
     assert values["ssl_redirect"] is True
     assert values["jwt_key_differs"] is True
     assert values["jwt_algorithm"] == "HS256"
+    assert values["cors_origins"] == []
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "JWT_SIGNING_KEY"])
