@@ -639,6 +639,8 @@ MEGASHOP_DEMO_SEEDERS = [
     "regions.demo.seed_regions",
     "commerce.catalog.demo.seed_catalog",
     "blog.demo.seed_blog",
+    # Провайдеры test и cash_on_delivery в каждом регионе: оплата в демо работает сразу.
+    "commerce.payments.demo.seed_payment_providers",
 ]
 MEGASHOP_SUPERUSER_USERNAME = env.str("DJANGO_SUPERUSER_USERNAME", default="admin")
 MEGASHOP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="admin@example.ru")
