@@ -7,6 +7,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# Абсолютные ссылки сервера (картинки API v2, ссылка тестовой оплаты) строятся из этих HOST и PORT.
+export MEGASHOP_HOST ?= $(HOST)
+export MEGASHOP_PORT ?= $(PORT)
 # Для тестов — PostgreSQL и Redis на стандартных локальных портах, если не сказано иное.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/megashop)
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)

@@ -1,7 +1,8 @@
 """Демонстрационный каталог для `manage.py seed_demo`: несколько категорий, товаров, цен и остатков.
 
 Идемпотентно: всё ищется по slug/коду. Региональные данные (прайс-листы, склады) создаются
-только для уже существующих регионов msk и spb; без регионов — лишь каталог и базовые цены.
+только для уже существующих регионов msk, spb и kzn — у каждого свои склад и остатки;
+без регионов — лишь каталог и базовые цены.
 """
 
 from decimal import Decimal
@@ -96,7 +97,7 @@ def seed_catalog(*, stdout):
     regional = {}
     from regions.models import Region
 
-    for region in Region.objects.filter(code__in=["msk", "spb"]):
+    for region in Region.objects.filter(code__in=["msk", "spb", "kzn"]):
         price_list = PriceList.objects.filter(region=region).first() or PriceList.objects.create(
             code=f"{region.code}-retail", name=f"Розница — {region.name}", region=region
         )

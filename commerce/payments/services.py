@@ -34,6 +34,7 @@ from commerce.payments.models import (
     PaymentStatus,
     Refund,
     RefundStatus,
+    RegionPaymentProvider,
 )
 from commerce.payments.providers.base import PaymentRequest, ProviderError, WebhookRejected
 from commerce.payments.providers.registry import ProviderNotAvailable, provider_get
@@ -468,3 +469,22 @@ def sandbox_payment_simulate(*, payment, outcome):
     except ProviderError as error:
         raise exceptions.PaymentNotCapturable() from error
     return payment_sync(payment=payment)
+
+
+@transaction.atomic
+def region_provider_enable(*, region, provider, sort_order=0):
+    """Включить провайдера оплаты в регионе (создать или включить строку «провайдер в регионе»).
+
+    Идемпотентно: повторный вызов для включённого провайдера ничего не меняет.
+
+    Returns:
+        (RegionPaymentProvider, changed) — changed=True, если строка создана или включена.
+    """
+    row, created = RegionPaymentProvider.objects.get_or_create(
+        region=region, provider=provider, defaults={"is_enabled": True, "sort_order": sort_order}
+    )
+    if not created and not row.is_enabled:
+        row.is_enabled = True
+        row.save(update_fields=["is_enabled"])
+        return row, True
+    return row, created

@@ -308,7 +308,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Wagtail ---------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Megashop")
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+# Адрес самого бэкенда в абсолютных ссылках (письма, картинки API v2, ссылка тестовой оплаты).
+# По умолчанию — из MEGASHOP_HOST и MEGASHOP_PORT: их задаёт `make run` (из HOST и PORT).
+MEGASHOP_DEV_HOST = env.str("MEGASHOP_HOST", default="localhost")
+MEGASHOP_DEV_PORT = env.int("MEGASHOP_PORT", default=8000)
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=f"http://{MEGASHOP_DEV_HOST}:{MEGASHOP_DEV_PORT}")
 # Бэкенд поиска (WAGTAILSEARCH_BACKENDS) задаётся в блоке «Поиск» ниже.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
@@ -664,7 +668,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Задачи (django_tasks, Celery в режиме eager) пишут INFO на каждый запуск — в консоли
+        # `make run` это шум; предупреждения и ошибки видны по-прежнему.
+        "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        "celery": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+    },
 }
 
 # --- Регионы --------------------------------------------------------------------------------
