@@ -86,7 +86,6 @@ def test_seeded_demo_sells_in_every_region_with_stock_and_online_payment(api_cli
         assert listing.json()["count"] > 0, f"витрина {region.code} не показывает товаров в наличии"
 
 
-@pytest.mark.postgres_only(reason="импорт на SQLite чинит ветка обмена (feat/exchange); после слияния маркер снять")
 def test_documented_sample_file_loads_into_the_seeded_demo():
     from pathlib import Path
 
