@@ -155,8 +155,8 @@ def api_exception_response(exc):
 
 
 def is_api_request(request):
-    """Запрос к API (/api/...)? Для них ошибки — только JSON в едином формате."""
-    return request.path.startswith(API_PATH_PREFIX)
+    """Запрос к API (/api/... или /msk/api/... с подпапкой региона)? Для них ошибки — только JSON."""
+    return request.path.startswith(API_PATH_PREFIX) or request.path_info.startswith(API_PATH_PREFIX)
 
 
 # Код и сообщение для ответа-ошибки, про который известен только HTTP-статус

@@ -149,6 +149,28 @@ def test_unknown_api_path_is_json_404_for_any_method(method, url, debug):
     assert_api_error(response, 404, "not_found")
 
 
+def test_errors_under_a_region_subfolder_are_json_too(api_client, debug):
+    from tests.factories.regions import RegionFactory
+
+    RegionFactory(code="msk")
+
+    assert_api_error(api_client.post("/msk/api/v1/no-such-endpoint"), 404, "not_found")
+    assert_api_error(api_client.get("/msk/api/v1/orders/track/ab%00cd/"), 400, "null_character")
+
+
+def test_messages_of_the_middleware_follow_accept_language(api_client, debug):
+    response = api_client.get("/api/v1/search/?q=%00", HTTP_ACCEPT_LANGUAGE="en")
+
+    error = assert_api_error(response, 400, "null_character")
+    assert error["message"] == "The request contains a forbidden NUL character (\\u0000)."
+
+
+def test_wagtail_api_error_asked_for_as_html_is_json_with_its_code(api_client, debug):
+    response = api_client.get("/api/v2/pages/999999/", HTTP_ACCEPT="text/html")
+
+    assert_api_error(response, 404, "not_found")
+
+
 def test_get_without_trailing_slash_still_redirects_to_the_api_endpoint(client, debug):
     response = client.get("/api/health?x=1")
 
