@@ -74,7 +74,9 @@ class ApiErrorsMiddleware:
         replacement = status_error_response(response.status_code)
         if isinstance(data, dict) and isinstance(data.get("error"), dict):
             # Ответ DRF, отрисованный не в JSON (BrowsableAPIRenderer при DEBUG): тело уже в формате.
-            replacement = type(replacement)(data, status=response.status_code)
+            replacement = type(replacement)(
+                data, status=response.status_code, json_dumps_params={"ensure_ascii": False}
+            )
         for header in KEPT_HEADERS:
             if header in response:
                 replacement[header] = response[header]
