@@ -49,6 +49,11 @@ STANDARD_CODES = {
 }
 
 
+def _json_response(body, status):
+    """JsonResponse с текстом в UTF-8, как у ответов DRF (а не с экранированием \\uXXXX)."""
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def error_body(*, code, message, fields=None):
     """Собрать тело ответа об ошибке в едином формате."""
     return {"error": {"code": code, "message": str(message), "fields": fields or []}}
@@ -148,15 +153,15 @@ def api_exception_response(exc):
     else:
         message = exc.detail if isinstance(exc.detail, str) else _("Ошибка запроса.")
         body = error_body(code=_exception_code(exc), message=message)
-    response = JsonResponse(body, status=exc.status_code)
+    response = _json_response(body, status=exc.status_code)
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         response["Retry-After"] = str(int(exc.wait))
     return response
 
 
 def is_api_request(request):
-    """Запрос к API (/api/...)? Для них ошибки — только JSON в едином формате."""
-    return request.path.startswith(API_PATH_PREFIX)
+    """Запрос к API (/api/... или /msk/api/... с подпапкой региона)? Для них ошибки — только JSON."""
+    return request.path.startswith(API_PATH_PREFIX) or request.path_info.startswith(API_PATH_PREFIX)
 
 
 # Код и сообщение для ответа-ошибки, про который известен только HTTP-статус
@@ -178,7 +183,7 @@ def status_error_response(status_code):
         code, message = "server_error", _("Внутренняя ошибка сервера. Мы уже разбираемся.")
     else:
         code, message = STATUS_ERRORS.get(status_code, ("error", _("Ошибка запроса.")))
-    return JsonResponse(error_body(code=code, message=message), status=status_code)
+    return _json_response(error_body(code=code, message=message), status=status_code)
 
 
 def bad_request(request, exception=None):
@@ -205,7 +210,7 @@ def csrf_failure(request, reason=""):
             code=api_exceptions.CSRF_FAILED,
             message=_("Проверка CSRF не пройдена. Обновите страницу и повторите запрос."),
         )
-        return JsonResponse(body, status=status.HTTP_403_FORBIDDEN)
+        return _json_response(body, status=status.HTTP_403_FORBIDDEN)
     return csrf.csrf_failure(request, reason=reason)
 
 
@@ -213,7 +218,7 @@ def page_not_found(request, exception=None):
     """handler404: JSON для путей API, обычная страница для остальных."""
     if is_api_request(request):
         body = error_body(code="not_found", message=_("Страница не найдена."))
-        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+        return _json_response(body, status=status.HTTP_404_NOT_FOUND)
     return defaults.page_not_found(request, exception)
 
 
@@ -244,5 +249,5 @@ def server_error(request):
     """handler500: JSON для путей API, обычная страница для остальных."""
     if is_api_request(request):
         body = error_body(code="server_error", message=_("Внутренняя ошибка сервера. Мы уже разбираемся."))
-        return JsonResponse(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        return _json_response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     return defaults.server_error(request)

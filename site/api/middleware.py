@@ -10,7 +10,8 @@
 * любой ответ-ошибка не в JSON (страница CSRF, страницы отладки DEBUG=1, обработчики
   сторонних приложений) заменяется JSON того же статуса в едином формате.
 
-Стоит сразу после CorsMiddleware: заголовки CORS получают и ответы об ошибках.
+Стоит внутри CorsMiddleware (заголовки CORS получают и ответы об ошибках), после LocaleMiddleware
+(сообщения на языке запроса) и RegionMiddleware (путь /msk/api/... уже без подпапки региона).
 """
 
 from django.conf import settings
@@ -73,7 +74,9 @@ class ApiErrorsMiddleware:
         replacement = status_error_response(response.status_code)
         if isinstance(data, dict) and isinstance(data.get("error"), dict):
             # Ответ DRF, отрисованный не в JSON (BrowsableAPIRenderer при DEBUG): тело уже в формате.
-            replacement = type(replacement)(data, status=response.status_code)
+            replacement = type(replacement)(
+                data, status=response.status_code, json_dumps_params={"ensure_ascii": False}
+            )
         for header in KEPT_HEADERS:
             if header in response:
                 replacement[header] = response[header]

@@ -145,13 +145,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    # Под /api/ — только JSON-ошибки в едином формате (api.errors), сразу внутри CORS.
-    "api.middleware.ApiErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "regions.middleware.ContentLanguageMiddleware",
     # До CommonMiddleware: резолвер подпапки снимает префикс /msk/ до маршрутизации.
     "regions.middleware.RegionMiddleware",
+    # Под /api/ — только JSON-ошибки в едином формате (api.errors): внутри CORS (заголовки CORS
+    # есть и у ошибок), после языка (сообщения на языке запроса) и подпапки региона (/msk/api/).
+    "api.middleware.ApiErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

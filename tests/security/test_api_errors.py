@@ -82,6 +82,7 @@ def test_nul_in_a_path_or_query_parameter_is_400(api_client, url, debug):
     assert_api_error(response, 400, "null_character")
 
 
+@pytest.mark.postgres_only(reason="SQLite не проверяет длину varchar, DataError даёт только PostgreSQL")
 def test_overlong_email_at_sign_up_is_400_not_500(api_client, debug):
     email = "a" * 290 + "@example.ru"
 
@@ -145,6 +146,28 @@ def test_unknown_api_path_is_json_404_for_any_method(method, url, debug):
     body = {} if method == "get" else {"data": "{}", "content_type": "application/json"}
 
     response = getattr(csrf_client, method)(url, **body)
+
+    assert_api_error(response, 404, "not_found")
+
+
+def test_errors_under_a_region_subfolder_are_json_too(api_client, debug):
+    from tests.factories.regions import RegionFactory
+
+    RegionFactory(code="msk")
+
+    assert_api_error(api_client.post("/msk/api/v1/no-such-endpoint"), 404, "not_found")
+    assert_api_error(api_client.get("/msk/api/v1/orders/track/ab%00cd/"), 400, "null_character")
+
+
+def test_messages_of_the_middleware_follow_accept_language(api_client, debug):
+    response = api_client.get("/api/v1/search/?q=%00", HTTP_ACCEPT_LANGUAGE="en")
+
+    error = assert_api_error(response, 400, "null_character")
+    assert error["message"] == "The request contains a forbidden NUL character (\\u0000)."
+
+
+def test_wagtail_api_error_asked_for_as_html_is_json_with_its_code(api_client, debug):
+    response = api_client.get("/api/v2/pages/999999/", HTTP_ACCEPT="text/html")
 
     assert_api_error(response, 404, "not_found")
 

@@ -127,6 +127,7 @@ class PaymentWebhookApi(APIView):
             400: OpenApiResponse(description=error_codes.WEBHOOK_INVALID),
             403: OpenApiResponse(description=error_codes.WEBHOOK_FORBIDDEN),
             404: OpenApiResponse(description=error_codes.WEBHOOK_UNKNOWN_OBJECT),
+            429: OpenApiResponse(description=f"{error_codes.WEBHOOK_THROTTLED}: слишком много отказов с адреса"),
             503: OpenApiResponse(description=error_codes.PROVIDER_UNAVAILABLE),
         },
         tags=["payments"],
