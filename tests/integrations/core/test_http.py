@@ -91,7 +91,10 @@ def test_retry_after_accepts_seconds_and_http_dates():
     assert retry_after_seconds("soon") is None
 
 
-def _requests_through_shared_limit(base_url, count):
+def _requests_through_shared_limit(base_url, count, go):
+    # Ждать, пока все процессы запущены: fork, пока поток фейкового сервера пишет в журнал
+    # запрос соседа, может унести в дочерний процесс захваченную блокировку и повесить его.
+    go.wait(30)
     limiter = RateLimiter(key="shared-test", limit=RateLimit(10, 1.0))
     client = HttpClient(base_url=base_url, rate_limiter=limiter, retries=0)
     for _ in range(count):
@@ -113,14 +116,17 @@ def test_three_processes_never_exceed_the_connection_limit(httpserver):
     _redis_client().delete("megashop:integrations:ratelimit:shared-test")
     connections.close_all()
     context = multiprocessing.get_context("fork")
-    started = time.monotonic()
+    go = context.Event()
 
-    # when: три процесса по 12 запросов
+    # when: три процесса по 12 запросов, стартуют одновременно
     workers = [
-        context.Process(target=_requests_through_shared_limit, args=(httpserver.url_for(""), 12)) for _ in range(3)
+        context.Process(target=_requests_through_shared_limit, args=(httpserver.url_for(""), 12, go))
+        for _ in range(3)
     ]
     for worker in workers:
         worker.start()
+    started = time.monotonic()
+    go.set()
     for worker in workers:
         worker.join(60)
 

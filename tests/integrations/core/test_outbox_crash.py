@@ -89,13 +89,14 @@ def test_worker_killed_mid_delivery_loses_and_duplicates_nothing(httpserver, bro
     try:
         # when: воркер взял доставку и ждёт ответа — убиваем его
         _beat()
-        assert receiver.slow_started.wait(30), "воркер не начал доставку"
+        # Запас времени — на старт воркера на занятой машине (2 ядра, параллельные тесты).
+        assert receiver.slow_started.wait(120), "воркер не начал доставку"
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
         # новый воркер; аренда доставки убитого истекает через 2 с
         worker = _worker_start()
         delivered = wait_until(
-            lambda: not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists(), timeout=60, tick=_beat
+            lambda: not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists(), timeout=180, tick=_beat
         )
     finally:
         worker.kill()

@@ -43,7 +43,9 @@ def tree(regions):
 def subdomain_mode(tree, settings):
     settings.REGIONS_TREE_MODE = "subdomain"
     settings.REGIONS_BASE_DOMAIN = "example.ru"
-    # localhost — хост WAGTAILAPI_BASE_URL, куда /find/ перенаправляет на страницу по id.
+    # /find/ перенаправляет на страницу по id по адресу WAGTAILAPI_BASE_URL; `make` задаёт его
+    # через MEGASHOP_HOST, поэтому тест фиксирует адрес сам, а не берёт из окружения.
+    settings.WAGTAILAPI_BASE_URL = "http://localhost:8000"
     settings.ALLOWED_HOSTS = [".example.ru", "testserver", "localhost"]
     region_tree_build(mode="subdomain", base_domain="example.ru")
     return tree
