@@ -120,8 +120,7 @@ def test_three_processes_never_exceed_the_connection_limit(httpserver):
 
     # when: три процесса по 12 запросов, стартуют одновременно
     workers = [
-        context.Process(target=_requests_through_shared_limit, args=(httpserver.url_for(""), 12, go))
-        for _ in range(3)
+        context.Process(target=_requests_through_shared_limit, args=(httpserver.url_for(""), 12, go)) for _ in range(3)
     ]
     for worker in workers:
         worker.start()
