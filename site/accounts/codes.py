@@ -21,7 +21,15 @@ PURPOSE_EMAIL_VERIFY = "email_verify"
 PURPOSE_EMAIL_CHANGE = "email_change"
 PURPOSE_PHONE_CHANGE = "phone_change"
 PURPOSE_PASSWORD_RESET = "password_reset"  # noqa: S105 — назначение кода, не пароль
-PURPOSES = (PURPOSE_LOGIN, PURPOSE_EMAIL_VERIFY, PURPOSE_EMAIL_CHANGE, PURPOSE_PHONE_CHANGE, PURPOSE_PASSWORD_RESET)
+PURPOSE_ACCOUNT_DELETE = "account_delete"
+PURPOSES = (
+    PURPOSE_LOGIN,
+    PURPOSE_EMAIL_VERIFY,
+    PURPOSE_EMAIL_CHANGE,
+    PURPOSE_PHONE_CHANGE,
+    PURPOSE_PASSWORD_RESET,
+    PURPOSE_ACCOUNT_DELETE,
+)
 CODE_LENGTH = 6
 # Пользователь «ещё не существует» (первый вход по телефону, сброс для неизвестного адреса).
 NO_USER = 0

@@ -70,6 +70,19 @@ class WrongPassword(AccountsError):
     default_detail = _("Неверный текущий пароль.")
 
 
+class AccountDeleteCodeRequired(AccountsError):
+    default_code = error_codes.ACCOUNT_DELETE_CODE_REQUIRED
+    default_detail = _("У аккаунта нет пароля: запросите код удаления и передайте его в поле code.")
+
+
+class AccountDeleteNoContact(AccountsError):
+    default_code = error_codes.ACCOUNT_DELETE_NO_CONTACT
+    default_detail = _(
+        "Удаление нельзя подтвердить: у аккаунта нет пароля, телефона и подтверждённого e-mail. "
+        "Задайте пароль или добавьте телефон."
+    )
+
+
 class SmsDeliveryFailed(exceptions.APIException):
     """SMS-шлюз не принял сообщение: сервис временно недоступен (503), но не 500."""
 

@@ -27,6 +27,8 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import codes, error_codes, limits, selectors
 from accounts.exceptions import (
+    AccountDeleteCodeRequired,
+    AccountDeleteNoContact,
     AccountDisabled,
     CodeInvalid,
     EmailDeliveryFailed,
@@ -106,6 +108,7 @@ def _email_code_send(*, email, code, purpose, user_id):
         codes.PURPOSE_EMAIL_VERIFY: _("Подтверждение e-mail в Megashop"),
         codes.PURPOSE_EMAIL_CHANGE: _("Подтверждение нового e-mail в Megashop"),
         codes.PURPOSE_PASSWORD_RESET: _("Восстановление пароля в Megashop"),
+        codes.PURPOSE_ACCOUNT_DELETE: _("Подтверждение удаления аккаунта Megashop"),
     }
     minutes = settings.ACCOUNTS_CODE_TTL_SECONDS // 60
     body = _(
@@ -508,8 +511,47 @@ def address_delete(*, address):
 # --- Удаление аккаунта --------------------------------------------------------------------------
 
 
+def _account_delete_target(user):
+    """Вернуть, куда слать код удаления: (вид, адрес) — телефон, иначе подтверждённый e-mail."""
+    if user.phone:
+        return "phone", str(user.phone)
+    if user.email and user.email_verified:
+        return "email", user.email
+    raise AccountDeleteNoContact()
+
+
+def account_delete_code_request(*, user, ip_address=None):
+    """Отправить код подтверждения удаления аккаунта без пароля.
+
+    Украденный access-токен сам по себе не должен позволять стереть аккаунт: у аккаунта
+    с паролем удаление подтверждается паролем, у аккаунта без пароля (вход только по SMS) —
+    свежим кодом на его телефон (или подтверждённый e-mail). Лимиты — те же, что у кодов входа.
+
+    Raises:
+        AccountDeleteNoContact: ни телефона, ни подтверждённого e-mail.
+    """
+    kind, target = _account_delete_target(user)
+    _code_send(purpose=codes.PURPOSE_ACCOUNT_DELETE, user_id=user.pk, kind=kind, target=target, ip_address=ip_address)
+    return kind
+
+
+def _account_delete_confirm(*, user, password, code, ip_address):
+    """Проверить, что удаление подтвердил владелец: паролем, а без пароля — кодом."""
+    if user.has_usable_password():
+        if not user.check_password(password or ""):
+            raise WrongPassword()
+        return
+    if not code:
+        _account_delete_target(user)
+        raise AccountDeleteCodeRequired()
+    _kind, target = _account_delete_target(user)
+    codes.code_verify(
+        purpose=codes.PURPOSE_ACCOUNT_DELETE, user_id=user.pk, target=target, code=code, ip_address=ip_address
+    )
+
+
 @transaction.atomic
-def user_delete(*, user, password="", ip_address=None):
+def user_delete(*, user, password="", code="", ip_address=None):
     """Удалить аккаунт по просьбе пользователя: обезличить, но сохранить строку ради заказов.
 
     Стираются имя, e-mail, телефон, пароль, адреса; согласия отзываются с записью
@@ -518,9 +560,11 @@ def user_delete(*, user, password="", ip_address=None):
 
     Raises:
         WrongPassword: у аккаунта есть пароль, а передан неверный.
+        AccountDeleteCodeRequired: пароля нет, а код удаления не передан.
+        CodeInvalid, CodeAttemptsExceeded: код удаления неверный или исчерпан.
+        AccountDeleteNoContact: ни пароля, ни телефона, ни подтверждённого e-mail.
     """
-    if user.has_usable_password() and not user.check_password(password or ""):
-        raise WrongPassword()
+    _account_delete_confirm(user=user, password=password, code=code, ip_address=ip_address)
     consents_update(user=user, ip_address=ip_address, personal_data=False, marketing=False)
     user.addresses.all().delete()
     user_tokens_revoke(user=user)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("password/", views.PasswordChangeApi.as_view(), name="me-password"),
     path("consents/", views.ConsentsApi.as_view(), name="me-consents"),
     path("delete/", views.AccountDeleteApi.as_view(), name="me-delete"),
+    path("delete/code/", views.AccountDeleteCodeApi.as_view(), name="me-delete-code"),
     *router.urls,
 ]

@@ -178,6 +178,17 @@ class AccountDeleteInputSerializer(serializers.Serializer):
     password = serializers.CharField(
         max_length=128, required=False, allow_blank=True, default="", help_text="Текущий пароль, если он задан."
     )
+    code = serializers.CharField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Код из SMS (или письма) — для аккаунта без пароля; запросите его POST /api/v1/me/delete/code/.",
+    )
+
+
+class AccountDeleteCodeSentSerializer(CodeSentOutputSerializer):
+    channel = serializers.ChoiceField(choices=["phone", "email"], help_text="Куда отправлен код: SMS или письмо.")
 
 
 class ConsentsSerializer(serializers.Serializer):

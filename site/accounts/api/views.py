@@ -398,13 +398,46 @@ class AccountDeleteApi(MeApi):
         request=s.AccountDeleteInputSerializer,
         responses={
             204: OpenApiResponse(description="Аккаунт удалён, все токены отозваны."),
-            **errors(e400=[VALIDATION, error_codes.WRONG_PASSWORD], e401=NOT_AUTHENTICATED),
+            **errors(
+                e400=[
+                    VALIDATION,
+                    error_codes.WRONG_PASSWORD,
+                    error_codes.ACCOUNT_DELETE_CODE_REQUIRED,
+                    error_codes.ACCOUNT_DELETE_NO_CONTACT,
+                    error_codes.CODE_INVALID,
+                    error_codes.CODE_ATTEMPTS_EXCEEDED,
+                ],
+                e401=NOT_AUTHENTICATED,
+            ),
         },
     )
     def post(self, request):
         data = _validated(s.AccountDeleteInputSerializer, request)
-        services.user_delete(user=request.user, password=data["password"], ip_address=client_ip_get(request))
+        services.user_delete(
+            user=request.user, password=data["password"], code=data["code"], ip_address=client_ip_get(request)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AccountDeleteCodeApi(MeApi):
+    @extend_schema(
+        tags=ME_TAG,
+        summary="Запросить код подтверждения удаления аккаунта без пароля (SMS, иначе письмо)",
+        request=None,
+        responses={
+            202: s.AccountDeleteCodeSentSerializer,
+            **errors(
+                e400=[error_codes.ACCOUNT_DELETE_NO_CONTACT],
+                e401=NOT_AUTHENTICATED,
+                e429=CODE_REQUEST_429,
+                e503=[error_codes.SMS_DELIVERY_FAILED, error_codes.EMAIL_DELIVERY_FAILED],
+            ),
+        },
+    )
+    def post(self, request):
+        channel = services.account_delete_code_request(user=request.user, ip_address=client_ip_get(request))
+        body = s.CodeSentOutputSerializer.build(_("Код удаления отправлен."))
+        return Response({**body, "channel": channel}, status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema(tags=ME_TAG)
