@@ -21,7 +21,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -44,6 +47,8 @@ from accounts.models import Address, ConsentEvent, User
 from integrations.sms.base import SmsDeliveryError
 from integrations.sms.services import sms_send
 
+# Утверждение JWT с id семейства refresh-токенов (см. token_refresh).
+TOKEN_FAMILY_CLAIM = "fam"  # noqa: S105 — имя утверждения JWT, не пароль
 logger = logging.getLogger(__name__)
 
 
@@ -64,8 +69,51 @@ def token_pair_issue(*, user):
     if not user.is_active:
         raise AccountDisabled()
     refresh = RefreshToken.for_user(user)
+    # Семейство — все refresh, полученные обменом из этого входа; его id — jti первого токена.
+    refresh[TOKEN_FAMILY_CLAIM] = refresh["jti"]
     update_last_login(None, user)
     return {"access": str(refresh.access_token), "refresh": str(refresh)}
+
+
+def token_refresh(*, refresh):
+    """Обменять refresh-токен на новую пару; повтор уже обменянного отзывает всё его семейство.
+
+    Обменянный refresh попадает в чёрный список. Если его предъявили снова, значит, им
+    пользуются двое — владелец и тот, кто его украл; кто из них первым получил новую пару,
+    неизвестно, поэтому отзываются все потомки этого входа (семейство — по утверждению
+    ``fam``), и обоим придётся войти заново. Другие входы (устройства) пользователя целы.
+
+    Raises:
+        TokenInvalid: токен повреждён, истёк, отозван или владелец заблокирован.
+    """
+    serializer = TokenRefreshSerializer(data={"refresh": refresh})
+    try:
+        serializer.is_valid(raise_exception=True)
+    except TokenError as error:
+        _token_family_revoke_on_reuse(refresh)
+        raise TokenInvalid() from error
+    except AuthenticationFailed as error:
+        # Владелец токена удалён или заблокирован.
+        raise TokenInvalid() from error
+    return serializer.validated_data
+
+
+def _token_family_revoke_on_reuse(refresh):
+    """Если подписанный нами refresh уже в чёрном списке, отозвать всё его семейство."""
+    try:
+        payload = token_backend.decode(refresh, verify=True)
+    except TokenBackendError:
+        return  # подделка или истёкший токен — отзывать нечего
+    family = payload.get(TOKEN_FAMILY_CLAIM)
+    if not family or not BlacklistedToken.objects.filter(token__jti=payload.get("jti")).exists():
+        return
+    revoked = 0
+    members = OutstandingToken.objects.filter(user_id=payload.get("user_id"), blacklistedtoken__isnull=True)
+    for token in members.only("id", "jti", "token"):
+        if token.jti == family or token_backend.decode(token.token, verify=False).get(TOKEN_FAMILY_CLAIM) == family:
+            BlacklistedToken.objects.get_or_create(token=token)
+            revoked += 1
+    logger.warning("Повтор обменянного refresh-токена: семейство %s отозвано (%d токенов)", family, revoked)
 
 
 def token_blacklist(*, refresh):

@@ -4,12 +4,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
-from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer, TokenVerifySerializer
+from rest_framework_simplejwt.serializers import TokenVerifySerializer
 
 from accounts import error_codes, selectors, services
 from accounts.api import serializers as s
@@ -148,6 +148,10 @@ class TokenRefreshApi(PublicApi):
     @extend_schema(
         tags=AUTH_TAG,
         summary="Обменять refresh-токен на новую пару (старый refresh отзывается)",
+        description=(
+            "Повторное предъявление уже обменянного refresh отзывает все токены этого входа "
+            "(семейство): украденный и настоящий токены перестают работать, нужно войти заново."
+        ),
         request=s.RefreshInputSerializer,
         responses={
             200: s.TokenPairOutputSerializer,
@@ -156,13 +160,7 @@ class TokenRefreshApi(PublicApi):
     )
     def post(self, request):
         data = _validated(s.RefreshInputSerializer, request)
-        serializer = TokenRefreshSerializer(data={"refresh": data["refresh"]})
-        try:
-            serializer.is_valid(raise_exception=True)
-        except (TokenError, AuthenticationFailed) as error:
-            # AuthenticationFailed — владелец токена удалён или заблокирован.
-            raise TokenInvalid() from error
-        return Response(serializer.validated_data)
+        return Response(services.token_refresh(refresh=data["refresh"]))
 
 
 class TokenVerifyApi(PublicApi):
