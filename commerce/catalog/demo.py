@@ -69,6 +69,25 @@ def _choice(attribute, value, label):
     return AttributeChoice.objects.get_or_create(attribute=attribute, value=value, defaults={"label": label})[0]
 
 
+def demo_regional_lists():
+    """Вернуть базовый прайс-лист и {код региона: (прайс-лист, склад)} демо (создать, если нет)."""
+    from regions.models import Region
+
+    base_list = PriceList.objects.filter(region__isnull=True).first() or PriceList.objects.create(
+        code="base", name="Базовый прайс-лист"
+    )
+    regional = {}
+    for region in Region.objects.filter(code__in=["msk", "spb", "kzn"]):
+        price_list = PriceList.objects.filter(region=region).first() or PriceList.objects.create(
+            code=f"{region.code}-retail", name=f"Розница — {region.name}", region=region
+        )
+        warehouse = Warehouse.objects.get_or_create(
+            code=f"{region.code}-main", defaults={"name": f"Склад — {region.name}", "region": region}
+        )[0]
+        regional[region.code] = (price_list, warehouse)
+    return base_list, regional
+
+
 def seed_catalog(*, stdout):
     """Создать демонстрационный каталог, базовые и региональные цены, склады и остатки."""
     categories = {slug: _category(slug, name, parent) for slug, name, parent in CATEGORIES}
@@ -91,20 +110,7 @@ def seed_catalog(*, stdout):
     for category_slug, attribute in (("electronics", color), ("electronics", memory), ("clothes", size)):
         CategoryAttribute.objects.get_or_create(category=categories[category_slug], attribute=attribute)
 
-    base_list = PriceList.objects.filter(region__isnull=True).first() or PriceList.objects.create(
-        code="base", name="Базовый прайс-лист"
-    )
-    regional = {}
-    from regions.models import Region
-
-    for region in Region.objects.filter(code__in=["msk", "spb", "kzn"]):
-        price_list = PriceList.objects.filter(region=region).first() or PriceList.objects.create(
-            code=f"{region.code}-retail", name=f"Розница — {region.name}", region=region
-        )
-        warehouse = Warehouse.objects.get_or_create(
-            code=f"{region.code}-main", defaults={"name": f"Склад — {region.name}", "region": region}
-        )[0]
-        regional[region.code] = (price_list, warehouse)
+    base_list, regional = demo_regional_lists()
 
     created = 0
     for slug, name, category_slug, brand_slug, variants in PRODUCTS:

@@ -719,9 +719,14 @@ MEGASHOP_DEMO_SEEDERS = [
     "config.demo.seed_site_name",
     "regions.demo.seed_regions",
     "commerce.catalog.demo.seed_catalog",
+    "commerce.catalog.demo_assortment.seed_assortment",
+    "commerce.search.demo.seed_search_index",
     "commerce.payments.demo.seed_payment_providers",
     "blog.demo.seed_blog",
 ]
+# Сколько товаров в демо-ассортименте (commerce.catalog.demo_assortment); 0 — только четыре примера.
+# В тестах по умолчанию 36 (три на каждый вид товара): seed_demo вызывают многие тесты.
+MEGASHOP_DEMO_PRODUCTS = env.int("MEGASHOP_DEMO_PRODUCTS", default=36 if IS_TEST else 400)
 MEGASHOP_SUPERUSER_USERNAME = env.str("DJANGO_SUPERUSER_USERNAME", default="admin")
 MEGASHOP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="admin@example.ru")
 MEGASHOP_SUPERUSER_PASSWORD = env.str("DJANGO_SUPERUSER_PASSWORD", default="")
