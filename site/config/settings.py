@@ -716,6 +716,7 @@ REGIONS_REGISTRY_CHECK_SECONDS = env.float("REGIONS_REGISTRY_CHECK_SECONDS", def
 # приложения добавляют сюда свои (регионы, каталог, блог).
 MEGASHOP_DEMO_SEEDERS = [
     "accounts.demo.seed_admin_user",
+    "staff.demo.seed_staff_users",
     "config.demo.seed_site_name",
     "regions.demo.seed_regions",
     "commerce.catalog.demo.seed_catalog",

@@ -54,3 +54,19 @@ def test_spb_prices_are_regional(api_client, demo):
     spb = api_client.get("/api/v1/catalog/products/demo-kettles-0011/", {"region": "spb"}).json()
 
     assert float(spb["variants"][0]["price"]) < float(msk["variants"][0]["price"])
+
+
+def test_demo_staff_log_in_with_the_printed_password_and_hold_their_roles(demo):
+    from django.contrib.auth import authenticate
+
+    # given: строка вывода с логинами и паролем
+    line = next(line for line in demo.splitlines() if line.startswith("Сотрудники демо:"))
+    password = line.split("пароль ", 1)[1].split(".", 1)[0]
+    # then: каждый входит и состоит ровно в своей группе; права — только от группы
+    merch = authenticate(username="merch", password=password)
+    orders = authenticate(username="orders", password=password)
+    assert merch is not None and orders is not None
+    assert list(merch.groups.values_list("name", flat=True)) == ["Товаровед"]
+    assert merch.has_perm("pricing.change_variantprice")
+    assert not orders.has_perm("pricing.change_variantprice")
+    assert not merch.is_superuser
