@@ -93,6 +93,8 @@ class ProductListSchema(serializers.Serializer):
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     num_pages = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True, help_text="Путь следующей страницы или null.")
+    previous = serializers.CharField(allow_null=True, help_text="Путь предыдущей страницы или null.")
     sort = serializers.CharField()
     currency = serializers.CharField(allow_null=True)
     results = ProductListItemSchema(many=True)

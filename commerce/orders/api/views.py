@@ -15,12 +15,11 @@ from rest_framework.views import APIView
 
 from api.throttling import ClientIpScopedRateThrottle
 from commerce.cart.api.views import CART_TOKEN_PARAMETER, request_cart, request_user
-from commerce.catalog.selectors import region_for_request
 from commerce.orders import idempotency, selectors, services
 from commerce.orders.api import serializers as s
 from commerce.orders.api.throttling import CheckoutIpRateThrottle, CheckoutPhoneRateThrottle
 from commerce.orders.exceptions import CartEmpty
-from commerce.orders.models import Order, PaymentMethod
+from commerce.orders.models import Order
 
 ORDERS_TAG = ["orders"]
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -114,37 +113,6 @@ class CheckoutApi(APIView):
             response = Response(s.OrderOutputSerializer(_reloaded(record.order)).data, status=status.HTTP_201_CREATED)
         response["Idempotent-Replayed"] = "true"
         return response
-
-
-class CheckoutPaymentMethodsApi(APIView):
-    """Способы оплаты, включённые в регионе запроса: показывайте покупателю только их."""
-
-    authentication_classes = []
-    permission_classes = []
-
-    @extend_schema(
-        tags=ORDERS_TAG,
-        summary="Способы оплаты региона",
-        responses={200: s.PaymentMethodsOutputSerializer},
-        description="Оформление с другим способом ответит 400 payment_method_not_enabled.",
-    )
-    def get(self, request):
-        region = region_for_request(request=request)
-        methods = selectors.payment_methods_for_region(region_id=region.pk) if region is not None else []
-        body = {
-            "region": region.code if region is not None else None,
-            "payment_methods": [
-                {
-                    "code": method,
-                    "name": PaymentMethod(method).label,
-                    "requires_confirmed_phone": selectors.payment_method_requires_confirmed_phone(
-                        payment_method=method
-                    ),
-                }
-                for method in methods
-            ],
-        }
-        return Response(s.PaymentMethodsOutputSerializer(body).data)
 
 
 def _reloaded(order):

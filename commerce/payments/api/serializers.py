@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.redirect_urls import UnsafeRedirectUrl, redirect_url_validate
+from commerce.orders.models import PaymentMethod
 from commerce.payments.models import PaymentStatus
 
 
@@ -48,3 +49,25 @@ class WebhookOutputSerializer(serializers.Serializer):
 
 class SandboxOutcomeInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["succeeded", "waiting_for_capture", "cancelled"])
+
+
+class PaymentOptionOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PaymentMethodProviderOutputSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Значение provider для POST /api/v1/orders/{number}/pay."))
+    name = serializers.CharField()
+    options = PaymentOptionOutputSerializer(many=True, help_text=_("Чем можно заплатить на странице провайдера."))
+
+
+class PaymentMethodOutputSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=PaymentMethod.choices, help_text=_("Значение payment_method для оформления.")
+    )
+    name = serializers.CharField(help_text=_("Название на языке запроса."))
+    requires_confirmed_phone = serializers.BooleanField(
+        help_text=_("Оформить можно только после входа по коду из SMS на телефон контакта.")
+    )
+    providers = PaymentMethodProviderOutputSerializer(many=True, help_text=_("Провайдеры региона в порядке показа."))

@@ -14,14 +14,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.client_ip import client_ip_get
+from api.pagination import PageNumberPagination, list_response
+from commerce.catalog.selectors import region_for_request
 from commerce.orders import selectors as order_selectors
+from commerce.orders.models import PaymentMethod
 from commerce.payments import error_codes, exceptions, selectors, services
 from commerce.payments.api.serializers import (
     PayInputSerializer,
+    PaymentMethodOutputSerializer,
     PaymentOutputSerializer,
     SandboxOutcomeInputSerializer,
     WebhookOutputSerializer,
 )
+from commerce.payments.providers.registry import provider_get
+from regions.exceptions import RegionNotConfigured
 
 ORDER_TOKEN_HEADER = OpenApiParameter(
     name="X-Order-Token",
@@ -157,3 +163,55 @@ class SandboxPaymentApi(APIView):
         data.is_valid(raise_exception=True)
         payment = services.sandbox_payment_simulate(payment=payment, outcome=data.validated_data["outcome"])
         return Response(PaymentOutputSerializer(payment).data, status=status.HTTP_200_OK)
+
+
+def _payment_method_dict(*, region_id, method):
+    providers = [
+        provider_get(code)
+        for code in selectors.provider_codes_for_payment_method(region_id=region_id, payment_method=method)
+    ]
+    return {
+        "code": method,
+        "name": PaymentMethod(method).label,
+        "requires_confirmed_phone": order_selectors.payment_method_requires_confirmed_phone(payment_method=method),
+        "providers": [
+            {
+                "code": provider.code,
+                "name": provider.name or provider.code,
+                "options": [{"code": code, "name": name} for code, name in provider.methods],
+            }
+            for provider in providers
+        ],
+    }
+
+
+class PaymentMethodListApi(APIView):
+    """Способы оплаты, включённые в регионе запроса: показывайте покупателю только их."""
+
+    authentication_classes = []
+    permission_classes = []
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        operation_id="payment_methods_list",
+        summary="Способы оплаты региона",
+        responses={200: PaymentMethodOutputSerializer(many=True)},
+        description="Оформление с другим способом ответит 400 payment_method_not_enabled.",
+        tags=["payments"],
+    )
+    def get(self, request):
+        region = region_for_request(request=request)
+        if region is None:
+            raise RegionNotConfigured()
+        methods = order_selectors.payment_methods_for_region(region_id=region.pk)
+        response = list_response(
+            request=request,
+            items=methods,
+            serialize=lambda page: (
+                PaymentMethodOutputSerializer(
+                    [_payment_method_dict(region_id=region.pk, method=method) for method in page], many=True
+                ).data
+            ),
+        )
+        response["X-Region"] = region.code
+        return response
