@@ -1,8 +1,12 @@
-"""Стабильные машинные коды ошибок оформления и заказов (на них опирается витрина)."""
+"""Стабильные машинные коды ошибок оформления и заказов (на них опирается витрина).
 
-CART_EMPTY = "cart_empty"
+Код объявлен один раз: «корзина пуста» — у корзины, «не хватает остатка» — у остатков.
+"""
+
+from commerce.cart.error_codes import CART_EMPTY  # noqa: F401 — оформление отвечает им же
+from commerce.inventory.error_codes import STOCK_INSUFFICIENT  # noqa: F401
+
 CART_HAS_PROBLEMS = "cart_has_problems"
-STOCK_INSUFFICIENT = "stock_insufficient"
 CHECKOUT_CONFLICT = "checkout_conflict"
 ADDRESS_NOT_FOUND = "address_not_found"
 IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import APIException
 
+from commerce.inventory import services as inventory_services
 from commerce.orders import error_codes
 
 
@@ -18,10 +19,8 @@ class CartHasProblems(APIException):
     default_detail = _("В корзине есть недоступные товары: уберите их или измените количество.")
 
 
-class StockInsufficient(APIException):
-    status_code = 409
-    default_code = error_codes.STOCK_INSUFFICIENT
-    default_detail = _("Товара не хватает на складе.")
+class StockInsufficient(inventory_services.StockInsufficient):
+    """Не хватает остатка при оформлении: код и текст по умолчанию — у остатков (один на магазин)."""
 
 
 class CheckoutConflict(APIException):

@@ -10,13 +10,16 @@ from rest_framework.views import APIView
 
 from accounts import selectors as account_selectors
 from api.pagination import PageNumberPagination, list_response
+from api.schema import errors
+from commerce.cart import error_codes as cart_error_codes
 from commerce.cart import selectors as cart_selectors
 from commerce.cart.api.views import CART_TOKEN_PARAMETER, request_cart, request_user
 from commerce.catalog.selectors import region_for_request
-from commerce.orders import delivery
+from commerce.orders import delivery, error_codes
 from commerce.orders.api import delivery_serializers as s
 from commerce.orders.delivery_models import DeliveryMethod
 from commerce.orders.exceptions import AddressNotFound
+from regions.error_codes import REGION_NOT_CONFIGURED
 from regions.exceptions import RegionNotConfigured
 
 DELIVERY_TAG = ["delivery"]
@@ -62,7 +65,10 @@ class DeliveryMethodListApi(APIView):
         tags=DELIVERY_TAG,
         operation_id="delivery_methods_list",
         summary="Способы доставки региона",
-        responses={200: s.DeliveryMethodOutputSerializer(many=True)},
+        responses={
+            200: s.DeliveryMethodOutputSerializer(many=True),
+            **errors(e404=["not_found", REGION_NOT_CONFIGURED]),
+        },
         description="Оформление с другим способом ответит 400 delivery_method_not_enabled.",
     )
     def get(self, request):
@@ -87,7 +93,18 @@ class DeliveryQuoteApi(APIView):
         summary="Рассчитать доставку для корзины",
         parameters=[CART_TOKEN_PARAMETER],
         request=s.DeliveryQuoteInputSerializer,
-        responses={200: s.DeliveryQuoteOutputSerializer},
+        responses={
+            200: s.DeliveryQuoteOutputSerializer,
+            **errors(
+                e400=[
+                    "validation_error",
+                    error_codes.DELIVERY_METHOD_NOT_ENABLED,
+                    error_codes.DELIVERY_CITY_NOT_SERVED,
+                    error_codes.ADDRESS_NOT_FOUND,
+                ],
+                e404=[cart_error_codes.CART_NOT_FOUND, REGION_NOT_CONFIGURED],
+            ),
+        },
         description=(
             "total ответа — это expected_total оформления с тем же способом и адресом. "
             "Без корзины сумма товаров — 0.00."
@@ -142,7 +159,10 @@ class PickupPointListApi(APIView):
         operation_id="pickup_points_list",
         summary="Пункты самовывоза региона",
         parameters=[CART_TOKEN_PARAMETER],
-        responses={200: s.PickupPointOutputSerializer(many=True)},
+        responses={
+            200: s.PickupPointOutputSerializer(many=True),
+            **errors(e404=["not_found", cart_error_codes.CART_NOT_FOUND, REGION_NOT_CONFIGURED]),
+        },
         description="Оформление с другим складом ответит 400 pickup_point_not_found.",
     )
     def get(self, request):

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.redirect_urls import UnsafeRedirectUrl, redirect_url_validate
-from commerce.orders.models import PaymentMethod
 from commerce.payments.models import PaymentStatus
 
 
@@ -63,9 +62,8 @@ class PaymentMethodProviderOutputSerializer(serializers.Serializer):
 
 
 class PaymentMethodOutputSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(
-        choices=PaymentMethod.choices, help_text=_("Значение payment_method для оформления.")
-    )
+    # Строка, а не перечисление: перечисление способов оплаты уже есть во входе оформления.
+    code = serializers.CharField(help_text=_("Значение payment_method для оформления: online, cash_on_delivery."))
     name = serializers.CharField(help_text=_("Название на языке запроса."))
     requires_confirmed_phone = serializers.BooleanField(
         help_text=_("Оформить можно только после входа по коду из SMS на телефон контакта.")

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from api.client_ip import client_ip_get
 from api.pagination import PageNumberPagination, list_response
+from api.schema import errors
 from commerce.catalog.selectors import region_for_request
 from commerce.orders import selectors as order_selectors
 from commerce.orders.models import PaymentMethod
@@ -27,6 +28,7 @@ from commerce.payments.api.serializers import (
     WebhookOutputSerializer,
 )
 from commerce.payments.providers.registry import provider_get
+from regions.error_codes import REGION_NOT_CONFIGURED
 from regions.exceptions import RegionNotConfigured
 
 ORDER_TOKEN_HEADER = OpenApiParameter(
@@ -195,7 +197,7 @@ class PaymentMethodListApi(APIView):
     @extend_schema(
         operation_id="payment_methods_list",
         summary="Способы оплаты региона",
-        responses={200: PaymentMethodOutputSerializer(many=True)},
+        responses={200: PaymentMethodOutputSerializer(many=True), **errors(e404=["not_found", REGION_NOT_CONFIGURED])},
         description="Оформление с другим способом ответит 400 payment_method_not_enabled.",
         tags=["payments"],
     )
