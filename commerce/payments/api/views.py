@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -38,15 +38,12 @@ ORDER_TOKEN_HEADER = OpenApiParameter(
     required=False,
     description="Секретный токен заказа из ссылки отслеживания — для гостей без входа.",
 )
-ERRORS = {
-    404: OpenApiResponse(description="not_found: заказа нет или он чужой."),
-    409: OpenApiResponse(
-        description=f"{error_codes.ORDER_NOT_PAYABLE}, {error_codes.PROVIDER_NOT_ENABLED}, "
-        f"{error_codes.PAYMENT_IN_PROGRESS}"
-    ),
-    502: OpenApiResponse(description=error_codes.PROVIDER_REJECTED),
-    503: OpenApiResponse(description=error_codes.PROVIDER_UNAVAILABLE),
-}
+ERRORS = errors(
+    e404=["not_found"],
+    e409=[error_codes.ORDER_NOT_PAYABLE, error_codes.PROVIDER_NOT_ENABLED, error_codes.PAYMENT_IN_PROGRESS],
+    e502=[error_codes.PROVIDER_REJECTED],
+    e503=[error_codes.PROVIDER_UNAVAILABLE],
+)
 
 
 def order_for_request(request, number):
@@ -77,7 +74,7 @@ class OrderPayApi(APIView):
         summary="Оплатить заказ",
         parameters=[ORDER_TOKEN_HEADER],
         request=PayInputSerializer,
-        responses={200: PaymentOutputSerializer, 400: OpenApiResponse(description="validation_error"), **ERRORS},
+        responses={200: PaymentOutputSerializer, **errors(e400=["validation_error"]), **ERRORS},
         tags=["payments"],
     )
     def post(self, request, number):
@@ -101,7 +98,7 @@ class OrderPaymentApi(APIView):
         operation_id="order_payment_status",
         summary="Статус оплаты заказа",
         parameters=[ORDER_TOKEN_HEADER],
-        responses={200: PaymentOutputSerializer, 404: OpenApiResponse(description="not_found, payment_not_found")},
+        responses={200: PaymentOutputSerializer, **errors(e404=["not_found", error_codes.PAYMENT_NOT_FOUND])},
         tags=["payments"],
     )
     def get(self, request, number):
@@ -132,11 +129,13 @@ class PaymentWebhookApi(APIView):
         request=OpenApiTypes.OBJECT,
         responses={
             200: WebhookOutputSerializer,
-            400: OpenApiResponse(description=error_codes.WEBHOOK_INVALID),
-            403: OpenApiResponse(description=error_codes.WEBHOOK_FORBIDDEN),
-            404: OpenApiResponse(description=error_codes.WEBHOOK_UNKNOWN_OBJECT),
-            429: OpenApiResponse(description=f"{error_codes.WEBHOOK_THROTTLED}: слишком много отказов с адреса"),
-            503: OpenApiResponse(description=error_codes.PROVIDER_UNAVAILABLE),
+            **errors(
+                e400=[error_codes.WEBHOOK_INVALID],
+                e403=[error_codes.WEBHOOK_FORBIDDEN],
+                e404=[error_codes.WEBHOOK_UNKNOWN_OBJECT],
+                e429=[error_codes.WEBHOOK_THROTTLED],
+                e503=[error_codes.PROVIDER_UNAVAILABLE],
+            ),
         },
         tags=["payments"],
     )
@@ -154,7 +153,7 @@ class SandboxPaymentApi(APIView):
         operation_id="payment_sandbox_outcome",
         summary="Тестовый провайдер: исход оплаты",
         request=SandboxOutcomeInputSerializer,
-        responses={200: PaymentOutputSerializer, 404: OpenApiResponse(description=error_codes.PAYMENT_NOT_FOUND)},
+        responses={200: PaymentOutputSerializer, **errors(e404=[error_codes.PAYMENT_NOT_FOUND])},
         tags=["payments"],
     )
     def post(self, request, provider_payment_id):
