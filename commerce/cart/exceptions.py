@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import APIException
 
 from commerce.cart import error_codes
+from commerce.inventory import services as inventory_services
 
 
 class CartNotFound(APIException):
@@ -36,7 +37,5 @@ class VariantUnavailable(APIException):
     default_detail = _("Товар недоступен для заказа в вашем регионе.")
 
 
-class CartStockInsufficient(APIException):
-    status_code = 409
-    default_code = error_codes.STOCK_INSUFFICIENT
-    default_detail = _("Столько товара нет в наличии.")
+class CartStockInsufficient(inventory_services.StockInsufficient):
+    """Столько товара нет в наличии: код и текст по умолчанию — у остатков (один на магазин)."""

@@ -1,10 +1,13 @@
-"""Стабильные машинные коды ошибок оформления и заказов (на них опирается витрина)."""
+"""Стабильные машинные коды ошибок оформления и заказов (на них опирается витрина).
 
-CART_EMPTY = "cart_empty"
+Код объявлен один раз: «корзина пуста» — у корзины, «не хватает остатка» — у остатков.
+"""
+
+from commerce.cart.error_codes import CART_EMPTY  # noqa: F401 — оформление отвечает им же
+from commerce.inventory.error_codes import STOCK_INSUFFICIENT  # noqa: F401
+
 CART_HAS_PROBLEMS = "cart_has_problems"
-STOCK_INSUFFICIENT = "stock_insufficient"
 CHECKOUT_CONFLICT = "checkout_conflict"
-DELIVERY_INVALID = "delivery_invalid"
 ADDRESS_NOT_FOUND = "address_not_found"
 IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 IDEMPOTENCY_REQUEST_IN_PROGRESS = "idempotency_request_in_progress"
@@ -15,3 +18,7 @@ ORDER_NOT_FOUND = "order_not_found"
 ORDER_TOTAL_CHANGED = "order_total_changed"
 PAYMENT_METHOD_NOT_ENABLED = "payment_method_not_enabled"
 PHONE_NOT_CONFIRMED = "phone_not_confirmed"
+DELIVERY_METHOD_NOT_ENABLED = "delivery_method_not_enabled"
+DELIVERY_CITY_NOT_SERVED = "delivery_city_not_served"
+DELIVERY_ADDRESS_INCOMPLETE = "delivery_address_incomplete"
+PICKUP_POINT_NOT_FOUND = "pickup_point_not_found"

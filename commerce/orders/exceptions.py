@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import APIException
 
+from commerce.inventory import services as inventory_services
 from commerce.orders import error_codes
 
 
@@ -18,10 +19,8 @@ class CartHasProblems(APIException):
     default_detail = _("В корзине есть недоступные товары: уберите их или измените количество.")
 
 
-class StockInsufficient(APIException):
-    status_code = 409
-    default_code = error_codes.STOCK_INSUFFICIENT
-    default_detail = _("Товара не хватает на складе.")
+class StockInsufficient(inventory_services.StockInsufficient):
+    """Не хватает остатка при оформлении: код и текст по умолчанию — у остатков (один на магазин)."""
 
 
 class CheckoutConflict(APIException):
@@ -30,10 +29,32 @@ class CheckoutConflict(APIException):
     default_detail = _("Не удалось оформить заказ из-за одновременных изменений. Повторите попытку.")
 
 
-class DeliveryInvalid(APIException):
+class DeliveryMethodNotEnabled(APIException):
+    """Способ доставки не включён в регионе (Wagtail admin → способы доставки регионов)."""
+
     status_code = 400
-    default_code = error_codes.DELIVERY_INVALID
-    default_detail = _("Этот способ доставки недоступен.")
+    default_code = error_codes.DELIVERY_METHOD_NOT_ENABLED
+    default_detail = _("Этот способ доставки недоступен в вашем регионе. Выберите другой.")
+
+
+class DeliveryCityNotServed(APIException):
+    """Способ доставки включён в регионе, но его список городов не содержит город адреса."""
+
+    status_code = 400
+    default_code = error_codes.DELIVERY_CITY_NOT_SERVED
+    default_detail = _("Этим способом не доставляем в ваш город. Выберите другой способ.")
+
+
+class DeliveryAddressIncomplete(APIException):
+    status_code = 400
+    default_code = error_codes.DELIVERY_ADDRESS_INCOMPLETE
+    default_detail = _("Укажите адрес доставки: город, улицу и дом.")
+
+
+class PickupPointNotFound(APIException):
+    status_code = 400
+    default_code = error_codes.PICKUP_POINT_NOT_FOUND
+    default_detail = _("Выберите пункт самовывоза вашего региона.")
 
 
 class AddressNotFound(APIException):

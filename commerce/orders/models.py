@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from commerce.journal import AppendOnlyModel
+
+# Модели доставки живут рядом (delivery_models), здесь — чтобы Django их нашёл.
+from commerce.orders.delivery_models import DeliveryMethod, PickupPoint, RegionDeliveryMethod  # noqa: F401
 from commerce.orders.status import OrderStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -24,12 +27,6 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 def order_token_generate():
     """Сгенерировать секретный токен ссылки отслеживания (192 бита случайности)."""
     return secrets.token_urlsafe(24)
-
-
-class DeliveryMethod(models.TextChoices):
-    PICKUP = "pickup", _("самовывоз со склада")
-    COURIER = "courier", _("курьер")
-    POST = "post", _("почта")
 
 
 class PaymentMethod(models.TextChoices):

@@ -26,16 +26,15 @@ from commerce.cart import selectors as cart_selectors
 from commerce.cart import services as cart_services
 from commerce.catalog.offers import product_offer_refresh_deferred
 from commerce.inventory import services as inventory_services
-from commerce.inventory.models import Warehouse
+from commerce.orders import delivery as delivery_rules
 from commerce.orders import selectors as order_selectors
 from commerce.orders import signals
-from commerce.orders.delivery import delivery_cost_calculate
 from commerce.orders.exceptions import (
     AddressNotFound,
     CartEmpty,
     CartHasProblems,
     CheckoutConflict,
-    DeliveryInvalid,
+    DeliveryAddressIncomplete,
     OrderNotCancellable,
     OrderTotalChanged,
     OrderTransitionNotAllowed,
@@ -126,7 +125,10 @@ class OrderPlacer:
     цены клиента не принимаются вовсе.
 
     Raises:
-        CartEmpty, CartHasProblems, StockInsufficient (409), DeliveryInvalid, AddressNotFound (400),
+        CartEmpty, CartHasProblems, StockInsufficient (409), AddressNotFound (400),
+        DeliveryMethodNotEnabled, DeliveryCityNotServed, DeliveryAddressIncomplete,
+        PickupPointNotFound (400): способ доставки не включён в регионе, не возит в город адреса,
+        адрес неполон, пункт самовывоза не из региона корзины,
         PaymentMethodNotEnabled (400): способ оплаты не включён в регионе корзины,
         PhoneNotConfirmed (403): оплата при получении без подтверждённого телефона
         (только при ORDERS_COD_REQUIRE_CONFIRMED_PHONE),
@@ -164,6 +166,10 @@ class OrderPlacer:
         """Оформить заказ и вернуть его (с повтором при взаимной блокировке в базе)."""
         self._payment_method_check()
         address_data, warehouse = self._delivery_resolve()
+        # Правило доставки выбрано до блокировок: стоимость считается в _place тем же правилом.
+        self.delivery_rule = delivery_rules.delivery_rule_get(
+            region_id=self.cart.region_id, method=self.delivery.method, city=address_data.get("city", "")
+        )
         for attempt in range(1, self.MAX_ATTEMPTS + 1):
             try:
                 # Предложения товаров (наличие в списке) пересчитываются один раз после COMMIT,
@@ -195,16 +201,11 @@ class OrderPlacer:
         return now + timedelta(hours=hours) if hours > 0 else None
 
     def _delivery_resolve(self):
-        region = self.cart.region
         method = self.delivery.method
-        if method not in DeliveryMethod.values or method not in settings.ORDERS_DELIVERY_RULES:
-            raise DeliveryInvalid()
         if method == DeliveryMethod.PICKUP:
-            warehouse = Warehouse.objects.filter(
-                pk=self.delivery.warehouse_id, region_id=region.pk, is_active=True
-            ).first()
-            if warehouse is None:
-                raise DeliveryInvalid(_("Выберите пункт самовывоза вашего региона."))
+            warehouse = delivery_rules.pickup_point_get(
+                region_id=self.cart.region_id, warehouse_id=self.delivery.warehouse_id
+            )
             return {}, warehouse
         if self.delivery.address_id is not None:
             if self.user is None:
@@ -217,7 +218,7 @@ class OrderPlacer:
             return {name: str(getattr(address, name) or "") for name in ADDRESS_FIELDS}, None
         data = {name: str(self.delivery.address.get(name) or "").strip() for name in ADDRESS_FIELDS}
         if not (data["city"] and data["street"] and data["house"]):
-            raise DeliveryInvalid(_("Укажите адрес доставки: город, улицу и дом."))
+            raise DeliveryAddressIncomplete()
         return data, None
 
     def _place(self, *, address_data, warehouse):
@@ -254,7 +255,7 @@ class OrderPlacer:
             inventory_services.stock_reserve(variant=variant, warehouse=stock_warehouse, quantity=quantity)
 
         subtotal = sum((prices[line.variant_id].price * line.quantity for line in lines), ZERO).quantize(ZERO)
-        delivery_cost = delivery_cost_calculate(method=self.delivery.method, subtotal=subtotal)
+        delivery_cost = delivery_rules.delivery_cost_calculate(rule=self.delivery_rule, subtotal=subtotal)
         if self.expected_total is not None and self.expected_total != subtotal + delivery_cost:
             # Исключение откатывает транзакцию вместе с уже сделанными резервами.
             raise OrderTotalChanged(

@@ -19,7 +19,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from commerce.orders.admin_views import ORDER_STATUS_PERMISSION, order_status_view
 from commerce.orders.export import ORDER_EXPORT_FIELDS
-from commerce.orders.models import NotificationTemplate, Order
+from commerce.orders.models import NotificationTemplate, Order, PickupPoint, RegionDeliveryMethod
 
 
 class OrderPermissionPolicy(ModelPermissionPolicy):
@@ -87,11 +87,38 @@ class NotificationTemplateViewSet(SnippetViewSet):
     list_filter = ["status", "channel", "is_active"]
 
 
+class RegionDeliveryMethodViewSet(SnippetViewSet):
+    """Способы доставки по регионам: цена, бесплатно от суммы, города, сроки (права orders.*_regiondeliverymethod)."""
+
+    model = RegionDeliveryMethod
+    icon = "site"
+    menu_label = _("Способы доставки")
+    list_display = ["region", "method", "name", "cost", "free_from", "is_enabled", "sort_order"]
+    list_filter = {"region": ["exact"], "method": ["exact"], "is_enabled": ["exact"]}
+    ordering = ["region", "sort_order", "method"]
+
+    def get_queryset(self, request):
+        return RegionDeliveryMethod.objects.select_related("region")
+
+
+class PickupPointViewSet(SnippetViewSet):
+    """Пункты самовывоза: часы, координаты, как найти; выключенный пункт не выдаёт заказы."""
+
+    model = PickupPoint
+    icon = "home"
+    menu_label = _("Пункты самовывоза")
+    list_display = ["warehouse", "hours", "is_enabled"]
+    list_filter = {"is_enabled": ["exact"], "warehouse__region": ["exact"]}
+
+    def get_queryset(self, request):
+        return PickupPoint.objects.select_related("warehouse__region")
+
+
 class OrdersGroup(SnippetViewSetGroup):
     menu_label = _("Заказы")
     menu_icon = "list-ul"
     menu_order = 150
-    items = (OrderViewSet, NotificationTemplateViewSet)
+    items = (OrderViewSet, NotificationTemplateViewSet, RegionDeliveryMethodViewSet, PickupPointViewSet)
 
 
 register_permission_policy(Order, OrderPermissionPolicy(Order))

@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 from api import exceptions as api_exceptions
 
@@ -46,6 +47,9 @@ STANDARD_CODES = {
     exceptions.NotAcceptable: "not_acceptable",
     exceptions.UnsupportedMediaType: "unsupported_media_type",
     exceptions.Throttled: "throttled",
+    # Неверный или истёкший JWT в заголовке Authorization — тот же код, что у /auth/token/refresh/
+    # (у simplejwt свой token_not_valid: один код на одно условие).
+    InvalidToken: "token_invalid",
 }
 
 
@@ -126,6 +130,9 @@ def api_exception_handler(exc, context):
         if len(fields) == 1 and not fields[0]["path"]:
             message = fields[0]["message"]
             code = fields[0]["code"] if fields[0]["code"] != "invalid" else code
+    elif isinstance(exc, InvalidToken):
+        fields = []
+        message = _("Токен недействителен или истёк: обновите его или войдите снова.")
     else:
         fields = []
         message = exc.detail if isinstance(exc.detail, str) else _("Ошибка запроса.")

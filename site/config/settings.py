@@ -363,6 +363,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.only_shop_api_endpoints"],
+    # Ответы-ошибки (формат api.errors) у каждой операции; перечисления — как по умолчанию.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.error_responses_add"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -522,7 +524,10 @@ ORDERS_DELIVERY_RULES = {
 ORDERS_NOTIFY_EMAIL = env.bool("ORDERS_NOTIFY_EMAIL", default=True)
 ORDERS_NOTIFY_SMS = env.bool("ORDERS_NOTIFY_SMS", default=True)
 # Ссылка отслеживания заказа на витрине; {token} — секретный токен заказа, {number} — номер.
-ORDERS_TRACKING_URL = env.str("ORDERS_TRACKING_URL", default="http://localhost:3000/orders/track/{token}")
+# По умолчанию — от адреса витрины STOREFRONT_URL (без него — витрина разработчика на :3000).
+ORDERS_TRACKING_URL = env.str(
+    "ORDERS_TRACKING_URL", default=f"{(STOREFRONT_URL or 'http://localhost:3000').rstrip('/')}/orders/track/{{token}}"
+)
 # Отслеживание заказа без входа: потолок попыток с одного IP (перебор номеров и телефонов).
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["orders_track"] = env.str("ORDERS_TRACK_RATE", default="30/min")
 CELERY_BEAT_SCHEDULE.update(

@@ -10,7 +10,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commerce.cart import selectors, services
+from api.schema import errors
+from commerce.cart import error_codes, selectors, services
 from commerce.cart.api import serializers as s
 from commerce.cart.exceptions import CartLineNotFound
 from commerce.catalog.selectors import region_for_request
@@ -74,7 +75,7 @@ class CartApi(APIView):
         tags=CART_TAG,
         summary="Корзина с ценами региона, наличием и итогами",
         parameters=[CART_TOKEN_PARAMETER],
-        responses={200: s.CartOutputSerializer},
+        responses={200: s.CartOutputSerializer, **errors(e404=[error_codes.CART_NOT_FOUND])},
     )
     def get(self, request):
         cart, merged, changes = request_cart(request, create=False)
@@ -84,7 +85,7 @@ class CartApi(APIView):
         tags=CART_TAG,
         summary="Очистить корзину",
         parameters=[CART_TOKEN_PARAMETER],
-        responses={200: s.CartOutputSerializer},
+        responses={200: s.CartOutputSerializer, **errors(e404=[error_codes.CART_NOT_FOUND])},
     )
     def delete(self, request):
         cart, merged, changes = request_cart(request, create=False)
@@ -99,11 +100,14 @@ class CartLinesApi(APIView):
         summary="Добавить товар в корзину (первое добавление без токена создаёт анонимную корзину)",
         parameters=[CART_TOKEN_PARAMETER],
         request=s.CartLineAddInputSerializer,
-        responses={200: s.CartOutputSerializer},
-        description=(
-            "Ошибки: 409 variant_unavailable, stock_insufficient, cart_too_many_lines; "
-            "400 quantity_too_large; 404 cart_not_found."
-        ),
+        responses={
+            200: s.CartOutputSerializer,
+            **errors(
+                e400=["validation_error", error_codes.QUANTITY_TOO_LARGE],
+                e404=[error_codes.CART_NOT_FOUND],
+                e409=[error_codes.VARIANT_UNAVAILABLE, error_codes.STOCK_INSUFFICIENT, error_codes.CART_TOO_MANY_LINES],
+            ),
+        },
     )
     def post(self, request):
         data = _validated(s.CartLineAddInputSerializer, request)
@@ -118,7 +122,14 @@ class CartLineApi(APIView):
         summary="Изменить количество товара (0 — убрать)",
         parameters=[CART_TOKEN_PARAMETER],
         request=s.CartLineSetInputSerializer,
-        responses={200: s.CartOutputSerializer},
+        responses={
+            200: s.CartOutputSerializer,
+            **errors(
+                e400=["validation_error", error_codes.QUANTITY_TOO_LARGE],
+                e404=[error_codes.CART_LINE_NOT_FOUND, error_codes.CART_NOT_FOUND],
+                e409=[error_codes.STOCK_INSUFFICIENT],
+            ),
+        },
     )
     def patch(self, request, variant_id):
         data = _validated(s.CartLineSetInputSerializer, request)
@@ -130,7 +141,10 @@ class CartLineApi(APIView):
         tags=CART_TAG,
         summary="Убрать товар из корзины",
         parameters=[CART_TOKEN_PARAMETER],
-        responses={200: s.CartOutputSerializer},
+        responses={
+            200: s.CartOutputSerializer,
+            **errors(e404=[error_codes.CART_LINE_NOT_FOUND, error_codes.CART_NOT_FOUND]),
+        },
     )
     def delete(self, request, variant_id):
         cart = self._cart(request)

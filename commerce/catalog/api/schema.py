@@ -9,6 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
+from commerce.catalog import error_codes
+
 TAGS = ["catalog"]
 
 
@@ -93,6 +95,8 @@ class ProductListSchema(serializers.Serializer):
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     num_pages = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True, help_text="Путь следующей страницы или null.")
+    previous = serializers.CharField(allow_null=True, help_text="Путь предыдущей страницы или null.")
     sort = serializers.CharField()
     currency = serializers.CharField(allow_null=True)
     results = ProductListItemSchema(many=True)
@@ -196,8 +200,31 @@ LIST_PARAMETERS = [
     OpenApiParameter("page_size", OpenApiTypes.INT, description="1..100, по умолчанию 24"),
 ]
 NOT_MODIFIED = OpenApiResponse(description="Не изменилось (If-None-Match совпал с ETag)")
-BAD_FILTER = OpenApiResponse(description="Неверный параметр: путь ошибки — имя параметра")
-NOT_FOUND = OpenApiResponse(description="Не найдено")
+BAD_FILTER = OpenApiResponse(
+    description=(
+        "Неверный параметр (validation_error; fields[].path — имя параметра). Коды полей: "
+        + ", ".join(
+            f"`{code}`"
+            for code in (
+                error_codes.CATEGORY_UNKNOWN,
+                error_codes.BRAND_UNKNOWN,
+                error_codes.ATTRIBUTE_UNKNOWN,
+                error_codes.ATTRIBUTE_NOT_FILTERABLE,
+                error_codes.ATTRIBUTE_VALUE_UNKNOWN,
+                error_codes.INVALID_NUMBER,
+                error_codes.INVALID_BOOLEAN,
+                error_codes.INVALID_SORT,
+                error_codes.INVALID_PAGE,
+                error_codes.INVALID_PAGE_SIZE,
+                error_codes.PRICE_RANGE_INVALID,
+            )
+        )
+        + "."
+    )
+)
+NOT_FOUND = OpenApiResponse(
+    description=f"Не найдено. Коды ошибок: `{error_codes.PRODUCT_NOT_FOUND}`, `{error_codes.CATEGORY_NOT_FOUND}`."
+)
 
 
 def catalog_schema(*, operation_id, summary, response, parameters=(), errors=None):

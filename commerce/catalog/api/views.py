@@ -8,7 +8,6 @@ JSON через orjson (в разы быстрее json стандартной �
 """
 
 import hashlib
-import math
 
 import orjson
 from django.http import HttpResponse
@@ -19,6 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from api.pagination import page_envelope
 from commerce.catalog import error_codes, selectors
 from commerce.catalog.api import schema, serializers
 from commerce.catalog.api.params import product_list_params
@@ -157,16 +157,15 @@ class ProductListApi(CatalogApi):
             limit=params.page_size,
         )
         images = selectors.page_main_images(rows=rows, specs=selectors.list_image_specs())
-        num_pages = math.ceil(count / params.page_size) if count else 0
-        return {
-            "count": count,
-            "page": params.page,
-            "page_size": params.page_size,
-            "num_pages": num_pages,
-            "sort": params.sort,
-            "currency": region.currency if region else None,
-            "results": [serializers.product_list_item(row, snapshot, images) for row in rows],
-        }
+        return page_envelope(
+            request=request,
+            count=count,
+            page=params.page,
+            page_size=params.page_size,
+            sort=params.sort,
+            currency=region.currency if region else None,
+            results=[serializers.product_list_item(row, snapshot, images) for row in rows],
+        )
 
 
 @extend_schema_view(

@@ -1,4 +1,4 @@
-"""Маршруты /api/v1/checkout/ и /api/v1/checkout/payment-methods/."""
+"""Маршрут /api/v1/checkout/ (способы оплаты — /api/v1/payment-methods/ в commerce.payments.api)."""
 
 from django.urls import path
 
@@ -8,5 +8,4 @@ app_name = "checkout"
 
 urlpatterns = [
     path("", views.CheckoutApi.as_view(), name="checkout"),
-    path("payment-methods/", views.CheckoutPaymentMethodsApi.as_view(), name="checkout-payment-methods"),
 ]

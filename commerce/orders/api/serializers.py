@@ -40,9 +40,13 @@ class DeliveryInputSerializer(serializers.Serializer):
     def validate(self, attrs):
         method = attrs["method"]
         if method == DeliveryMethod.PICKUP and not attrs.get("warehouse_id"):
-            raise serializers.ValidationError({"warehouse_id": "required"}, code="required")
+            raise serializers.ValidationError(
+                {"warehouse_id": _("Выберите пункт самовывоза: id из /api/v1/pickup-points/.")}, code="required"
+            )
         if method != DeliveryMethod.PICKUP and not attrs.get("address_id") and not attrs.get("address"):
-            raise serializers.ValidationError({"address": "required"}, code="required")
+            raise serializers.ValidationError(
+                {"address": _("Укажите адрес доставки или выберите сохранённый (address_id).")}, code="required"
+            )
         return attrs
 
 
@@ -88,7 +92,9 @@ class OrderPublicOutputSerializer(serializers.Serializer):
     status_display = serializers.CharField(source="get_status_display")
     created_at = serializers.DateTimeField()
     delivery_method = serializers.CharField()
+    delivery_method_display = serializers.CharField(source="get_delivery_method_display")
     payment_method = serializers.CharField()
+    payment_method_display = serializers.CharField(source="get_payment_method_display")
     currency = serializers.CharField()
     subtotal = serializers.DecimalField(**MONEY)
     delivery_cost = serializers.DecimalField(**MONEY)
@@ -124,17 +130,3 @@ class OrderOutputSerializer(OrderPublicOutputSerializer):
 class TrackQuerySerializer(serializers.Serializer):
     number = serializers.CharField(max_length=32)
     phone = serializers.CharField(max_length=32)
-
-
-class PaymentMethodOutputSerializer(serializers.Serializer):
-    # Строка, а не перечисление: у схемы уже есть перечисление способов оплаты во входе оформления.
-    code = serializers.CharField(help_text=_("Значение payment_method для оформления: online или cash_on_delivery."))
-    name = serializers.CharField()
-    requires_confirmed_phone = serializers.BooleanField(
-        help_text=_("Оформить можно только после входа по коду из SMS на телефон контакта.")
-    )
-
-
-class PaymentMethodsOutputSerializer(serializers.Serializer):
-    region = serializers.CharField(allow_null=True)
-    payment_methods = PaymentMethodOutputSerializer(many=True)

@@ -13,14 +13,15 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.schema import errors
 from api.throttling import ClientIpScopedRateThrottle
+from commerce.cart import error_codes as cart_error_codes
 from commerce.cart.api.views import CART_TOKEN_PARAMETER, request_cart, request_user
-from commerce.catalog.selectors import region_for_request
-from commerce.orders import idempotency, selectors, services
+from commerce.orders import error_codes, idempotency, selectors, services
 from commerce.orders.api import serializers as s
 from commerce.orders.api.throttling import CheckoutIpRateThrottle, CheckoutPhoneRateThrottle
 from commerce.orders.exceptions import CartEmpty
-from commerce.orders.models import Order, PaymentMethod
+from commerce.orders.models import Order
 
 ORDERS_TAG = ["orders"]
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -52,14 +53,34 @@ class CheckoutApi(APIView):
         summary="Оформить заказ из корзины",
         parameters=[CART_TOKEN_PARAMETER, IDEMPOTENCY_PARAMETER],
         request=s.CheckoutInputSerializer,
-        responses={201: s.OrderOutputSerializer},
-        description=(
-            "Ошибки: 409 stock_insufficient, cart_empty, cart_has_problems, checkout_conflict, "
-            "order_total_changed, idempotency_request_in_progress; 422 idempotency_key_reused; "
-            "400 validation_error, delivery_invalid, address_not_found, idempotency_key_invalid, "
-            "payment_method_not_enabled; 403 phone_not_confirmed; 404 cart_not_found; "
-            "429 throttled (заголовок Retry-After)."
-        ),
+        responses={
+            201: s.OrderOutputSerializer,
+            **errors(
+                e400=[
+                    "validation_error",
+                    error_codes.DELIVERY_METHOD_NOT_ENABLED,
+                    error_codes.DELIVERY_CITY_NOT_SERVED,
+                    error_codes.DELIVERY_ADDRESS_INCOMPLETE,
+                    error_codes.PICKUP_POINT_NOT_FOUND,
+                    error_codes.ADDRESS_NOT_FOUND,
+                    error_codes.IDEMPOTENCY_KEY_INVALID,
+                    error_codes.PAYMENT_METHOD_NOT_ENABLED,
+                ],
+                e403=[error_codes.PHONE_NOT_CONFIRMED],
+                e404=[cart_error_codes.CART_NOT_FOUND],
+                e409=[
+                    error_codes.STOCK_INSUFFICIENT,
+                    error_codes.CART_EMPTY,
+                    error_codes.CART_HAS_PROBLEMS,
+                    error_codes.CHECKOUT_CONFLICT,
+                    error_codes.ORDER_TOTAL_CHANGED,
+                    error_codes.IDEMPOTENCY_REQUEST_IN_PROGRESS,
+                ],
+                e422=[error_codes.IDEMPOTENCY_KEY_REUSED],
+                e429=["throttled"],
+            ),
+        },
+        description="Повтор с ответом 429 — после Retry-After секунд.",
     )
     def post(self, request):
         serializer = s.CheckoutInputSerializer(data=request.data)
@@ -116,37 +137,6 @@ class CheckoutApi(APIView):
         return response
 
 
-class CheckoutPaymentMethodsApi(APIView):
-    """Способы оплаты, включённые в регионе запроса: показывайте покупателю только их."""
-
-    authentication_classes = []
-    permission_classes = []
-
-    @extend_schema(
-        tags=ORDERS_TAG,
-        summary="Способы оплаты региона",
-        responses={200: s.PaymentMethodsOutputSerializer},
-        description="Оформление с другим способом ответит 400 payment_method_not_enabled.",
-    )
-    def get(self, request):
-        region = region_for_request(request=request)
-        methods = selectors.payment_methods_for_region(region_id=region.pk) if region is not None else []
-        body = {
-            "region": region.code if region is not None else None,
-            "payment_methods": [
-                {
-                    "code": method,
-                    "name": PaymentMethod(method).label,
-                    "requires_confirmed_phone": selectors.payment_method_requires_confirmed_phone(
-                        payment_method=method
-                    ),
-                }
-                for method in methods
-            ],
-        }
-        return Response(s.PaymentMethodsOutputSerializer(body).data)
-
-
 def _reloaded(order):
     return selectors.order_get_by_token(token=order.token)
 
@@ -158,7 +148,7 @@ class OrderListApi(ListAPIView):
     serializer_class = s.OrderOutputSerializer
     queryset = Order.objects.none()  # только для схемы OpenAPI
 
-    @extend_schema(tags=ORDERS_TAG, summary="Мои заказы")
+    @extend_schema(tags=ORDERS_TAG, summary="Мои заказы", responses=errors(e401=["not_authenticated", "token_invalid"]))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -169,7 +159,11 @@ class OrderListApi(ListAPIView):
 class OrderDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=ORDERS_TAG, summary="Мой заказ по номеру", responses={200: s.OrderOutputSerializer})
+    @extend_schema(
+        tags=ORDERS_TAG,
+        summary="Мой заказ по номеру",
+        responses={200: s.OrderOutputSerializer, **errors(e401=["not_authenticated", "token_invalid"])},
+    )
     def get(self, request, number):
         order = selectors.order_get_for_user(user=request.user, number=number)
         if order is None:
@@ -184,8 +178,11 @@ class OrderCancelApi(APIView):
         tags=ORDERS_TAG,
         summary="Отменить мой заказ (до оплаты)",
         request=None,
-        responses={200: s.OrderOutputSerializer},
-        description="Ошибки: 409 order_not_cancellable; 404 not_found.",
+        responses={
+            200: s.OrderOutputSerializer,
+            **errors(e401=["not_authenticated", "token_invalid"], e404=["not_found"]),
+            **errors(e409=[error_codes.ORDER_NOT_CANCELLABLE]),
+        },
     )
     def post(self, request, number):
         order = selectors.order_get_for_user(user=request.user, number=number)

@@ -48,3 +48,24 @@ class WebhookOutputSerializer(serializers.Serializer):
 
 class SandboxOutcomeInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["succeeded", "waiting_for_capture", "cancelled"])
+
+
+class PaymentOptionOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PaymentMethodProviderOutputSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Значение provider для POST /api/v1/orders/{number}/pay."))
+    name = serializers.CharField()
+    options = PaymentOptionOutputSerializer(many=True, help_text=_("Чем можно заплатить на странице провайдера."))
+
+
+class PaymentMethodOutputSerializer(serializers.Serializer):
+    # Строка, а не перечисление: перечисление способов оплаты уже есть во входе оформления.
+    code = serializers.CharField(help_text=_("Значение payment_method для оформления: online, cash_on_delivery."))
+    name = serializers.CharField(help_text=_("Название на языке запроса."))
+    requires_confirmed_phone = serializers.BooleanField(
+        help_text=_("Оформить можно только после входа по коду из SMS на телефон контакта.")
+    )
+    providers = PaymentMethodProviderOutputSerializer(many=True, help_text=_("Провайдеры региона в порядке показа."))

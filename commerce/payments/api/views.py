@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -14,14 +14,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.client_ip import client_ip_get
+from api.pagination import PageNumberPagination, list_response
+from api.schema import errors
+from commerce.catalog.selectors import region_for_request
 from commerce.orders import selectors as order_selectors
+from commerce.orders.models import PaymentMethod
 from commerce.payments import error_codes, exceptions, selectors, services
 from commerce.payments.api.serializers import (
     PayInputSerializer,
+    PaymentMethodOutputSerializer,
     PaymentOutputSerializer,
     SandboxOutcomeInputSerializer,
     WebhookOutputSerializer,
 )
+from commerce.payments.providers.registry import provider_get
+from regions.error_codes import REGION_NOT_CONFIGURED
+from regions.exceptions import RegionNotConfigured
 
 ORDER_TOKEN_HEADER = OpenApiParameter(
     name="X-Order-Token",
@@ -30,15 +38,12 @@ ORDER_TOKEN_HEADER = OpenApiParameter(
     required=False,
     description="Секретный токен заказа из ссылки отслеживания — для гостей без входа.",
 )
-ERRORS = {
-    404: OpenApiResponse(description="not_found: заказа нет или он чужой."),
-    409: OpenApiResponse(
-        description=f"{error_codes.ORDER_NOT_PAYABLE}, {error_codes.PROVIDER_NOT_ENABLED}, "
-        f"{error_codes.PAYMENT_IN_PROGRESS}"
-    ),
-    502: OpenApiResponse(description=error_codes.PROVIDER_REJECTED),
-    503: OpenApiResponse(description=error_codes.PROVIDER_UNAVAILABLE),
-}
+ERRORS = errors(
+    e404=["not_found"],
+    e409=[error_codes.ORDER_NOT_PAYABLE, error_codes.PROVIDER_NOT_ENABLED, error_codes.PAYMENT_IN_PROGRESS],
+    e502=[error_codes.PROVIDER_REJECTED],
+    e503=[error_codes.PROVIDER_UNAVAILABLE],
+)
 
 
 def order_for_request(request, number):
@@ -69,7 +74,7 @@ class OrderPayApi(APIView):
         summary="Оплатить заказ",
         parameters=[ORDER_TOKEN_HEADER],
         request=PayInputSerializer,
-        responses={200: PaymentOutputSerializer, 400: OpenApiResponse(description="validation_error"), **ERRORS},
+        responses={200: PaymentOutputSerializer, **errors(e400=["validation_error"]), **ERRORS},
         tags=["payments"],
     )
     def post(self, request, number):
@@ -93,7 +98,7 @@ class OrderPaymentApi(APIView):
         operation_id="order_payment_status",
         summary="Статус оплаты заказа",
         parameters=[ORDER_TOKEN_HEADER],
-        responses={200: PaymentOutputSerializer, 404: OpenApiResponse(description="not_found, payment_not_found")},
+        responses={200: PaymentOutputSerializer, **errors(e404=["not_found", error_codes.PAYMENT_NOT_FOUND])},
         tags=["payments"],
     )
     def get(self, request, number):
@@ -124,11 +129,13 @@ class PaymentWebhookApi(APIView):
         request=OpenApiTypes.OBJECT,
         responses={
             200: WebhookOutputSerializer,
-            400: OpenApiResponse(description=error_codes.WEBHOOK_INVALID),
-            403: OpenApiResponse(description=error_codes.WEBHOOK_FORBIDDEN),
-            404: OpenApiResponse(description=error_codes.WEBHOOK_UNKNOWN_OBJECT),
-            429: OpenApiResponse(description=f"{error_codes.WEBHOOK_THROTTLED}: слишком много отказов с адреса"),
-            503: OpenApiResponse(description=error_codes.PROVIDER_UNAVAILABLE),
+            **errors(
+                e400=[error_codes.WEBHOOK_INVALID],
+                e403=[error_codes.WEBHOOK_FORBIDDEN],
+                e404=[error_codes.WEBHOOK_UNKNOWN_OBJECT],
+                e429=[error_codes.WEBHOOK_THROTTLED],
+                e503=[error_codes.PROVIDER_UNAVAILABLE],
+            ),
         },
         tags=["payments"],
     )
@@ -146,7 +153,7 @@ class SandboxPaymentApi(APIView):
         operation_id="payment_sandbox_outcome",
         summary="Тестовый провайдер: исход оплаты",
         request=SandboxOutcomeInputSerializer,
-        responses={200: PaymentOutputSerializer, 404: OpenApiResponse(description=error_codes.PAYMENT_NOT_FOUND)},
+        responses={200: PaymentOutputSerializer, **errors(e404=[error_codes.PAYMENT_NOT_FOUND])},
         tags=["payments"],
     )
     def post(self, request, provider_payment_id):
@@ -157,3 +164,55 @@ class SandboxPaymentApi(APIView):
         data.is_valid(raise_exception=True)
         payment = services.sandbox_payment_simulate(payment=payment, outcome=data.validated_data["outcome"])
         return Response(PaymentOutputSerializer(payment).data, status=status.HTTP_200_OK)
+
+
+def _payment_method_dict(*, region_id, method):
+    providers = [
+        provider_get(code)
+        for code in selectors.provider_codes_for_payment_method(region_id=region_id, payment_method=method)
+    ]
+    return {
+        "code": method,
+        "name": PaymentMethod(method).label,
+        "requires_confirmed_phone": order_selectors.payment_method_requires_confirmed_phone(payment_method=method),
+        "providers": [
+            {
+                "code": provider.code,
+                "name": provider.name or provider.code,
+                "options": [{"code": code, "name": name} for code, name in provider.methods],
+            }
+            for provider in providers
+        ],
+    }
+
+
+class PaymentMethodListApi(APIView):
+    """Способы оплаты, включённые в регионе запроса: показывайте покупателю только их."""
+
+    authentication_classes = []
+    permission_classes = []
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        operation_id="payment_methods_list",
+        summary="Способы оплаты региона",
+        responses={200: PaymentMethodOutputSerializer(many=True), **errors(e404=["not_found", REGION_NOT_CONFIGURED])},
+        description="Оформление с другим способом ответит 400 payment_method_not_enabled.",
+        tags=["payments"],
+    )
+    def get(self, request):
+        region = region_for_request(request=request)
+        if region is None:
+            raise RegionNotConfigured()
+        methods = order_selectors.payment_methods_for_region(region_id=region.pk)
+        response = list_response(
+            request=request,
+            items=methods,
+            serialize=lambda page: (
+                PaymentMethodOutputSerializer(
+                    [_payment_method_dict(region_id=region.pk, method=method) for method in page], many=True
+                ).data
+            ),
+        )
+        response["X-Region"] = region.code
+        return response

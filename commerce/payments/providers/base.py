@@ -138,11 +138,15 @@ class PaymentProvider:
         code: код провайдера в настройках и URL вебхука.
         is_online: нужен ли покупателю шаг оплаты (переход по confirmation_url).
         supports_webhooks: принимает ли провайдер уведомления.
+        name: название для покупателя (gettext_lazy — на языке запроса).
+        methods: чем можно заплатить на его странице: ((код, название), ...) — для витрины.
     """
 
     code = ""
     is_online = True
     supports_webhooks = False
+    name = ""
+    methods = ()
 
     def payment_create(self, request):
         """Создать платёж.

@@ -6,6 +6,8 @@
 
 import uuid
 
+from django.utils.translation import gettext_lazy as _
+
 from commerce.payments.providers.base import PaymentProvider, PaymentStatus, ProviderError, ProviderPayment
 
 
@@ -13,6 +15,8 @@ class CashOnDeliveryProvider(PaymentProvider):
     code = "cash_on_delivery"
     is_online = False
     supports_webhooks = False
+    name = _("Оплата при получении")
+    methods = (("cash", _("Наличными")), ("card_on_delivery", _("Картой при получении")))
 
     def payment_create(self, request):
         # Внешней системы нет: идентификатор выводится из ключа идемпотентности, поэтому

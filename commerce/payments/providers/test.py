@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from commerce.payments.providers.base import (
     PaymentProvider,
@@ -35,6 +36,8 @@ class TestPaymentProvider(PaymentProvider):
     code = "test"
     is_online = True
     supports_webhooks = False
+    name = _("Тестовая оплата")
+    methods = (("bank_card", _("Банковская карта (тест)")),)
 
     def payment_create(self, request):
         payment_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"test-provider:{request.idempotence_key}"))

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from commerce.payments.providers.base import (
     PaymentProvider,
@@ -207,6 +208,9 @@ class YooKassaProvider(PaymentProvider):
     code = "yookassa"
     is_online = True
     supports_webhooks = True
+    name = _("ЮKassa")
+    # Способы на платёжной странице ЮKassa (confirmation.type = redirect): выбирает покупатель.
+    methods = (("bank_card", _("Банковская карта")), ("sbp", _("СБП")), ("sberbank", _("SberPay")))
 
     def __init__(self, *, session=None):
         missing = [name for name in ("YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY") if not getattr(settings, name, "")]

@@ -17,6 +17,7 @@ from commerce.catalog.api.schema import (
     CategoryShortSchema,
     ProductListItemSchema,
 )
+from commerce.search import error_codes
 from commerce.search.api.serializers import SearchEventInput
 
 TAGS = ["search"]
@@ -56,6 +57,8 @@ class SearchResultSchema(serializers.Serializer):
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     num_pages = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True, help_text="Путь следующей страницы или null.")
+    previous = serializers.CharField(allow_null=True, help_text="Путь предыдущей страницы или null.")
     sort = serializers.CharField()
     currency = serializers.CharField(allow_null=True)
     results = ProductListItemSchema(many=True)
@@ -125,7 +128,12 @@ popular_schema = extend_schema_view(
         summary="«Часто ищут»: популярные запросы региона",
         tags=TAGS,
         parameters=[REGION_HEADER, OpenApiParameter("limit", OpenApiTypes.INT, description="1..50, по умолчанию 10")],
-        responses={200: PopularQueriesSchema, 400: OpenApiResponse(description="Неверный limit")},
+        responses={
+            200: PopularQueriesSchema,
+            400: OpenApiResponse(
+                description=f"Неверный limit. Коды ошибок: `validation_error`, `{error_codes.INVALID_LIMIT}`."
+            ),
+        },
     )
 )
 event_schema = extend_schema_view(
@@ -137,9 +145,12 @@ event_schema = extend_schema_view(
         request=SearchEventInput,
         responses={
             202: EventAcceptedSchema,
-            400: OpenApiResponse(description="Неверное тело события"),
-            404: OpenApiResponse(description="Товар не найден"),
-            429: OpenApiResponse(description="Слишком много событий с одного адреса"),
+            400: OpenApiResponse(
+                description="Неверное тело события. Коды ошибок: `validation_error`, "
+                f"`{error_codes.EVENT_KIND_UNKNOWN}`, `{error_codes.SEARCH_ID_INVALID}`."
+            ),
+            404: OpenApiResponse(description=f"Товар не найден. Коды ошибок: `{error_codes.PRODUCT_NOT_FOUND}`."),
+            429: OpenApiResponse(description="Слишком много событий с одного адреса. Коды ошибок: `throttled`."),
         },
     )
 )

@@ -5,7 +5,6 @@
 """
 
 import hashlib
-import math
 
 import orjson
 from django.conf import settings
@@ -19,6 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
 
+from api.pagination import page_envelope
 from api.throttling import ClientIpScopedRateThrottle
 from commerce.catalog import selectors as catalog_selectors
 from commerce.catalog.api import serializers as catalog_serializers
@@ -139,13 +139,15 @@ class SearchApi(SearchBaseApi):
             "query": query,
             "corrected_query": match.corrected_query or None,
             "search_id": str(search_id),
-            "count": count,
-            "page": params.page,
-            "page_size": params.page_size,
-            "num_pages": math.ceil(count / params.page_size) if count else 0,
-            "sort": sort,
-            "currency": region.currency if region else None,
-            "results": [catalog_serializers.product_list_item(row, snapshot, images) for row in rows],
+            **page_envelope(
+                request=request,
+                count=count,
+                page=params.page,
+                page_size=params.page_size,
+                sort=sort,
+                currency=region.currency if region else None,
+                results=[catalog_serializers.product_list_item(row, snapshot, images) for row in rows],
+            ),
             "categories": [serializers.category_hit(snapshot, node) for node in categories],
             "pages": [serializers.page_hit(page, request) for page in pages],
         }

@@ -126,7 +126,7 @@ def test_pickup_from_other_region_warehouse_is_rejected(shop):
     payload = checkout_payload(delivery={"method": "pickup", "warehouse_id": shop.spb_warehouse.pk})
     response = checkout_request(cart=cart, payload=payload)
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "delivery_invalid"
+    assert response.json()["error"]["code"] == "pickup_point_not_found"
 
 
 def test_user_checks_out_to_saved_address(api_client, shop):
@@ -293,20 +293,22 @@ def test_storefront_reads_the_payment_methods_enabled_in_its_region(api_client, 
     settings.ORDERS_COD_REQUIRE_CONFIRMED_PHONE = True
     RegionPaymentProvider.objects.filter(region=shop.spb, provider="test").delete()
     # when
-    msk = api_client.get("/api/v1/checkout/payment-methods/", HTTP_X_REGION="msk")
-    spb = api_client.get("/api/v1/checkout/payment-methods/", HTTP_X_REGION="spb")
+    msk = api_client.get("/api/v1/payment-methods/", HTTP_X_REGION="msk")
+    spb = api_client.get("/api/v1/payment-methods/", HTTP_X_REGION="spb")
     # then
     assert msk.status_code == 200
-    assert msk.json() == {
-        "region": "msk",
-        "payment_methods": [
-            {"code": "online", "name": "онлайн картой", "requires_confirmed_phone": False},
-            {"code": "cash_on_delivery", "name": "при получении", "requires_confirmed_phone": True},
-        ],
-    }
-    assert spb.json()["payment_methods"] == [
-        {"code": "cash_on_delivery", "name": "при получении", "requires_confirmed_phone": True}
+    body = msk.json()
+    assert (body["count"], body["page"], body["num_pages"], body["next"], body["previous"]) == (2, 1, 1, None, None)
+    assert [(method["code"], method["name"], method["requires_confirmed_phone"]) for method in body["results"]] == [
+        ("online", "онлайн картой", False),
+        ("cash_on_delivery", "при получении", True),
     ]
+    online = body["results"][0]["providers"]
+    assert [provider["code"] for provider in online] == ["test"]
+    assert online[0]["options"] == [{"code": "bank_card", "name": "Банковская карта (тест)"}]
+    assert [method["code"] for method in spb.json()["results"]] == ["cash_on_delivery"]
+    assert spb.json()["results"][0]["providers"][0]["name"] == "Оплата при получении"
+    assert msk["X-Region"] == "msk"
 
 
 def placer(cart):
