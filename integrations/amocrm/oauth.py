@@ -1,7 +1,9 @@
 """Токены OAuth 2.0 amoCRM: обмен кода, обновление до истечения и после 401, отзыв доступа.
 
 Токены хранятся в зашифрованных секретах подключения (ядро): ``access_token``, ``refresh_token``,
-``expires_at`` (unix-время) и, если доступ отозван, ``oauth_error`` — текст для администратора.
+``expires_at`` (unix-время). Отозванный доступ стирает токены: подключение ждёт нового кода, а
+причина записывается в журнал синхронизаций (её видно на панели) — не в секреты, которые
+маскируются во всех сообщениях.
 Токен обновления одноразовый: два воркера, обновившие его одновременно, сломали бы подключение
 (второй получил бы отказ). Поэтому обновление идёт под блокировкой строки подключения
 (``SELECT ... FOR UPDATE`` на PostgreSQL) и блокировкой процесса (встроенный вариант на SQLite);
@@ -54,11 +56,8 @@ def token_current(*, connection, client):
     secrets = connection.secrets_get() if connection.secrets_encrypted else {}
     if secrets.get("long_lived_token"):
         return secrets["long_lived_token"]
-    if not secrets.get("code"):
-        if secrets.get("oauth_error"):
-            raise AuthBroken(secrets["oauth_error"])
-        if _fresh(secrets, margin=settings.AMOCRM_TOKEN_REFRESH_MARGIN_SECONDS):
-            return secrets["access_token"]
+    if not secrets.get("code") and _fresh(secrets, margin=settings.AMOCRM_TOKEN_REFRESH_MARGIN_SECONDS):
+        return secrets["access_token"]
     return token_refresh(connection=connection, client=client, stale=secrets.get("access_token", ""))
 
 
@@ -83,11 +82,8 @@ def token_refresh(*, connection, client, stale):
         if secrets.get("long_lived_token"):
             return secrets["long_lived_token"]
         code = secrets.get("code")
-        if not code:
-            if secrets.get("oauth_error"):
-                raise AuthBroken(secrets["oauth_error"])
-            if secrets.get("access_token") != stale and _fresh(secrets, margin=0):
-                return secrets["access_token"]
+        if not code and secrets.get("access_token") != stale and _fresh(secrets, margin=0):
+            return secrets["access_token"]
         options = locked.options or {}
         document = {
             "client_id": options.get("client_id", ""),
@@ -111,7 +107,7 @@ def token_refresh(*, connection, client, stale):
             if error.status not in GRANT_REJECTED_STATUSES:
                 raise
             broken = _grant_rejected_message(code=bool(code), status=error.status)
-            locked.secrets_update({"oauth_error": broken, "code": None, "access_token": None, "refresh_token": None})
+            locked.secrets_update({"code": None, "access_token": None, "refresh_token": None, "expires_at": None})
             locked.save(update_fields=["secrets_encrypted", "updated_at"])
             connection.secrets_encrypted = locked.secrets_encrypted
             _broken_notice(connection=locked, message=broken)
@@ -123,7 +119,6 @@ def token_refresh(*, connection, client, stale):
                     "refresh_token": tokens.get("refresh_token") or None,
                     "expires_at": str(time.time() + float(tokens.get("expires_in") or 86400)),
                     "code": None,
-                    "oauth_error": None,
                 }
             )
             locked.save(update_fields=["secrets_encrypted", "updated_at"])
