@@ -25,7 +25,10 @@ def post_and_process(connection, body, capture, **kwargs):
 
 
 def test_form_body_is_parsed_into_nested_documents():
-    body = "leads%5Bstatus%5D%5B0%5D%5Bid%5D=25399013&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142&account%5Bsubdomain%5D=myshop"
+    body = (
+        "leads%5Bstatus%5D%5B0%5D%5Bid%5D=25399013&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142"
+        "&account%5Bsubdomain%5D=myshop"
+    )
 
     document = form_parse(body)
 
