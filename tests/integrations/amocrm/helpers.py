@@ -10,9 +10,9 @@ from integrations.core.outbox import deliveries_claim, delivery_send
 from tests.commerce.orders.helpers import cart_create, checkout_payload, checkout_request
 
 
-def order_place(shop, **contact):
-    """Оформить заказ (рубашка × 2) через API; ``contact`` меняет имя, телефон или e-mail."""
-    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 2)])
+def order_place(shop, *, quantity=2, **contact):
+    """Оформить заказ (рубашка × quantity) через API; ``contact`` меняет имя, телефон или e-mail."""
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, quantity)])
     payload = checkout_payload()
     payload["contact"] = {**payload["contact"], **contact}
     response = checkout_request(cart=cart, payload=payload)
