@@ -164,11 +164,12 @@ def test_two_workers_refreshing_at_once_use_the_single_use_refresh_token_once(fa
     assert "refresh_token" in secrets_of(connection)
 
 
-def _account_in_child(connection_pk, results):
+def _account_in_child(connection_pk, results, barrier):
     from django.db import connections
 
     try:
         connection = Connection.objects.get(pk=connection_pk)
+        barrier.wait(timeout=30)
         results.put(api_for(connection).get("/api/v4/account")["subdomain"])
     except Exception as error:  # noqa: BLE001 — ошибку дочернего процесса отдаём тесту
         results.put(repr(error))
@@ -186,13 +187,13 @@ def test_two_worker_processes_refreshing_at_once_use_the_refresh_token_once(fake
     # given: токен истёк; блокировка процесса тут не поможет — воркеры в разных процессах
     connection = connection_with_tokens(fake, httpserver, expires_in=86400)
     fake.tokens_expire()
-    fake.token_delay = 0.3
+    fake.token_delay = 0.5
     connections.close_all()
     context = multiprocessing.get_context("fork")
-    results = context.Queue()
+    results, barrier = context.Queue(), context.Barrier(2)
 
-    # when
-    workers = [context.Process(target=_account_in_child, args=(connection.pk, results)) for _ in range(2)]
+    # when: оба процесса стартуют запрос одновременно
+    workers = [context.Process(target=_account_in_child, args=(connection.pk, results, barrier)) for _ in range(2)]
     for worker in workers:
         worker.start()
     for worker in workers:
