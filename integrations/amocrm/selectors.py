@@ -1,4 +1,4 @@
-"""Чтения коннектора amoCRM: заказ со всем, что нужно сделке, адрес заказа в админке."""
+"""Чтения коннектора amoCRM: заказ со всем, что нужно сделке, адреса заказа в админке и вебхуков."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -15,3 +15,9 @@ def order_admin_url(order):
     """Полный адрес заказа в Wagtail admin (для поля сделки «ссылка на заказ»)."""
     path = reverse("wagtailsnippets_orders_order:edit", args=[order.pk])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def webhook_url(connection):
+    """Полный адрес, на который amoCRM шлёт вебхуки этого подключения (с секретным токеном)."""
+    path = reverse("integrations_core:hook", args=[connection.code, connection.webhook_token])
+    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + path

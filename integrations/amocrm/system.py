@@ -11,6 +11,7 @@ from integrations.amocrm.client import AmoApi
 from integrations.amocrm.inbound import leads_apply, webhook_apply
 from integrations.amocrm.oauth import AuthBroken
 from integrations.amocrm.options import OPTIONS_SCHEMA, options_get
+from integrations.amocrm.selectors import webhook_url
 from integrations.core.http import HttpError, connection_client
 from integrations.core.models import SyncDirection, SyncRun, SyncState
 from integrations.core.registry import CheckResult, DeliveryError, System
@@ -57,8 +58,12 @@ class AmocrmSystem(System):
             return CheckResult(False, problem)
         return CheckResult(
             True,
-            _("Подключено к аккаунту «%(name)s» (%(subdomain)s).")
-            % {"name": account.get("name", ""), "subdomain": account.get("subdomain", "")},
+            _("Подключено к аккаунту «%(name)s» (%(subdomain)s). Адрес для вебхуков amoCRM: %(url)s")
+            % {
+                "name": account.get("name", ""),
+                "subdomain": account.get("subdomain", ""),
+                "url": webhook_url(connection),
+            },
         )
 
     def _pipeline_problem(self, *, api, options):

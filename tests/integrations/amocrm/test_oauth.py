@@ -34,13 +34,18 @@ def connection_with_tokens(fake, httpserver, *, expires_in):
 
 
 @pytest.mark.django_db
-def test_authorization_code_is_exchanged_once_and_tokens_are_stored_encrypted(amo, fake):
+def test_authorization_code_is_exchanged_once_and_tokens_are_stored_encrypted(amo, fake, settings):
+    settings.WAGTAILAPI_BASE_URL = "https://api.shop.example"
+
     # when
     result = connection_check(connection=amo)
 
     # then: токены получены по коду, код стёрт, в базе всё зашифровано
     assert result.ok, result.message
-    assert result.message == "Подключено к аккаунту «Мой магазин» (myshop)."
+    assert result.message == (
+        "Подключено к аккаунту «Мой магазин» (myshop). Адрес для вебхуков amoCRM: "
+        f"https://api.shop.example/integrations/hooks/crm/{amo.webhook_token}/"
+    )
     assert fake.grants == ["authorization_code"]
     secrets = secrets_of(amo)
     assert "code" not in secrets
