@@ -173,3 +173,17 @@ def test_manual_sync_applies_leads_changed_since_the_last_run(placed, amo, fake)
     order.refresh_from_db()
     assert order.status == "assembling"
     assert SyncRun.objects.get(connection=amo).updated == 1
+
+
+@pytest.mark.django_db
+def test_webhook_about_many_leads_is_reread_in_batches_of_fifty(amo, fake, django_capture_on_commit_callbacks):
+    from urllib.parse import urlencode
+
+    fields = {f"leads[update][{index}][id]": 5000 + index for index in range(60)}
+    fields["account[subdomain]"] = "myshop"
+
+    post_and_process(amo, urlencode(fields), django_capture_on_commit_callbacks)
+
+    reads = fake.api_requests("GET", "/api/v4/leads")
+    assert len(reads) == 2
+    assert SyncRun.objects.get(connection=amo).state == SyncState.OK
