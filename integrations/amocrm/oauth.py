@@ -124,6 +124,11 @@ def token_refresh(*, connection, client, stale):
             locked.save(update_fields=["secrets_encrypted", "updated_at"])
             connection.secrets_encrypted = locked.secrets_encrypted
             logger.info("amoCRM %s: токен доступа %s", locked.code, "получен по коду" if code else "обновлён")
+            if code:
+                # Новый код — доступ восстановлен: успешная запись сменяет «прервана» на панели.
+                SyncRun.objects.create(
+                    connection=locked, direction=SyncDirection.PUSH, state=SyncState.OK, finished_at=timezone.now()
+                )
             return tokens["access_token"]
     raise AuthBroken(broken)
 

@@ -121,9 +121,13 @@ def test_revoked_refresh_token_breaks_the_connection_with_a_clear_message_until_
     fresh.secrets_update({"code": "auth-code-2"})
     fresh.save()
 
-    # then: работает снова, ошибка снята
+    # then: работает снова, на панели — успешная запись после прерванной
     assert api_for(connection).get("/api/v4/account")["subdomain"] == "myshop"
     assert "access_token" in secrets_of(connection)
+    assert list(SyncRun.objects.filter(connection=connection).values_list("state", flat=True)) == [
+        SyncState.OK,
+        SyncState.FAILED,
+    ]
 
 
 @pytest.mark.django_db

@@ -58,7 +58,7 @@ def test_lead_moved_to_the_cancelled_stage_cancels_the_order_through_the_status_
     assert change.to_status == "cancelled"
     assert "amoCRM" in change.comment
     assert InboundWebhook.objects.get(connection=amo).state == WebhookState.PROCESSED
-    run = SyncRun.objects.get(connection=amo)
+    run = SyncRun.objects.get(connection=amo, direction="pull")
     assert (run.state, run.updated) == (SyncState.OK, 1)
     assert AmoDeal.objects.get(order=order).status_id == STAGE_LOST
 
@@ -140,7 +140,7 @@ def test_transition_not_allowed_is_recorded_as_an_error_of_the_run(
     post_and_process(amo, lead_webhook(lead_id, status_id=STAGE_ASSEMBLING), django_capture_on_commit_callbacks)
 
     assert Order.objects.get(pk=order.pk).status == "cancelled"
-    run = SyncRun.objects.get(connection=amo)
+    run = SyncRun.objects.get(connection=amo, direction="pull")
     assert run.state == SyncState.ERRORS
     assert run.errors == [
         {"object": f"заказ {order.number}", "message": "Нельзя перевести заказ из статуса «отменён» в «собирается»."}
@@ -158,7 +158,10 @@ def test_paid_stage_does_not_mark_the_order_paid(placed, amo, fake, django_captu
     order.refresh_from_db()
     assert order.status == "new"
     assert order.paid_at is None
-    assert "оплату подтверждает только платёжная система" in SyncRun.objects.get(connection=amo).errors[0]["message"]
+    assert (
+        "оплату подтверждает только платёжная система"
+        in SyncRun.objects.get(connection=amo, direction="pull").errors[0]["message"]
+    )
 
 
 @pytest.mark.django_db
@@ -172,7 +175,7 @@ def test_manual_sync_applies_leads_changed_since_the_last_run(placed, amo, fake)
 
     order.refresh_from_db()
     assert order.status == "assembling"
-    assert SyncRun.objects.get(connection=amo).updated == 1
+    assert SyncRun.objects.get(connection=amo, direction="pull").updated == 1
 
 
 @pytest.mark.django_db
@@ -186,4 +189,4 @@ def test_webhook_about_many_leads_is_reread_in_batches_of_fifty(amo, fake, djang
 
     reads = fake.api_requests("GET", "/api/v4/leads")
     assert len(reads) == 2
-    assert SyncRun.objects.get(connection=amo).state == SyncState.OK
+    assert SyncRun.objects.get(connection=amo, direction="pull").state == SyncState.OK
