@@ -7,6 +7,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.schema import errors
 from api.client_ip import client_ip_get
 from integrations.amocrm.requests import crm_request_create
 from integrations.amocrm.serializers import CrmRequestInputSerializer, CrmRequestOutputSerializer
@@ -28,9 +29,12 @@ class CrmRequestApi(APIView):
         tags=["crm"],
         summary="Оставить заявку «перезвоните мне»",
         request=CrmRequestInputSerializer,
-        responses={202: CrmRequestOutputSerializer},
-        description="Заявка уходит в CRM через outbox. Ошибки: 400 validation_error; 429 throttled; "
-        "503 crm_unavailable — ни одно подключение CRM заявки не принимает.",
+        responses={
+            202: CrmRequestOutputSerializer,
+            **errors(e400=["validation_error"], e429=["throttled"], e503=[CrmUnavailable.default_code]),
+        },
+        description="Заявка уходит в CRM через outbox (доставка с повторами). 503 crm_unavailable — "
+        "ни одно подключение CRM заявки не принимает: покажите телефон магазина.",
     )
     def post(self, request):
         data = CrmRequestInputSerializer(data=request.data)
