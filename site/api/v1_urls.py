@@ -21,4 +21,6 @@ urlpatterns = [
     path("orders/", include("commerce.orders.api.urls")),
     path("payments/", include(payment_urls.payment_urlpatterns)),
     path("search/", include("commerce.search.api.urls")),
+    # Заявки «перезвоните мне» для CRM (integrations.amocrm).
+    path("crm/", include("integrations.amocrm.urls")),
 ]

@@ -822,3 +822,11 @@ CELERY_BEAT_SCHEDULE["integrations-outbox-deliver"] = {
 }
 # Отладочный журнал urllib3 пишет путь запроса, а в путях API бывают токены: выше INFO не опускаем.
 LOGGING["loggers"]["urllib3"] = {"level": "INFO"}
+
+# --- Интеграции: amoCRM (integrations.amocrm, issue #18) ---------------------------------------
+# Коннектор — после ядра integrations.core (его модели и реестр систем).
+INSTALLED_APPS.insert(INSTALLED_APPS.index("integrations.core") + 1, "integrations.amocrm")
+# Токен доступа amoCRM обновляется заранее — за столько секунд до истечения.
+AMOCRM_TOKEN_REFRESH_MARGIN_SECONDS = env.int("AMOCRM_TOKEN_REFRESH_MARGIN_SECONDS", default=600)
+# Заявки «перезвоните мне» (POST /api/v1/crm/requests/) с одного IP; пустая строка — без предела.
+CRM_REQUESTS_RATE = env.str("CRM_REQUESTS_RATE", default="5/hour")
