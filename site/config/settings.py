@@ -811,3 +811,8 @@ CELERY_BEAT_SCHEDULE["integrations-outbox-deliver"] = {
 }
 # Отладочный журнал urllib3 пишет путь запроса, а в путях API бывают токены: выше INFO не опускаем.
 LOGGING["loggers"]["urllib3"] = {"level": "INFO"}
+
+# --- Установщик (install.sh, issue #26) ------------------------------------------------------
+
+# Телефон первого администратора: manage.py bootstrap записывает его суперпользователю без телефона.
+MEGASHOP_ADMIN_PHONE = env.str("MEGASHOP_ADMIN_PHONE", default="")
