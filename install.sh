@@ -15,4 +15,5 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
     echo "Нужен python3 версии 3.11 или новее, а установлен $("$python" -V 2>&1)." >&2
     exit 2
 fi
-PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" exec "$python" -m installer "$@"
+# -P: не брать модули из текущего каталога — только установщик рядом с этим файлом.
+PYTHONPATH="$here" exec "$python" -P -m installer "$@"
