@@ -93,5 +93,13 @@ smoke: venv  ## Поднять сервер как `make run` (SQLite) и про
 bench: venv services  ## Бенчмарк всего магазина рядом с эталоном (BENCH_SCALE=0.01..3, по умолчанию 1; < 15 мин)
 	BENCH_SCALE=$(or $(BENCH_SCALE),1) $(PY) bench/run.py $(BENCH_ARGS)
 
+# --- Установщик (issue #26): архив выпуска и системная проверка установки ---------------------
+.PHONY: release install-test
+release:  ## Архив выпуска dist/megashop-ВЕРСИЯ.tar.gz и .sha256 из закоммиченного HEAD
+	./install.sh release --output dist
+
+install-test:  ## Настоящая установка в Debian 12 под systemd-nspawn (root; первый раз ≈ 10 мин, затем ≈ 5)
+	bash tests/installer/system/run.sh
+
 clean:  ## Удалить .venv, SQLite-базу и собранные файлы
 	rm -rf $(VENV) db.sqlite3 staticfiles site_docs .coverage htmlcov
