@@ -182,12 +182,22 @@ def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""
     manage = (f"{layout.venv}/bin/python", f"{layout.current}/manage.py")
     plan.add(
         Run(
-            _as_app(layout, *manage, "collectstatic", "--no-input", "-v", "0"), "Собрать статику", env=env, counts=False
+            _as_app(layout, *manage, "collectstatic", "--no-input", "-v", "0"),
+            "Собрать статику",
+            env=env,
+            counts=False,
+            cwd=layout.current,
         )
     )
     bootstrap = (*manage, "bootstrap", *(("--demo",) if options.demo else ()))
     plan.add(
-        Run(_as_app(layout, *bootstrap), "Миграции, роли, сайт и администратор (bootstrap)", env=env, counts=False)
+        Run(
+            _as_app(layout, *bootstrap),
+            "Миграции, роли, сайт и администратор (bootstrap)",
+            env=env,
+            counts=False,
+            cwd=layout.current,
+        )
     )
 
     if systemd:

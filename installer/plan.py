@@ -79,6 +79,7 @@ class Run:
     check: bool = True
     counts: bool = True
     only_if_changed: bool = False
+    cwd: str = "/"
 
     def shell(self):
         """Вернуть команду строкой для печати (ввод и окружение не печатаются: там секреты)."""
@@ -139,10 +140,11 @@ class Executor:
     его пустым (кроме команд, которые выполняются всегда).
     """
 
-    def __init__(self, *, root="/", dry_run=False, out=None):
+    def __init__(self, *, root="/", dry_run=False, out=None, system=None):
         self.root = Path(root)
         self.dry_run = dry_run
-        self.system = str(self.root) == "/" and not dry_run
+        # system — выполнять ли команды; по умолчанию только без --root и --dry-run.
+        self.system = (str(self.root) == "/" and not dry_run) if system is None else system
         self.out = out or sys.stdout
         self.changed = []
 
@@ -238,7 +240,9 @@ class Executor:
         if step.unless and _quiet(step.unless, environment) == 0:
             return
         self.say(f"→ {step.description}")
-        result = subprocess.run(step.argv, input=step.stdin or None, text=True, env=environment, check=False)
+        result = subprocess.run(
+            step.argv, input=step.stdin or None, text=True, env=environment, cwd=step.cwd, check=False
+        )
         if result.returncode != 0 and step.check:
             raise InstallerError(f"Не удалось: {step.description} (код {result.returncode}): {step.shell()}")
         if step.counts:
