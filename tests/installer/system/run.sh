@@ -47,8 +47,17 @@ fi
 wheels=$CACHE/wheels
 hash=$(sha256sum "$repo/requirements.txt" | cut -c1-16)
 if [ "$(cat "$wheels/.hash" 2>/dev/null)" != "$hash" ]; then
-    say "Колёса Python (pip wheel)"
-    "$repo/.venv/bin/pip" wheel -q --disable-pip-version-check -r "$repo/requirements.txt" -w "$wheels"
+    # Колёса собирает Python самого образа (Debian 12 — 3.11.2): маркеры окружения зависят от
+    # точной версии (redis на 3.11.2 тянет async-timeout, на 3.11.7 — нет).
+    say "Колёса Python (pip wheel в образе)"
+    mkdir -p "$wheels" "$base/srv/wheels"
+    cp "$repo/requirements.txt" "$base/tmp/requirements.txt"
+    mount --bind "$wheels" "$base/srv/wheels"
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root chroot "$base" sh -c \
+        'python3 -m venv /tmp/wheel-venv && /tmp/wheel-venv/bin/pip wheel -q --disable-pip-version-check \
+         --find-links /srv/wheels -r /tmp/requirements.txt -w /srv/wheels' </dev/null || { umount "$base/srv/wheels"; exit 1; }
+    umount "$base/srv/wheels"
+    rm -rf "$base/tmp/wheel-venv" "$base/tmp/requirements.txt"
     echo "$hash" > "$wheels/.hash"
 fi
 
