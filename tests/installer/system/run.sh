@@ -52,12 +52,14 @@ if [ "$(cat "$wheels/.hash" 2>/dev/null)" != "$hash" ]; then
     say "Колёса Python (pip wheel в образе)"
     mkdir -p "$wheels" "$base/srv/wheels"
     cp "$repo/requirements.txt" "$base/tmp/requirements.txt"
+    # Корневые сертификаты машины (в том числе корпоративного прокси, если он есть) — для pip в образе.
+    cp /etc/ssl/certs/ca-certificates.crt "$base/tmp/host-ca.crt"
     mount --bind "$wheels" "$base/srv/wheels"
-    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root chroot "$base" sh -c \
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root PIP_CERT=/tmp/host-ca.crt chroot "$base" sh -c \
         'python3 -m venv /tmp/wheel-venv && /tmp/wheel-venv/bin/pip wheel -q --disable-pip-version-check \
          --find-links /srv/wheels -r /tmp/requirements.txt -w /srv/wheels' </dev/null || { umount "$base/srv/wheels"; exit 1; }
     umount "$base/srv/wheels"
-    rm -rf "$base/tmp/wheel-venv" "$base/tmp/requirements.txt"
+    rm -rf "$base/tmp/wheel-venv" "$base/tmp/requirements.txt" "$base/tmp/host-ca.crt"
     echo "$hash" > "$wheels/.hash"
 fi
 
