@@ -1,6 +1,7 @@
 """План установки на сервер без Docker: apt, PostgreSQL, venv, systemd, nginx."""
 
 import hashlib
+import sys
 from pathlib import Path
 
 from installer.appenv import app_env
@@ -166,7 +167,7 @@ def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""
         pip += ["--no-index", "--find-links", wheelhouse]
     plan.add(
         Run(
-            ("python3", "-m", "venv", layout.venv),
+            (sys.executable, "-m", "venv", layout.venv),
             "Создать виртуальное окружение",
             unless=("test", "-x", f"{layout.venv}/bin/python"),
         )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make install-test: настоящая установка native с systemd внутри Debian 12, загруженного systemd-nspawn.
 #
-# 1) образ Debian 12 (debootstrap, кэшируется в $CACHE/bookworm) с пакетами из APT_PACKAGES —
+# 1) образ Debian 12 (debootstrap, кэшируется в $CACHE/bookworm; Debian 13 — SUITE ниже) с пакетами из APT_PACKAGES —
 #    внутри контейнера сети нет (--private-network), поэтому apt-пакеты ставятся заранее;
 # 2) колёса Python для --offline --wheelhouse (pip wheel, кэш по хешу requirements.txt);
 # 3) архив выпуска из HEAD (make release) и второй — «следующая версия» для upgrade;
@@ -15,8 +15,10 @@ repo=$(cd "$here/../../.." && pwd -P)
 CACHE=${MEGASHOP_INSTALL_TEST_CACHE:-/var/cache/megashop-install-test}
 MIRROR=${MEGASHOP_INSTALL_TEST_MIRROR:-http://deb.debian.org/debian}
 TIMEOUT=${MEGASHOP_INSTALL_TEST_TIMEOUT:-1800}
+# Debian 12 (bookworm) по умолчанию; MEGASHOP_INSTALL_TEST_SUITE=trixie — Debian 13.
+SUITE=${MEGASHOP_INSTALL_TEST_SUITE:-bookworm}
 APT_PACKAGES="postgresql redis-server nginx python3-venv openssl ca-certificates curl"
-base=$CACHE/bookworm
+base=$CACHE/$SUITE
 started=$(date +%s)
 say() { echo "=== $* ($(( $(date +%s) - started )) с)"; }
 
@@ -27,10 +29,10 @@ done
 mkdir -p "$CACHE"
 
 if [ ! -f "$base/.megashop-ready" ]; then
-    say "Образ Debian 12 (debootstrap)"
+    say "Образ Debian $SUITE (debootstrap)"
     rm -rf "$base.partial"
     debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,python3,ca-certificates,iproute2 \
-        bookworm "$base.partial" "$MIRROR"
+        "$SUITE" "$base.partial" "$MIRROR"
     printf '#!/bin/sh\nexit 101\n' > "$base.partial/usr/sbin/policy-rc.d"
     chmod +x "$base.partial/usr/sbin/policy-rc.d"
     chroot "$base.partial" sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive \
@@ -44,7 +46,7 @@ if [ ! -f "$base/.megashop-ready" ]; then
     mv "$base.partial" "$base"
 fi
 
-wheels=$CACHE/wheels
+wheels=$CACHE/wheels-$SUITE
 hash=$(sha256sum "$repo/requirements.txt" | cut -c1-16)
 if [ "$(cat "$wheels/.hash" 2>/dev/null)" != "$hash" ]; then
     # Колёса собирает Python самого образа (Debian 12 — 3.11.2): маркеры окружения зависят от
