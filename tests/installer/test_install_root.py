@@ -57,7 +57,7 @@ def test_native_install_writes_every_file_with_right_modes(install_root):
     env = envfile_parse((root / "etc/megashop/megashop.env").read_text())
     assert env["DJANGO_ENV"] == "production"
     assert env["ALLOWED_HOSTS"] == "shop.example.ru,127.0.0.1,localhost"
-    assert env["DATABASE_URL"] == f"postgres://megashop:{env['POSTGRES_PASSWORD']}@127.0.0.1:5432/megashop"
+    assert env["DATABASE_URL"] == f"postgres://megashop:{env['POSTGRES_PASSWORD']}@localhost:5432/megashop"
     # Пароль администратора показан один раз — при создании.
     assert f"показан один раз): {env['DJANGO_SUPERUSER_PASSWORD']}" in result.stdout
     # --root: ни одной системной команды, выпуск не копируется.
