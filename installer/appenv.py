@@ -17,8 +17,7 @@ def app_env(*, options, layout, secrets, mode):
         forwarded = "*"
         media, static = "/app/media", "/app/staticfiles"
     else:
-        # localhost, а не 127.0.0.1: libpq пробует и ::1, и 127.0.0.1 — PostgreSQL Debian слушает
-        # «localhost», и если при загрузке IPv4 на lo ещё не было, он слушает только ::1.
+        # localhost, а не 127.0.0.1: libpq пробует и ::1, и 127.0.0.1 (PostgreSQL Debian слушает «localhost»).
         database_url = f"postgres://{layout.database}:{secrets['POSTGRES_PASSWORD']}@localhost:5432/{layout.database}"
         redis_url = "redis://127.0.0.1:6379/0"
         proxies = forwarded = "127.0.0.1"

@@ -41,6 +41,8 @@ if [ ! -f "$base/.megashop-ready" ]; then
     # На настоящем сервере nginx ставит сам установщик после проверки портов; здесь он в образе
     # заранее (в контейнере нет сети) и не должен занимать 80/443 до установки.
     chroot "$base.partial" systemctl disable nginx
+    # pg_createcluster в chroot видит PostgreSQL машины на 5432 и берёт 5433; на сервере — 5432.
+    sed -i 's/^port = 5433/port = 5432/' "$base.partial"/etc/postgresql/*/main/postgresql.conf
     touch "$base.partial/.megashop-ready"
     rm -rf "$base"
     mv "$base.partial" "$base"
