@@ -98,7 +98,7 @@ bench: venv services  ## Бенчмарк всего магазина рядом
 release:  ## Архив выпуска dist/megashop-ВЕРСИЯ.tar.gz и .sha256 из закоммиченного HEAD
 	./install.sh release --output dist
 
-install-test:  ## Настоящая установка в Debian 12 под systemd-nspawn (root; первый раз ≈ 10 мин, затем ≈ 5)
+install-test:  ## Установка в Debian под systemd-nspawn (root; образ и колёса ≈ 15 мин один раз, прогон ≈ 8 мин)
 	bash tests/installer/system/run.sh
 
 clean:  ## Удалить .venv, SQLite-базу и собранные файлы
