@@ -39,4 +39,5 @@ USER megashop
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${PORT}/api/health/" || exit 1
-CMD ["sh", "-c", "gunicorn config.wsgi:application --chdir site --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-2} --access-logfile - --forwarded-allow-ips=${FORWARDED_ALLOW_IPS:-127.0.0.1}"]
+# Таймауты, число процессов и адрес — deploy/gunicorn.conf.py (переменные GUNICORN_*, PORT).
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py"]

@@ -98,5 +98,13 @@ storefront-check: venv  ## Клиент TypeScript из схемы OpenAPI (open
 	cd storefront-check && npm ci --no-audit --no-fund --silent && npm run --silent licenses && \
 		npm run --silent generate && npm run --silent check
 
+# --- Установщик (issue #26): архив выпуска и системная проверка установки ---------------------
+.PHONY: release install-test
+release:  ## Архив выпуска dist/megashop-ВЕРСИЯ.tar.gz и .sha256 из закоммиченного HEAD
+	./install.sh release --output dist
+
+install-test:  ## Установка в Debian под systemd-nspawn (root; образ и колёса ≈ 15 мин один раз, прогон ≈ 8 мин)
+	bash tests/installer/system/run.sh
+
 clean:  ## Удалить .venv, SQLite-базу и собранные файлы
 	rm -rf $(VENV) db.sqlite3 staticfiles site_docs .coverage htmlcov

@@ -830,3 +830,8 @@ INSTALLED_APPS.insert(INSTALLED_APPS.index("integrations.core") + 1, "integratio
 AMOCRM_TOKEN_REFRESH_MARGIN_SECONDS = env.int("AMOCRM_TOKEN_REFRESH_MARGIN_SECONDS", default=600)
 # Заявки «перезвоните мне» (POST /api/v1/crm/requests/) с одного IP; пустая строка — без предела.
 CRM_REQUESTS_RATE = env.str("CRM_REQUESTS_RATE", default="5/hour")
+
+# --- Установщик (install.sh, issue #26) ------------------------------------------------------
+
+# Телефон первого администратора: manage.py bootstrap записывает его суперпользователю без телефона.
+MEGASHOP_ADMIN_PHONE = env.str("MEGASHOP_ADMIN_PHONE", default="")

@@ -67,7 +67,8 @@ def test_dockerfile_is_multi_stage_slim_and_non_root():
 
 def test_dockerfile_collects_static_at_build_and_serves_with_gunicorn():
     assert "manage.py collectstatic --no-input" in DOCKERFILE
-    assert "gunicorn config.wsgi:application" in DOCKERFILE
+    assert 'CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py"]' in DOCKERFILE
+    assert 'wsgi_app = "config.wsgi:application"' in (ROOT / "deploy" / "gunicorn.conf.py").read_text(encoding="utf-8")
     assert "HEALTHCHECK" in DOCKERFILE
 
 
