@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "blog",
     "integrations.sms",
     "integrations.core",
+    "integrations.onec",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -811,3 +812,16 @@ CELERY_BEAT_SCHEDULE["integrations-outbox-deliver"] = {
 }
 # Отладочный журнал urllib3 пишет путь запроса, а в путях API бывают токены: выше INFO не опускаем.
 LOGGING["loggers"]["urllib3"] = {"level": "INFO"}
+
+# --- Обмен с 1С (integrations.onec, issue #16) -------------------------------------------------
+# Папка файлов сессий обмена (вне MEDIA_ROOT: файлы 1С не раздаются веб-сервером).
+ONEC_EXCHANGE_ROOT = env.str("ONEC_EXCHANGE_ROOT", default=str(BASE_DIR / "var" / "onec"))
+# Наибольшая часть файла в одном запросе mode=file (ответ init file_limit); больше — 1С режет файл.
+ONEC_FILE_LIMIT = env.int("ONEC_FILE_LIMIT", default=8 * 1024 * 1024)
+# Сессия обмена живёт столько секунд после последнего запроса 1С.
+ONEC_SESSION_TTL = env.int("ONEC_SESSION_TTL", default=3600)
+# Сколько последних сессий подключения хранят свои файлы (для разбора обмена).
+ONEC_SESSIONS_KEPT = env.int("ONEC_SESSIONS_KEPT", default=10)
+# Защита от zip-бомбы: общий распакованный размер архива и наибольшая степень сжатия файла.
+ONEC_UNZIP_MAX_BYTES = env.int("ONEC_UNZIP_MAX_BYTES", default=4 * 1024 * 1024 * 1024)
+ONEC_UNZIP_MAX_RATIO = env.int("ONEC_UNZIP_MAX_RATIO", default=200)
