@@ -398,6 +398,8 @@ class CatalogInput:
                     image = image_model(title=(image_in.title or title or path.stem)[:255])
                     image.file = File(handle, name=path.name)
                     try:
+                        # Размер и SHA-1 файла (по нему — поиск того же содержимого при повторе).
+                        image._set_image_file_metadata()
                         image.save()
                     except Exception as error:  # noqa: BLE001 — битая картинка не должна ронять загрузку товара
                         self._report_once(("image", str(path)), path.name, _("Картинка не читается: %s") % error)
@@ -527,10 +529,21 @@ class CatalogInput:
         )
         self._finish_batch("product", counts)
 
+        # Товар без вариантов в файле получает вариант с внешним id товара — если у него ещё
+        # нет своих вариантов (их могли объявить предложения: «<товар>#<характеристика>»).
+        plain = [item.external_id for item in products if not item.variants and item.external_id in known]
+        own_default = self._ids(ExternalKind.VARIANT, plain)
+        with_variants = set(
+            Variant.objects.filter(product_id__in=[known[key] for key in plain if key not in own_default])
+            .values_list("product_id", flat=True)
+            .distinct()
+        )
         variants = []
         for item in products:
             if item.variants:
                 variants.extend(item.variants)
+            elif item.external_id not in own_default and known.get(item.external_id) in with_variants:
+                continue
             else:
                 variants.append(
                     VariantIn(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from integrations.core.models import SyncRun, SyncState
 from integrations.onec.importer import catalog_file_import
-from integrations.onec.models import ExchangeImport, ExchangeType, ImportState
+from integrations.onec.models import ExchangeImport, ExchangeSession, ExchangeType, ImportState
 from integrations.onec.orders import documents_apply
 from integrations.onec.parser import CommerceMLError
 from integrations.onec.services import ExchangeError, run_finish, session_folder
@@ -29,17 +29,12 @@ def progress_get(import_id):
 def import_run(*, import_id):
     """Загрузить файл задания: каталог или документы заказов; итог — в задание и журнал сессии."""
     with transaction.atomic():
-        job = (
-            ExchangeImport.objects.select_for_update()
-            .select_related("session__connection", "session__sync_run")
-            .filter(pk=import_id)
-            .first()
-        )
+        job = ExchangeImport.objects.select_for_update().filter(pk=import_id).first()
         if job is None or job.state != ImportState.QUEUED:
             return
         job.state = ImportState.RUNNING
         job.save(update_fields=["state"])
-    session = job.session
+    session = ExchangeSession.objects.select_related("connection").get(pk=job.session_id)
     run = SyncRun.objects.get(pk=session.sync_run_id)
     before = {name: getattr(run, name) for name in ("created", "updated", "unchanged", "skipped", "failed")}
     folder = session_folder(session)
