@@ -307,6 +307,12 @@ class CatalogInput:
         return f"{base}-{_short_hash(external_id)}"
 
     def _fallback_category(self):
+        if getattr(self, "_fallback_pk", None):
+            return self._fallback_pk
+        self._fallback_pk = self._fallback_category_load()
+        return self._fallback_pk
+
+    def _fallback_category_load(self):
         pk = self._ids(ExternalKind.CATEGORY, [FALLBACK_CATEGORY_ID]).get(FALLBACK_CATEGORY_ID)
         if pk and Category.objects.filter(pk=pk).exists():
             return pk
