@@ -825,3 +825,5 @@ ONEC_SESSIONS_KEPT = env.int("ONEC_SESSIONS_KEPT", default=10)
 # Защита от zip-бомбы: общий распакованный размер архива и наибольшая степень сжатия файла.
 ONEC_UNZIP_MAX_BYTES = env.int("ONEC_UNZIP_MAX_BYTES", default=4 * 1024 * 1024 * 1024)
 ONEC_UNZIP_MAX_RATIO = env.int("ONEC_UNZIP_MAX_RATIO", default=200)
+# Демо-узел обмена (логин 1c, пароль 1c-demo) — только в разработке.
+MEGASHOP_DEMO_SEEDERS.append("integrations.onec.demo.seed_onec_connection")

@@ -32,7 +32,7 @@ def root_collection(db):
 
 
 @pytest.fixture
-def onec_connection(shop, root_collection):
+def onec_connection(shop, root_collection):  # noqa: F811 — фикстура shop из tests.commerce.fixtures
     """Подключение 1С: типы цен и склады сопоставлены прайс-листам и складам магазина."""
     from integrations.core.services import connection_create
 

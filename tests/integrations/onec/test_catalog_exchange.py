@@ -93,7 +93,9 @@ def test_repeated_exchange_changes_nothing(fake_onec, onec_connection):
     before = {p.pk: p.updated_at for p in Product.objects.all()}
     counts = (Product.objects.count(), Variant.objects.count(), Category.objects.count(), VariantPrice.objects.count())
 
-    second = FakeOnec(base_url=fake_onec.url.split("/integrations")[0], username="1c-exchange", password="s3cret-пароль")
+    second = FakeOnec(
+        base_url=fake_onec.url.split("/integrations")[0], username="1c-exchange", password="s3cret-пароль"
+    )
     results = second.catalog_exchange(archive)
 
     assert results["import.xml"][0] == results["offers.xml"][0] == "success"

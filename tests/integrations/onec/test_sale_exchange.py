@@ -1,8 +1,7 @@
 """Обмен заказами: query отдаёт неподтверждённые заказы, success отмечает ровно их, файл из 1С меняет статусы."""
 
-from xml.etree import ElementTree as ET
-
 import pytest
+from defusedxml import ElementTree as ET
 
 from commerce.orders.models import Order, OrderStatusChange
 from integrations.core.models import ExternalId, ExternalKind, SyncRun
@@ -57,7 +56,9 @@ def test_query_success_marks_exactly_the_orders_sent(fake_onec, onec_connection,
     goods = [item for block in document if local(block.tag) == "Товары" for item in block]
     ids = [next(child.text for child in item if local(child.tag) == "Ид") for item in goods]
     assert ids == ["guid-phone", "ORDER_DELIVERY"], "вариант — по Ид 1С, доставка — псевдотоваром"
-    assert b"\xd0\x9f\xd0\xbe\xd0\xb7\xd0\xb2\xd0\xbe\xd0\xbd\xd0\xb8\xd1\x82\xd1\x8c" in response.content  # «Позвонить»
+    assert (
+        b"\xd0\x9f\xd0\xbe\xd0\xb7\xd0\xb2\xd0\xbe\xd0\xbd\xd0\xb8\xd1\x82\xd1\x8c" in response.content
+    )  # «Позвонить»
 
     # Заказ, оформленный между query и success, не должен потеряться.
     late = OrderFactory(region=shop.msk)
