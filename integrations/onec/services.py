@@ -126,6 +126,9 @@ def file_receive(*, session, filename, stream, length):
 
     Часть, которая начинается с ``<?xml`` (или BOM и ``<?xml``), начинает файл заново: 1С
     повторила выгрузку. Часть больше ONEC_FILE_LIMIT — отказ.
+
+    Returns:
+        (путь файла, байт в этой части) — часть короче ONEC_FILE_LIMIT последняя.
     """
     relative = filename_clean(filename)
     limit = settings.ONEC_FILE_LIMIT
@@ -156,7 +159,7 @@ def file_receive(*, session, filename, stream, length):
     record.size = target.stat().st_size
     record.chunks = 1 if mode == "wb" else record.chunks + 1
     record.save(update_fields=["size", "chunks", "received_at"])
-    return target
+    return target, written
 
 
 def archives_unpack(*, session):

@@ -8,6 +8,7 @@ import base64
 import binascii
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -86,8 +87,6 @@ def _checkauth(request, exchange_type):
 
 
 def _init(request, session):
-    from django.conf import settings
-
     services.session_init(session=session)
     use_zip = (session.connection.options or {}).get("zip", True)
     return _answer(f"zip={'yes' if use_zip else 'no'}", f"file_limit={settings.ONEC_FILE_LIMIT}")
@@ -95,14 +94,16 @@ def _init(request, session):
 
 def _file(request, session):
     length = request.META.get("CONTENT_LENGTH")
-    services.file_receive(
+    _path, written = services.file_receive(
         session=session,
         filename=request.GET.get("filename", ""),
         stream=request,
         length=int(length) if length and length.isdigit() else None,
     )
-    if session.type == ExchangeType.SALE and request.GET.get("filename", "").casefold().endswith(".xml"):
-        # Старые 1С не зовут import для файлов заказов: применяем сразу при приёме.
+    last_chunk = written < settings.ONEC_FILE_LIMIT
+    if session.type == ExchangeType.SALE and last_chunk and request.GET.get("filename", "").casefold().endswith(".xml"):
+        # Старые 1С не зовут import для файлов заказов: применяем сразу, как пришла последняя часть
+        # (часть короче file_limit).
         job, created = services.import_start(session=session, filename=request.GET["filename"])
         if created:
             import_run(import_id=job.pk)

@@ -131,3 +131,17 @@ def test_orders_file_with_forbidden_transition_is_reported(fake_onec, onec_conne
     assert first.status == "cancelled"
     run = SyncRun.objects.filter(connection=onec_connection).latest("pk")
     assert any("Нельзя перевести" in error["message"] for error in run.errors)
+
+
+def test_chunked_orders_file_is_applied_after_its_last_chunk(fake_onec, orders, settings):
+    first, _second = orders
+    settings.ONEC_FILE_LIMIT = 500
+    sale_session(fake_onec)
+    body = data("orders_from_1c.xml").replace(b"{number}", first.number.encode())
+
+    answers = fake_onec.upload("orders.xml", body, exchange_type="sale")
+
+    assert len(answers) == len(body) // 500 + 1 >= 3
+    assert all(answer == ["success"] for answer in answers)
+    first.refresh_from_db()
+    assert first.status == "shipped"
