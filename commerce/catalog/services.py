@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 from commerce.catalog.cache import catalog_cache_invalidate
 from commerce.catalog.indexing import product_index_refresh
@@ -72,8 +73,11 @@ def products_bulk_create(*, products):
 
 
 def products_bulk_update(*, products, fields):
-    """Обновить поля товаров одной командой (без пересчёта индексов)."""
+    """Обновить поля товаров одной командой (без пересчёта индексов); «изменён» — сейчас."""
     if products and fields:
+        now = timezone.now()
+        for product in products:
+            product.updated_at = now  # bulk_update не зовёт pre_save: auto_now не сработает сам
         Product.objects.bulk_update(products, sorted(set(fields) | {"updated_at"}))
 
 

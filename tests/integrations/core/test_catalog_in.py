@@ -144,7 +144,7 @@ def test_keep_fields_and_move_between_categories(shop, connection):
     catalog, _run = catalog_input(connection)
     load(catalog)
     phone = Product.objects.get(name="Смартфон X")
-    Product.objects.filter(pk=phone.pk).update(name="Редакторское имя")
+    Product.objects.filter(pk=phone.pk).update(name="Редакторское имя", updated_at="2000-01-01T00:00:00Z")
 
     kept, run = catalog_input(connection, keep_fields=["name"])
     kept.categories_upsert([CategoryIn("c-3", "Архив")])
@@ -153,6 +153,7 @@ def test_keep_fields_and_move_between_categories(shop, connection):
     phone.refresh_from_db()
     assert phone.name == "Редакторское имя"
     assert phone.main_category.name == "Архив"
+    assert phone.updated_at.year > 2000, "массовое обновление отмечает «изменён»"
     assert run.updated == 1
     assert phone.variants.count() == 2, "товар со своими вариантами не получает лишний вариант"
 
