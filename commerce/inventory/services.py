@@ -104,3 +104,42 @@ def stock_restock(*, variant, warehouse, quantity):
     stock.quantity += quantity
     stock.save(update_fields=["quantity"])
     return stock
+
+
+def stocks_bulk_set(*, rows):
+    """Установить остатки пачкой: [(id варианта, id склада, количество)] одной командой upsert.
+
+    Остаток не опускается ниже уже зарезервированного (резерв держат оформленные заказы):
+    такие строки получают остаток, равный резерву, и возвращаются, чтобы вызывающий сообщил о них.
+    Сигналы не шлются: предложения пересчитывает вызывающий.
+
+    Returns:
+        list[(id варианта, id склада, запрошено, записано)] — строки, поднятые до резерва.
+
+    Raises:
+        QuantityInvalid: отрицательное количество.
+    """
+    if not rows:
+        return []
+    wanted = {}
+    for variant_id, warehouse_id, quantity in rows:
+        if quantity < 0:
+            raise QuantityInvalid()
+        wanted[(variant_id, warehouse_id)] = quantity
+    reserved = {
+        (row["variant_id"], row["warehouse_id"]): row["reserved"]
+        for row in Stock.objects.filter(variant_id__in={key[0] for key in wanted}, reserved__gt=0).values(
+            "variant_id", "warehouse_id", "reserved"
+        )
+    }
+    raised, objects = [], []
+    for (variant_id, warehouse_id), quantity in wanted.items():
+        held = reserved.get((variant_id, warehouse_id), 0)
+        if held > quantity:
+            raised.append((variant_id, warehouse_id, quantity, held))
+            quantity = held
+        objects.append(Stock(variant_id=variant_id, warehouse_id=warehouse_id, quantity=quantity, reserved=held))
+    Stock.objects.bulk_create(
+        objects, update_conflicts=True, unique_fields=["variant", "warehouse"], update_fields=["quantity"]
+    )
+    return raised

@@ -286,6 +286,8 @@ class ExternalKind(models.TextChoices):
     STATUS = "status", _("статус заказа")
     PRODUCT = "product", _("товар")
     VARIANT = "variant", _("вариант")
+    CATEGORY = "category", _("категория")
+    ATTRIBUTE = "attribute", _("атрибут")
 
 
 class ExternalId(models.Model):

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "blog",
     "integrations.sms",
     "integrations.core",
+    "integrations.onec",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -835,3 +836,18 @@ CRM_REQUESTS_RATE = env.str("CRM_REQUESTS_RATE", default="5/hour")
 
 # Телефон первого администратора: manage.py bootstrap записывает его суперпользователю без телефона.
 MEGASHOP_ADMIN_PHONE = env.str("MEGASHOP_ADMIN_PHONE", default="")
+
+# --- Обмен с 1С (integrations.onec, issue #16) -------------------------------------------------
+# Папка файлов сессий обмена (вне MEDIA_ROOT: файлы 1С не раздаются веб-сервером).
+ONEC_EXCHANGE_ROOT = env.str("ONEC_EXCHANGE_ROOT", default=str(BASE_DIR / "var" / "onec"))
+# Наибольшая часть файла в одном запросе mode=file (ответ init file_limit); больше — 1С режет файл.
+ONEC_FILE_LIMIT = env.int("ONEC_FILE_LIMIT", default=8 * 1024 * 1024)
+# Сессия обмена живёт столько секунд после последнего запроса 1С.
+ONEC_SESSION_TTL = env.int("ONEC_SESSION_TTL", default=3600)
+# Сколько последних сессий подключения хранят свои файлы (для разбора обмена).
+ONEC_SESSIONS_KEPT = env.int("ONEC_SESSIONS_KEPT", default=10)
+# Защита от zip-бомбы: общий распакованный размер архива и наибольшая степень сжатия файла.
+ONEC_UNZIP_MAX_BYTES = env.int("ONEC_UNZIP_MAX_BYTES", default=4 * 1024 * 1024 * 1024)
+ONEC_UNZIP_MAX_RATIO = env.int("ONEC_UNZIP_MAX_RATIO", default=200)
+# Демо-узел обмена (логин 1c, пароль 1c-demo) — только в разработке.
+MEGASHOP_DEMO_SEEDERS.append("integrations.onec.demo.seed_onec_connection")

@@ -24,6 +24,8 @@ urlpatterns = [
 
 # Входящие вебхуки внешних систем (integrations.core).
 urlpatterns.append(path("integrations/", include("integrations.core.urls")))
+# Обмен с 1С (integrations.onec): свой путь и путь Битрикса.
+urlpatterns.append(path("", include("integrations.onec.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,6 +1,7 @@
 """manage.py integrations list|add|check|sync|retry|rotate-key — подключения из командной строки."""
 
 import getpass
+import json
 import os
 import sys
 
@@ -20,8 +21,18 @@ def _pairs(values, *, option):
         name, sep, rest = value.partition("=")
         if not sep or not name:
             raise CommandError(f"{option}: ожидается ключ=значение, получено {value!r}")
-        result[name] = rest
+        result[name] = _value(rest)
     return result
+
+
+def _value(text):
+    """Значение настройки: объект, список или true/false — как JSON (сопоставления 1С), иначе строка."""
+    if text[:1] in "{[" or text in ("true", "false"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise CommandError(f"Значение {text!r} похоже на JSON, но не разбирается.") from None
+    return text
 
 
 class Command(BaseCommand):
