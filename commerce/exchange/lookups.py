@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from commerce.catalog import services as catalog_services
 from commerce.catalog.models import Attribute, AttributeChoice, Brand, Category
 from commerce.exchange import permissions as exchange_permissions
-from commerce.exchange.format import CATEGORY_SEPARATOR, category_path_split, text_normalize
+from commerce.exchange.sheet_format import CATEGORY_SEPARATOR, category_path_split, text_normalize
 from commerce.inventory.models import Warehouse
 from commerce.pricing.models import PriceList
 
