@@ -25,8 +25,8 @@ from accounts import selectors as account_selectors
 from commerce.cart import selectors as cart_selectors
 from commerce.cart import services as cart_services
 from commerce.catalog.offers import product_offer_refresh_deferred
+from commerce.inventory import selectors as inventory_selectors
 from commerce.inventory import services as inventory_services
-from commerce.inventory.models import Warehouse
 from commerce.orders import selectors as order_selectors
 from commerce.orders import signals
 from commerce.orders.delivery import delivery_cost_calculate
@@ -200,9 +200,9 @@ class OrderPlacer:
         if method not in DeliveryMethod.values or method not in settings.ORDERS_DELIVERY_RULES:
             raise DeliveryInvalid()
         if method == DeliveryMethod.PICKUP:
-            warehouse = Warehouse.objects.filter(
-                pk=self.delivery.warehouse_id, region_id=region.pk, is_active=True
-            ).first()
+            warehouse = inventory_selectors.pickup_point_in_region(
+                warehouse_id=self.delivery.warehouse_id, region_id=region.pk
+            )
             if warehouse is None:
                 raise DeliveryInvalid(_("Выберите пункт самовывоза вашего региона."))
             return {}, warehouse
