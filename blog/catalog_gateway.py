@@ -21,7 +21,8 @@ def product_cards(*, product_ids, request):
         "currency", "in_stock"} или None, если в регионе у товара нет цены. Неактивных и удалённых
         товаров в словаре нет.
     """
-    from commerce.catalog.selectors import product_main_images, product_offer_rows, region_for_request
+    from commerce.catalog.selectors import product_main_images, product_offer_rows
+    from regions.selectors import region_for_request
 
     region = region_for_request(request=request)
     rows = list(product_offer_rows(region_id=region.pk if region else None, product_ids=product_ids).values())

@@ -1,4 +1,4 @@
-"""Чтения каталога для витрины: список с фильтрами, фасеты, карточка товара, регион запроса.
+"""Чтения каталога для витрины: список с фильтрами, фасеты, карточка товара.
 
 Каждая функция делает постоянное число SQL-запросов, сколько бы строк ни вернула, и отдаёт
 простые словари, а не модели: сериализация списка — самое горячее место API. Товары под
@@ -42,19 +42,6 @@ class ProductFilter:
 # Сортировки списка (имена) и сортировка по умолчанию — из языка фильтров (offer_sql).
 PRODUCT_SORTS = offer_sql.LIST_SORTS
 DEFAULT_SORT = offer_sql.DEFAULT_SORT
-
-
-def region_for_request(*, request):
-    """Вернуть регион запроса: request.region от RegionMiddleware, а без него — регион по умолчанию.
-
-    Запасной путь нужен, пока middleware регионов не подключено (и для вызовов вне HTTP).
-    """
-    region = getattr(request, "region", None)
-    if region is not None:
-        return region
-    from regions.models import Region
-
-    return Region.objects.filter(is_default=True).first()
 
 
 # Ключи строки страницы из предложений: поля строки списка и id главного изображения.

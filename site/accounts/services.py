@@ -39,8 +39,7 @@ from accounts.exceptions import (
     WrongPassword,
 )
 from accounts.models import Address, ConsentEvent, User
-from integrations.sms.base import SmsDeliveryError
-from integrations.sms.services import sms_send
+from core.sms import SmsDeliveryError, sms_send
 
 logger = logging.getLogger(__name__)
 

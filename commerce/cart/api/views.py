@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from commerce.cart import selectors, services
 from commerce.cart.api import serializers as s
 from commerce.cart.exceptions import CartLineNotFound
-from commerce.catalog.selectors import region_for_request
+from regions.selectors import region_for_request
 
 CART_TAG = ["cart"]
 CART_TOKEN_HEADER = "X-Cart-Token"  # noqa: S105 — имя заголовка, не секрет

@@ -32,6 +32,7 @@ from commerce.catalog.cache import (
     response_cache_timeout,
 )
 from commerce.catalog.snapshot import catalog_snapshot
+from regions import selectors as region_selectors
 
 
 class CatalogNotFound(NotFound):
@@ -53,7 +54,7 @@ class CatalogApi(APIView):
         raise NotImplementedError
 
     def get(self, request, **kwargs):
-        region = selectors.region_for_request(request=request)
+        region = region_selectors.region_for_request(request=request)
         timeout = response_cache_timeout()
         region_code = region.code if region else "-"
         key = None

@@ -19,12 +19,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from api.pagination import PageNumberPagination
-from api.permissions import StaffPermissions
 from commerce.exchange import error_codes, export, selectors, services
 from commerce.exchange import permissions as exchange_permissions
 from commerce.exchange.api import serializers
 from commerce.exchange.models import ExportStatus
+from core.pagination import PageNumberPagination
+from core.permissions import StaffPermissions
 
 
 class JobNotFound(NotFound):

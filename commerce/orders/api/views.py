@@ -13,14 +13,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.throttling import ClientIpScopedRateThrottle
 from commerce.cart.api.views import CART_TOKEN_PARAMETER, request_cart, request_user
-from commerce.catalog.selectors import region_for_request
 from commerce.orders import idempotency, selectors, services
 from commerce.orders.api import serializers as s
 from commerce.orders.api.throttling import CheckoutIpRateThrottle, CheckoutPhoneRateThrottle
 from commerce.orders.exceptions import CartEmpty
 from commerce.orders.models import Order, PaymentMethod
+from core.throttling import ClientIpScopedRateThrottle
+from regions.selectors import region_for_request
 
 ORDERS_TAG = ["orders"]
 IDEMPOTENCY_HEADER = "Idempotency-Key"

@@ -13,7 +13,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.client_ip import client_ip_get
 from commerce.orders import selectors as order_selectors
 from commerce.payments import error_codes, exceptions, selectors, services
 from commerce.payments.api.serializers import (
@@ -22,6 +21,7 @@ from commerce.payments.api.serializers import (
     SandboxOutcomeInputSerializer,
     WebhookOutputSerializer,
 )
+from core.client_ip import client_ip_get
 
 ORDER_TOKEN_HEADER = OpenApiParameter(
     name="X-Order-Token",

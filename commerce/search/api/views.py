@@ -19,7 +19,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
 
-from api.throttling import ClientIpScopedRateThrottle
 from commerce.catalog import selectors as catalog_selectors
 from commerce.catalog.api import serializers as catalog_serializers
 from commerce.catalog.api.params import product_list_params
@@ -28,6 +27,8 @@ from commerce.catalog.snapshot import catalog_snapshot
 from commerce.search import error_codes, selectors, services
 from commerce.search.api import schema, serializers
 from commerce.search.normalization import layout_switch, query_max_length, query_normalize
+from core.throttling import ClientIpScopedRateThrottle
+from regions import selectors as region_selectors
 
 CATEGORY_LIMIT = 5
 PAGE_LIMIT = 5
@@ -92,7 +93,7 @@ class SearchApi(SearchBaseApi):
     """
 
     def get(self, request):
-        region = catalog_selectors.region_for_request(request=request)
+        region = region_selectors.region_for_request(request=request)
         region_id = region.id if region else None
         snapshot = catalog_snapshot(versions=catalog_versions())
         raw = _raw_query(request)
@@ -166,7 +167,7 @@ class SuggestApi(SearchBaseApi):
     authentication_classes = []
 
     def get(self, request):
-        region = catalog_selectors.region_for_request(request=request)
+        region = region_selectors.region_for_request(request=request)
         region_code = region.code if region else ""
         query = query_normalize(_raw_query(request))
         body = {"query": query, "corrected_query": None, "products": [], "categories": [], "queries": []}
@@ -210,7 +211,7 @@ class PopularQueriesApi(SearchBaseApi):
     authentication_classes = []
 
     def get(self, request):
-        region = catalog_selectors.region_for_request(request=request)
+        region = region_selectors.region_for_request(request=request)
         limit = _limit(request, default=10, maximum=POPULAR_MAX_LIMIT)
         rows = selectors.popular_queries(region_code=region.code if region else "", limit=limit)
         response = _json({"results": rows})
@@ -222,7 +223,7 @@ class PopularQueriesApi(SearchBaseApi):
 class SearchEventApi(SearchBaseApi):
     """Событие витрины по товару: просмотр, добавление в корзину, покупка (с search_id — из поиска)."""
 
-    # Адрес клиента — с учётом доверенных прокси (api.client_ip): ScopedRateThrottle DRF верит
+    # Адрес клиента — с учётом доверенных прокси (core.client_ip): ScopedRateThrottle DRF верит
     # любому X-Forwarded-For, и ограничение обходилось подделкой заголовка.
     throttle_classes = [ClientIpScopedRateThrottle]
     throttle_scope = "search_events"
@@ -233,7 +234,7 @@ class SearchEventApi(SearchBaseApi):
         product = catalog_selectors.product_detail_row(slug=data.validated_data["product"])
         if product is None:
             raise ProductNotFound(_("Товар не найден."))
-        region = catalog_selectors.region_for_request(request=request)
+        region = region_selectors.region_for_request(request=request)
         services.search_event_record(
             kind=data.validated_data["kind"],
             product_id=product["id"],
