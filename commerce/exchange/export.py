@@ -177,7 +177,7 @@ def _number_text(expression):
 
     Единственное место, где текст экспорта зависит от базы. PostgreSQL хранит numeric с масштабом
     столбца, и нули снимает trim_scale; SQLite хранит NUMERIC как целое или REAL без хвостовых
-    нулей, и CAST AS TEXT уже даёт то же, что format.number_format.
+    нулей, и CAST AS TEXT уже даёт тот же текст.
     """
     if connection.vendor == "postgresql":
         return f"trim_scale({expression})::text"

@@ -7,7 +7,6 @@
 from anyascii import anyascii
 from django.db import transaction
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from commerce.catalog import services as catalog_services
 from commerce.catalog.models import Attribute, AttributeChoice, Brand, Category
@@ -126,8 +125,3 @@ class CatalogLookup:
 
     def choice_find(self, attribute_id, text):
         return self.choices.get(attribute_id, {}).get(text_normalize(text))
-
-
-def category_label(lookup, category_id):
-    """Путь категории для сообщений и экспорта."""
-    return lookup.category_paths.get(category_id, _("(нет категории)"))

@@ -354,7 +354,7 @@ def search_reindex_on_commit(product_ids):
     ids = sorted(product_ids)
     if not ids:
         return
-    batch = max(int(getattr(settings, "EXCHANGE_REINDEX_BATCH", 5000)), 1)
+    batch = max(int(settings.EXCHANGE_REINDEX_BATCH), 1)
 
     def enqueue():
         from commerce.search.tasks import search_products_reindex

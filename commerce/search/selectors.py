@@ -32,7 +32,7 @@ SKU_MAX_LENGTH = 64
 
 def max_results():
     """Вернуть предел числа товаров в выдаче (SEARCH_MAX_RESULTS)."""
-    return getattr(settings, "SEARCH_MAX_RESULTS", 1000)
+    return settings.SEARCH_MAX_RESULTS
 
 
 @dataclass

@@ -171,16 +171,16 @@ class SuggestApi(SearchBaseApi):
         region_code = region.code if region else ""
         query = query_normalize(_raw_query(request))
         body = {"query": query, "corrected_query": None, "products": [], "categories": [], "queries": []}
-        if len(query) < getattr(settings, "SEARCH_SUGGEST_MIN_LENGTH", 2):
+        if len(query) < settings.SEARCH_SUGGEST_MIN_LENGTH:
             return _json(body)
         versions = catalog_versions()
         digest = hashlib.sha1(query.encode(), usedforsecurity=False).hexdigest()
         key = f"search:suggest:{versions[0]}:{versions[1]}:{region_code}:{get_language() or ''}:{digest}"
-        timeout = getattr(settings, "SEARCH_SUGGEST_CACHE_SECONDS", 300)
+        timeout = settings.SEARCH_SUGGEST_CACHE_SECONDS
         cached = cache.get(key) if timeout else None
         if cached is not None:
             return HttpResponse(cached, content_type="application/json")
-        limit = getattr(settings, "SEARCH_SUGGEST_LIMIT", 8)
+        limit = settings.SEARCH_SUGGEST_LIMIT
         snapshot = catalog_snapshot(versions=versions)
         products = selectors.suggest_products(query=query, limit=limit)
         if not products:
