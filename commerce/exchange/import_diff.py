@@ -337,36 +337,50 @@ def row_diff(row, existing, state, *, lookup, applied_products):
             state.offer_refs.add(product_ref)
             changed = True
     changed = changed or bool(price_changes)
-    for attribute_id, value in row.attrs.items():
-        current = current_attrs.get((key_id, attribute_id))
-        if value == CLEAR:
-            if current is not None:
-                state.attr_deletes.add((variant_ref, attribute_id))
-                state.index_refs.add(product_ref)
-                changed = True
-        elif current is None or tuple(current) != value:
-            state.attr_upserts[variant_ref, attribute_id] = value
-            state.index_refs.add(product_ref)
-            changed = True
-    if row.product_attrs:
-        # Атрибуты товара одинаковы во всех его строках (проверено подписью товара).
-        product_key = product_ref if isinstance(product_ref, int) else None
-        for attribute_id, value in row.product_attrs.items():
-            current = existing["product_attrs"].get((product_key, attribute_id))
-            if value == CLEAR:
-                if current is not None:
-                    state.product_attr_deletes.add((product_ref, attribute_id))
-                    state.index_refs.add(product_ref)
-                    changed = True
-            elif current is None or tuple(current) != value:
-                state.product_attr_upserts[product_ref, attribute_id] = value
-                state.index_refs.add(product_ref)
-                changed = True
+    attributes_changed = _attribute_changes(
+        row.attrs,
+        current_attrs,
+        owner_key=key_id,
+        owner_ref=variant_ref,
+        upserts=state.attr_upserts,
+        deletes=state.attr_deletes,
+    )
+    # Атрибуты товара одинаковы во всех его строках (проверено подписью товара).
+    attributes_changed |= _attribute_changes(
+        row.product_attrs,
+        existing["product_attrs"],
+        owner_key=product_ref if isinstance(product_ref, int) else None,
+        owner_ref=product_ref,
+        upserts=state.product_attr_upserts,
+        deletes=state.product_attr_deletes,
+    )
+    if attributes_changed:
+        state.index_refs.add(product_ref)
+        changed = True
     if isinstance(product_ref, int) and changed:
         state.touched_products.add(product_ref)
     if variant is None:
         return CREATED
     return UPDATED if changed else UNCHANGED
+
+
+def _attribute_changes(values, current_values, *, owner_key, owner_ref, upserts, deletes):
+    """Сложить в пачку изменения значений атрибутов варианта или товара; вернуть, было ли изменение.
+
+    values — {id атрибута: значение или CLEAR} из строки; current_values — {(id владельца, id
+    атрибута): значение} из базы (owner_key None — владелец новый, значений в базе нет).
+    """
+    changed = False
+    for attribute_id, value in values.items():
+        current = current_values.get((owner_key, attribute_id))
+        if value == CLEAR:
+            if current is not None:
+                deletes.add((owner_ref, attribute_id))
+                changed = True
+        elif current is None or tuple(current) != value:
+            upserts[owner_ref, attribute_id] = value
+            changed = True
+    return changed
 
 
 def _list_code(lookup, list_id):

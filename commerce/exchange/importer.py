@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commerce.catalog.cache import catalog_cache_invalidate
 from commerce.catalog.indexing import product_index_refresh
@@ -47,6 +48,9 @@ from commerce.exchange.sheet_format import CLEAR, cell_text
 __all__ = ["CREATED", "REJECTED", "UNCHANGED", "UPDATED", "CatalogImporter", "header_parse", "import_cache_invalidate"]
 
 STATISTICS_MIN_ROWS = 2000
+# Причины отказа строки — ленивые: справочник ищется на каждой строке, а отказ редок.
+CATEGORY_UNKNOWN = gettext_lazy("категории «%(value)s» нет (включите создание недостающих категорий)")
+BRAND_UNKNOWN = gettext_lazy("бренда «%(value)s» нет (включите создание недостающих брендов)")
 # Доля каталога, начиная с которой пересчёт идёт по всему каталогу, а не по списку id.
 REFRESH_ALL_SHARE = 0.5
 
@@ -128,38 +132,42 @@ class CatalogImporter:
         """
         product = row.product
         if "category" in product:
-            text = product["category"]
-            category_id = self.category_ids.get(text)
-            if category_id is None:
-                category_id = self.lookup.category_find(text)
-                if category_id is None:
-                    if not self.create_missing:
-                        raise RowRejected(
-                            error_codes.ROW_CATEGORY_UNKNOWN,
-                            _("категории «%(value)s» нет (включите создание недостающих категорий)") % {"value": text},
-                            sheet_format.CATEGORY,
-                        )
-                    category_id = self.lookup.category_create(text)
-                self.category_ids[text] = category_id
-            product["main_category_id"] = category_id
+            product["main_category_id"] = self._reference_id(
+                product["category"],
+                self.category_ids,
+                find=self.lookup.category_find,
+                create=self.lookup.category_create,
+                rejected=(error_codes.ROW_CATEGORY_UNKNOWN, CATEGORY_UNKNOWN, sheet_format.CATEGORY),
+            )
         if "brand" in product:
             text = product["brand"]
-            if text == CLEAR:
-                product["brand_id"] = None
-            else:
-                brand_id = self.brand_ids.get(text)
-                if brand_id is None:
-                    brand_id = self.lookup.brand_find(text)
-                    if brand_id is None:
-                        if not self.create_missing:
-                            raise RowRejected(
-                                error_codes.ROW_BRAND_UNKNOWN,
-                                _("бренда «%(value)s» нет (включите создание недостающих брендов)") % {"value": text},
-                                sheet_format.BRAND,
-                            )
-                        brand_id = self.lookup.brand_create(text)
-                    self.brand_ids[text] = brand_id
-                product["brand_id"] = brand_id
+            product["brand_id"] = (
+                None
+                if text == CLEAR
+                else self._reference_id(
+                    text,
+                    self.brand_ids,
+                    find=self.lookup.brand_find,
+                    create=self.lookup.brand_create,
+                    rejected=(error_codes.ROW_BRAND_UNKNOWN, BRAND_UNKNOWN, sheet_format.BRAND),
+                )
+            )
+
+    def _reference_id(self, text, found, *, find, create, rejected):
+        """Вернуть id справочника по тексту ячейки: из found, поиском find или созданием create.
+
+        Без create_missing неизвестное значение — отказ строки rejected (код, сообщение, столбец).
+        """
+        reference_id = found.get(text)
+        if reference_id is None:
+            reference_id = find(text)
+            if reference_id is None:
+                if not self.create_missing:
+                    code, message, column = rejected
+                    raise RowRejected(code, message % {"value": text}, column)
+                reference_id = create(text)
+            found[text] = reference_id
+        return reference_id
 
     # --- прогон --------------------------------------------------------------------------
 
