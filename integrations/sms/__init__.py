@@ -1,4 +1,4 @@
-"""SMS-шлюзы: интерфейс отправки и его реализации (prostor, console, locmem).
+"""SMS-шлюзы: реализации интерфейса core.sms (prostor, console, locmem).
 
 Какой шлюз работает, задаёт настройка SMS_BACKEND — путь к классу, наследнику
 :class:`core.sms.SmsBackend`. Отправлять SMS — через
