@@ -219,18 +219,6 @@ def test_reader_reads_shared_strings_and_sparse_cells():
     assert rows == [(1, ["sku", None, "name"]), (2, ["A-1", None, "Товар"])]
 
 
-def test_sample_file_from_admin_docs_imports_cleanly(catalog):
-    from pathlib import Path
-
-    data = (Path(__file__).resolve().parents[3] / "docs/admin/samples/catalog-sample.csv").read_bytes()
-
-    job = import_apply(data, name="catalog-sample.csv")
-
-    assert job.status == ImportStatus.DONE, job.errors
-    assert job.rows_created == 3
-    assert Product.objects.get(slug="noutbuk-air-14").variants.count() == 2
-
-
 def test_sheet_with_entity_declarations_is_rejected_as_broken(catalog):
     # given: лист с DTD и сущностью («миллиард смехов» начинается так же)
     data = xlsx_bytes([["sku", "price:base"], ["phone-a-1", "5"]])
