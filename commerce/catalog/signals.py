@@ -29,19 +29,6 @@ from regions.models import Region
 
 STRUCTURE_MODELS = (Category, Brand, Attribute, AttributeChoice, CategoryAttribute)
 DATA_MODELS = (Product, ProductImage, Variant)
-# Модели, чьи сохранения и удаления слушает catalog_changed, — явный список: без него приёмник
-# получал бы каждое сохранение каждой модели проекта (сессии, журналы, заказы).
-CATALOG_SENDERS = (
-    *STRUCTURE_MODELS,
-    *DATA_MODELS,
-    ProductAttributeValue,
-    VariantAttributeValue,
-    VariantPrice,
-    Stock,
-    PriceList,
-    Warehouse,
-    Region,
-)
 
 
 def _variant_product_id(variant_id):
@@ -58,6 +45,8 @@ def _product_being_deleted(kwargs):
     return isinstance(origin, Product) or getattr(origin, "model", None) is Product
 
 
+@receiver(post_save)
+@receiver(post_delete)
 def catalog_changed(sender, instance, **kwargs):
     """Сбросить кэш витрины и пересчитать то, что зависит от изменённой строки."""
     if sender in STRUCTURE_MODELS:
@@ -83,11 +72,6 @@ def catalog_changed(sender, instance, **kwargs):
         # Редкие правки, затрагивающие все товары региона: пересчёт целиком.
         catalog_cache_invalidate()
         product_offer_refresh()
-
-
-for _sender in CATALOG_SENDERS:
-    post_save.connect(catalog_changed, sender=_sender, dispatch_uid=f"catalog_changed_save:{_sender._meta.label}")
-    post_delete.connect(catalog_changed, sender=_sender, dispatch_uid=f"catalog_changed_delete:{_sender._meta.label}")
 
 
 @receiver(m2m_changed, sender=Product.extra_categories.through)
