@@ -45,9 +45,10 @@ run: seed  ## Запустить сервер разработки на SQLite (
 services:  ## Запустить PostgreSQL и Redis, если они установлены, но остановлены
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) bash scripts/services.sh ensure
 
-lint: venv  ## ruff check + ruff format --check
+lint: venv  ## ruff check + ruff format --check + контракты зависимостей (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=.:site $(VENV)/bin/lint-imports --no-cache
 
 format: venv  ## Отформатировать код
 	$(VENV)/bin/ruff check --fix .

@@ -150,20 +150,33 @@ def phase_import(path, *, chunk_rows):
 
 
 def phase_export(path, *, file_format):
-    from commerce.exchange import services
+    from commerce.exchange import export
 
     started = time.monotonic()
     with open(path, "wb") as stream:
-        rows = services.export_write(fileobj=stream, file_format=file_format)
+        rows = export.export_write(fileobj=stream, file_format=file_format)
     return {"rows": rows, "seconds": time.monotonic() - started, "bytes": os.path.getsize(path)}
 
 
 def phase_baseline(rows):
     """Построчный путь django-import-export (VariantResource) против нашего на тех же строках."""
     import tablib
+    from import_export import fields, resources, widgets
 
-    from commerce.catalog.models import Category, Product
-    from commerce.exchange.resources import VariantResource
+    from commerce.catalog.models import Category, Product, Variant
+
+    class VariantResource(resources.ModelResource):
+        """Вариант построчно: артикул, штрихкод, название, товар по slug (путь django-import-export по умолчанию)."""
+
+        product = fields.Field(
+            attribute="product", column_name="slug", widget=widgets.ForeignKeyWidget(Product, "slug")
+        )
+
+        class Meta:
+            model = Variant
+            fields = ("sku", "barcode", "name", "product")
+            import_id_fields = ("sku",)
+            skip_unchanged = True
 
     category = Category.objects.order_by("path").first()
     products = Product.objects.bulk_create(

@@ -1,13 +1,12 @@
 """Единственное место, где блог читает каталог: карточки товаров с ценой региона.
 
-Всё — через селекторы каталога (commerce.catalog.selectors): активные товары с предложением
-региона (цена «от», старая цена, валюта, наличие) и главные картинки с готовыми вариантами.
+Всё — через селекторы каталога (commerce.catalog.selectors): предложения региона активных
+товаров (цена «от», старая цена, валюта, наличие) — те же строки, что читает список каталога, —
+и главные картинки с готовыми вариантами.
 Постоянное число запросов на любое число карточек: один на товары с ценами, два на картинки.
 """
 
 from blog.images import PRODUCT_CARD_RENDITIONS
-
-PRODUCT_CARD_FIELDS = ("id", "name", "slug", "offer__price", "offer__old_price", "offer__currency", "offer__in_stock")
 
 
 def product_cards(*, product_ids, request):
@@ -22,19 +21,11 @@ def product_cards(*, product_ids, request):
         "currency", "in_stock"} или None, если в регионе у товара нет цены. Неактивных и удалённых
         товаров в словаре нет.
     """
-    from commerce.catalog.selectors import (
-        ProductFilter,
-        product_main_images,
-        product_queryset_filtered,
-        region_for_request,
-    )
+    from commerce.catalog.selectors import product_main_images, product_offer_rows
+    from regions.selectors import region_for_request
 
     region = region_for_request(request=request)
-    rows = list(
-        product_queryset_filtered(region_id=region.pk if region else None, filters=ProductFilter())
-        .filter(id__in=product_ids)
-        .values(*PRODUCT_CARD_FIELDS)
-    )
+    rows = list(product_offer_rows(region_id=region.pk if region else None, product_ids=product_ids).values())
     specs = list(PRODUCT_CARD_RENDITIONS.values())
     images = product_main_images(product_ids=[row["id"] for row in rows], specs=specs)
     return {

@@ -170,9 +170,9 @@ def _demo_product():
 
     if not catalog_is_installed():
         return None
-    from commerce.catalog.selectors import ProductFilter, product_queryset_filtered
+    from commerce.catalog.selectors import product_first_active
 
-    return product_queryset_filtered(region_id=None, filters=ProductFilter()).order_by("id").first()
+    return product_first_active()
 
 
 def _demo_cover():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from api import errors as api_errors
-from api import exceptions as api_exceptions
+from core import errors as api_errors
+from core import exceptions as api_exceptions
 
 DOC = Path(settings.BASE_DIR) / "docs" / "frontend" / "errors.md"
 # Модули кодов витринного API (коды обмена таблицами — только для сотрудников, описаны в docs/backend).

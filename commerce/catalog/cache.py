@@ -108,4 +108,4 @@ def response_cache_store(*, key, versions, etag, body, timeout):
 
 def response_cache_timeout():
     """Время жизни ответа в кэше, секунды; 0 — кэш ответов выключен."""
-    return getattr(settings, "CATALOG_CACHE_TIMEOUT", 300)
+    return settings.CATALOG_CACHE_TIMEOUT

@@ -1,11 +1,18 @@
-"""SQL предложений региона под фильтром витрины: список, фасеты и выдача поиска без ORM.
+"""Язык фильтров витрины: SQL предложений региона под фильтром — список, фасеты, поиск, карточки блога.
+
+Единственное определение фильтров и сортировок списка товаров: каждый путь, который читает
+товары под фильтром (список каталога, фасеты, выдача поиска, карточки товаров в блоге), строит
+условия здесь. Второго, ORM-варианта нет — поэтому фильтр, добавленный только в одном месте,
+не может разойтись с другим (tests/commerce/catalog/test_filter_language.py прогоняет каждое
+поле ProductFilter по всем путям и сравнивает с ожидаемым набором).
 
 Строка списка — одна строка catalog_productoffer (см. ProductOffer), поэтому фильтр — это
-условия на её столбцы и индексные полусоединения по product_id. Условия собираются здесь
-строкой SQL с плейсхолдерами: построение того же фильтра через ORM стоило на каждом запросе
-больше, чем его выполнение в PostgreSQL (профиль списка: ~0,6 мс ORM против ~0,4 мс SQL).
-Все значения — параметры, в текст SQL попадают только имена столбцов и плейсхолдеры.
-SQL переносим (PostgreSQL и SQLite ≥ 3.35 для ``make run``).
+условия на её столбцы и индексные полусоединения по product_id. Без региона (регионов нет
+вовсе) источник строк — сами товары с пустыми ценой и наличием (PRODUCTS_AS_OFFERS_SQL), а
+условия те же. Условия собираются здесь строкой SQL с плейсхолдерами: построение того же
+фильтра через ORM стоило на каждом запросе больше, чем его выполнение в PostgreSQL (профиль
+списка: ~0,6 мс ORM против ~0,4 мс SQL). Все значения — параметры, в текст SQL попадают
+только имена столбцов и плейсхолдеры. SQL переносим (PostgreSQL и SQLite ≥ 3.35 для ``make run``).
 """
 
 from commerce.catalog.indexing import sql_in
@@ -25,8 +32,10 @@ OFFER_LIST_KEYS = (
 # Столбцы, по которым сортируется список (нужны во внутренней выборке для ORDER BY снаружи).
 OFFER_SORT_COLUMNS = ("popularity", "created_at")
 
+# Сортировка выдачи поиска: порядок найденных поиском id (столбец position источника выдачи).
+RELEVANCE = "relevance"
+
 # Порядок строк списка: при равенстве — id товара, чтобы страницы не теряли и не повторяли строк.
-# relevance — порядок найденных поиском id (столбец position источника выдачи поиска).
 OFFER_SORTS = {
     "relevance": "{o}position",
     "popular": "{o}popularity DESC, {o}product_id",
@@ -36,6 +45,18 @@ OFFER_SORTS = {
     "-name": "{o}name DESC, {o}product_id",
     "new": "{o}created_at DESC, {o}product_id DESC",
 }
+# Сортировки списка каталога (выдача поиска принимает ещё и RELEVANCE).
+LIST_SORTS = tuple(sort for sort in OFFER_SORTS if sort != RELEVANCE)
+DEFAULT_SORT = "popular"
+
+# Источник строк без региона: каждый товар — «предложение» без цены и наличия (показан
+# недоступным). Столбцы — те же, что у catalog_productoffer, поэтому фильтр и сортировки одни.
+PRODUCTS_AS_OFFERS_SQL = (
+    "(SELECT p.id AS product_id, p.slug, p.name, p.brand_id, p.is_active, p.popularity, p.created_at,"
+    " CAST(NULL AS NUMERIC) AS price, CAST(NULL AS NUMERIC) AS old_price,"
+    " CAST(NULL AS VARCHAR(3)) AS currency, CAST(NULL AS BOOLEAN) AS in_stock"
+    " FROM catalog_product AS p)"
+)
 
 # Главное изображение товара (первое по порядку) — скалярный подзапрос для строк страницы.
 MAIN_IMAGE_SQL = (
@@ -83,15 +104,28 @@ def _attribute_exists_sql(attribute_id, condition, params):
     return sql, [attribute_id, *params, attribute_id, *params]
 
 
-def offer_where_sql(*, region_id, filters):
-    """Вернуть (условие WHERE, параметры) для предложений ``catalog_productoffer AS o`` под фильтром.
+def offer_source_sql(region_id):
+    """Вернуть элемент FROM строк списка: предложения региона или, без региона, сами товары."""
+    return "catalog_productoffer" if region_id is not None else PRODUCTS_AS_OFFERS_SQL
+
+
+def offer_where_sql(*, region_id, filters, product_ids=None):
+    """Вернуть (условие WHERE, параметры) для строк ``offer_source_sql(region_id) AS o`` под фильтром.
 
     Смысл фильтров (selectors.ProductFilter): категория — с подкатегориями (индекс категорий);
     значения атрибута-списка внутри группы — «или», между группами — «и»; число и флаг — у
-    товара или у любого его активного варианта; цена и наличие — из предложения региона.
+    товара или у любого его активного варианта; цена и наличие — из предложения региона (без
+    региона их нет, и такие фильтры не оставляют ни одной строки). product_ids — только эти
+    товары (карточки блога), None — все.
     """
-    conditions = ["o.region_id = %s", "o.is_active"]
-    params = [region_id]
+    conditions, params = ["o.is_active"], []
+    if region_id is not None:
+        conditions.insert(0, "o.region_id = %s")
+        params.append(region_id)
+    if product_ids is not None:
+        condition, values = sql_in("o.product_id", product_ids)
+        conditions.append(condition)
+        params.extend(values)
     if filters.category_id is not None:
         conditions.append(
             "o.product_id IN (SELECT pci.product_id FROM catalog_productcategoryindex AS pci"
@@ -137,8 +171,9 @@ def offer_where_sql(*, region_id, filters):
     return " AND ".join(conditions), params
 
 
-def offer_select_sql(*, region_id, filters, columns=OFFER_LIST_COLUMNS + OFFER_SORT_COLUMNS):
+def offer_select_sql(*, region_id, filters, columns=OFFER_LIST_COLUMNS + OFFER_SORT_COLUMNS, product_ids=None):
     """Вернуть (SELECT столбцов предложений под фильтром, параметры) — для вложения в запрос страницы."""
-    where, params = offer_where_sql(region_id=region_id, filters=filters)
+    where, params = offer_where_sql(region_id=region_id, filters=filters, product_ids=product_ids)
     selected = ", ".join(f"o.{column}" for column in columns)
-    return f"SELECT {selected} FROM catalog_productoffer AS o WHERE {where}", params  # noqa: S608 — только плейсхолдеры
+    source = offer_source_sql(region_id)
+    return f"SELECT {selected} FROM {source} AS o WHERE {where}", params  # noqa: S608 — только плейсхолдеры

@@ -1,40 +1,22 @@
-"""Чтения каталога для витрины: список с фильтрами, фасеты, карточка товара, регион запроса.
+"""Чтения каталога для витрины: список с фильтрами, фасеты, карточка товара.
 
 Каждая функция делает постоянное число SQL-запросов, сколько бы строк ни вернула, и отдаёт
-простые словари (``.values()``), а не модели: сериализация списка — самое горячее место API.
+простые словари, а не модели: сериализация списка — самое горячее место API. Товары под
+фильтром читаются только через язык фильтров offer_sql (список, фасеты, поиск, карточки блога).
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    FilteredRelation,
-    Max,
-    Min,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-)
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from wagtail.images import get_image_model
 
 from commerce.catalog import indexing, offer_sql
-from commerce.catalog.models import (
-    ExternalId,
-    Product,
-    ProductAttributeValue,
-    ProductCategoryIndex,
-    ProductChoiceIndex,
-    ProductImage,
-    VariantAttributeValue,
-)
+from commerce.catalog.models import ExternalId, Product, ProductImage
 
 # Регион, которого нет: у товаров в нём нет предложений, и все они показаны недоступными.
 NO_REGION_ID = -1
@@ -55,83 +37,13 @@ class ProductFilter:
     number_ranges: tuple = ()
     # (id атрибута, True/False)
     booleans: tuple = ()
-    extra: dict = field(default_factory=dict)
 
 
-PRODUCT_SORTS = {
-    "popular": (F("popularity").desc(), F("id").asc()),
-    "price": (F("offer__price").asc(nulls_last=True), F("id").asc()),
-    "-price": (F("offer__price").desc(nulls_last=True), F("id").asc()),
-    "name": (F("name").asc(), F("id").asc()),
-    "-name": (F("name").desc(), F("id").asc()),
-    "new": (F("created_at").desc(), F("id").desc()),
-}
-DEFAULT_SORT = "popular"
+# Сортировки списка (имена) и сортировка по умолчанию — из языка фильтров (offer_sql).
+PRODUCT_SORTS = offer_sql.LIST_SORTS
+DEFAULT_SORT = offer_sql.DEFAULT_SORT
 
 
-def region_for_request(*, request):
-    """Вернуть регион запроса: request.region от RegionMiddleware, а без него — регион по умолчанию.
-
-    Запасной путь нужен, пока middleware регионов не подключено (и для вызовов вне HTTP).
-    """
-    region = getattr(request, "region", None)
-    if region is not None:
-        return region
-    from regions.models import Region
-
-    return Region.objects.filter(is_default=True).first()
-
-
-def _attribute_value_exists(attribute_id, condition, product_field="pk"):
-    product_level = ProductAttributeValue.objects.filter(product_id=OuterRef(product_field), attribute_id=attribute_id)
-    variant_level = VariantAttributeValue.objects.filter(
-        variant__product_id=OuterRef(product_field), variant__is_active=True, attribute_id=attribute_id
-    )
-    return Exists(product_level.filter(condition)) | Exists(variant_level.filter(condition))
-
-
-def product_queryset_filtered(*, region_id, filters):
-    """Активные товары под фильтром, с предложением региона в псевдониме ``offer`` (LEFT JOIN)."""
-    queryset = Product.objects.filter(is_active=True).annotate(
-        offer=FilteredRelation("offers", condition=Q(offers__region_id=region_id or NO_REGION_ID))
-    )
-    if filters.category_id is not None:
-        queryset = queryset.filter(
-            id__in=ProductCategoryIndex.objects.filter(category_id=filters.category_id).values("product_id")
-        )
-    if filters.brand_ids:
-        queryset = queryset.filter(brand_id__in=filters.brand_ids)
-    for group in filters.choice_groups:
-        queryset = queryset.filter(id__in=ProductChoiceIndex.objects.filter(choice_id__in=group).values("product_id"))
-    for attribute_id, minimum, maximum in filters.number_ranges:
-        condition = Q()
-        if minimum is not None:
-            condition &= Q(value_number__gte=minimum)
-        if maximum is not None:
-            condition &= Q(value_number__lte=maximum)
-        queryset = queryset.filter(_attribute_value_exists(attribute_id, condition))
-    for attribute_id, flag in filters.booleans:
-        queryset = queryset.filter(_attribute_value_exists(attribute_id, Q(value_boolean=flag)))
-    if filters.price_min is not None:
-        queryset = queryset.filter(offer__price__gte=filters.price_min)
-    if filters.price_max is not None:
-        queryset = queryset.filter(offer__price__lte=filters.price_max)
-    if filters.in_stock:
-        queryset = queryset.filter(offer__in_stock=True)
-    return queryset
-
-
-LIST_FIELDS = (
-    "id",
-    "slug",
-    "name",
-    "brand_id",
-    "main_category_id",
-    "offer__price",
-    "offer__old_price",
-    "offer__currency",
-    "offer__in_stock",
-)
 # Ключи строки страницы из предложений: поля строки списка и id главного изображения.
 _PAGE_KEYS = (*offer_sql.OFFER_LIST_KEYS, "main_image_id")
 
@@ -147,10 +59,8 @@ def product_list(*, region_id, filters, sort=DEFAULT_SORT, offset=0, limit=24):
     категории — два запроса (число и страница по индексу сортировки). Строка — словарь с
     ключами offer_sql.OFFER_LIST_KEYS и ``main_image_id`` (id главного ProductImage или None:
     изображения страницы читаются, только если они есть). Страница за концом — пустой список.
-    Без региона (регионов нет вовсе) — путь через товары: все они недоступны.
+    Без региона (регионов нет вовсе) строки — сами товары под тем же фильтром: все недоступны.
     """
-    if region_id is None:
-        return _product_list_without_region(filters=filters, sort=sort, offset=offset, limit=limit)
     inner, params = offer_sql.offer_select_sql(region_id=region_id, filters=filters)
     with connection.cursor() as cursor:
         if filters.category_id is not None:
@@ -170,35 +80,13 @@ def product_list(*, region_id, filters, sort=DEFAULT_SORT, offset=0, limit=24):
         return count, [dict(zip(_PAGE_KEYS, row, strict=True)) for row in cursor.fetchall()]
 
 
-def main_image_subquery():
-    """Id главного изображения товара (первого по порядку) — для annotate(main_image_id=...) в ORM."""
-    return Subquery(
-        ProductImage.objects.filter(product_id=OuterRef("pk")).order_by("sort_order", "id").values("id")[:1]
-    )
-
-
-def _product_list_without_region(*, filters, sort, offset, limit):
-    queryset = product_queryset_filtered(region_id=None, filters=filters)
-    count = queryset.count()
-    if offset >= count:
-        return count, []
-    rows = list(
-        queryset.annotate(main_image_id=main_image_subquery())
-        .order_by(*PRODUCT_SORTS[sort])
-        .values(*LIST_FIELDS, "main_image_id")[offset : offset + limit]
-    )
-    return count, rows
-
-
 def product_facets(*, region_id, filters, choice_ids):
-    """Посчитать фасеты под текущим фильтром — один SQL-запрос в регионе (три без региона).
+    """Посчитать фасеты под текущим фильтром — один SQL-запрос.
 
     Возвращает словарь: ``brands`` {id бренда: число товаров}, ``choices`` {id значения: число}
     (только среди choice_ids — значений фильтруемых атрибутов категории), ``price_min``,
     ``price_max``, ``total`` и ``in_stock`` — сколько товаров в наличии.
     """
-    if region_id is None:
-        return _product_facets_without_region(filters=filters, choice_ids=choice_ids)
     inner, params = offer_sql.offer_select_sql(
         region_id=region_id, filters=filters, columns=("product_id", "brand_id", "price", "in_stock")
     )
@@ -232,29 +120,29 @@ def product_facets(*, region_id, filters, choice_ids):
     return result
 
 
-def _product_facets_without_region(*, filters, choice_ids):
-    """Фасеты, когда регионов нет вовсе: через товары (ORM), все они недоступны — три запроса."""
-    queryset = product_queryset_filtered(region_id=None, filters=filters)
-    brands = {
-        row["brand_id"]: row["count"]
-        for row in queryset.filter(brand_id__isnull=False).values("brand_id").annotate(count=Count("id")).order_by()
-    }
-    choices = {}
-    if choice_ids:
-        choices = {
-            row["choice_id"]: row["count"]
-            for row in ProductChoiceIndex.objects.filter(choice_id__in=choice_ids, product_id__in=queryset.values("id"))
-            .values("choice_id")
-            .annotate(count=Count("product_id"))
-            .order_by()
-        }
-    summary = queryset.aggregate(
-        total=Count("id"),
-        price_min=Min("offer__price"),
-        price_max=Max("offer__price"),
-        in_stock=Count("id", filter=Q(offer__in_stock=True)),
+def product_offer_rows(*, region_id, product_ids):
+    """Вернуть {id товара: строка предложения} активных товаров product_ids в регионе — один запрос.
+
+    Строка — словарь с ключами offer_sql.OFFER_LIST_KEYS (цена «от», старая цена, валюта,
+    наличие в регионе; без региона цены и наличия нет). Неактивных и удалённых товаров нет.
+    Так карточки товаров вне каталога (блог) читают те же предложения, что и список.
+    """
+    if not product_ids:
+        return {}
+    inner, params = offer_sql.offer_select_sql(
+        region_id=region_id,
+        filters=ProductFilter(),
+        columns=offer_sql.OFFER_LIST_COLUMNS,
+        product_ids=sorted(set(product_ids)),
     )
-    return {"brands": brands, "choices": choices, **summary}
+    with connection.cursor() as cursor:
+        cursor.execute(inner, params)
+        rows = [dict(zip(offer_sql.OFFER_LIST_KEYS, values, strict=True)) for values in cursor.fetchall()]
+    for row in rows:
+        row["offer__price"] = _as_decimal(row["offer__price"])
+        row["offer__old_price"] = _as_decimal(row["offer__old_price"])
+        row["offer__in_stock"] = None if row["offer__in_stock"] is None else bool(row["offer__in_stock"])
+    return {row["id"]: row for row in rows}
 
 
 def _with_renditions(queryset, specs):
@@ -485,6 +373,11 @@ def _attribute_rows(values_list):
             row["value_boolean"] = bool(row["value_boolean"])
     result.sort(key=lambda row: (row["sort_order"], row["attribute_id"]))
     return result
+
+
+def product_first_active():
+    """Вернуть активный товар с наименьшим id или None (каталог пуст) — для демо-данных блога."""
+    return Product.objects.filter(is_active=True).order_by("id").first()
 
 
 def external_id_lookup(*, model, system, value):

@@ -42,7 +42,6 @@ ROW_PRODUCT_REQUIRED = "product_fields_required"
 ROW_PRODUCT_AMBIGUOUS = "product_ambiguous"
 ROW_PRODUCT_CONFLICT = "product_conflict"
 ROW_PRODUCT_MISMATCH = "variant_other_product"
-ROW_SLUG_TAKEN = "slug_taken"
 ROW_DATABASE = "database_error"
 
 # Ошибки API обмена.

@@ -7,12 +7,11 @@
 from anyascii import anyascii
 from django.db import transaction
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from commerce.catalog import services as catalog_services
 from commerce.catalog.models import Attribute, AttributeChoice, Brand, Category
 from commerce.exchange import permissions as exchange_permissions
-from commerce.exchange.format import CATEGORY_SEPARATOR, category_path_split, text_normalize
+from commerce.exchange.sheet_format import CATEGORY_SEPARATOR, category_path_split, text_normalize
 from commerce.inventory.models import Warehouse
 from commerce.pricing.models import PriceList
 
@@ -126,8 +125,3 @@ class CatalogLookup:
 
     def choice_find(self, attribute_id, text):
         return self.choices.get(attribute_id, {}).get(text_normalize(text))
-
-
-def category_label(lookup, category_id):
-    """Путь категории для сообщений и экспорта."""
-    return lookup.category_paths.get(category_id, _("(нет категории)"))

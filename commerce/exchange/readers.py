@@ -216,13 +216,9 @@ class XlsxWorkbook:
             elif name == X_PHONETIC:
                 state["phonetic"] -= 1
 
-        def text(data):
-            if state["collect"] and state["parts"] is not None:
-                state["parts"].append(data)
-
         parser.StartElementHandler = start
         parser.EndElementHandler = end
-        parser.CharacterDataHandler = text
+        parser.CharacterDataHandler = _text_collector(state)
         with self.archive.open("xl/sharedStrings.xml") as stream:
             _parse_stream(parser, stream, _("Файл XLSX повреждён: общие строки не читаются."))
         return strings
@@ -299,13 +295,9 @@ class XlsxWorkbook:
             elif name == X_PHONETIC:
                 state["phonetic"] -= 1
 
-        def text(data):
-            if state["collect"] and state["parts"] is not None:
-                state["parts"].append(data)
-
         parser.StartElementHandler = start
         parser.EndElementHandler = end
-        parser.CharacterDataHandler = text
+        parser.CharacterDataHandler = _text_collector(state)
         try:
             while chunk := stream.read(1 << 20):
                 parser.Parse(chunk, False)
@@ -395,6 +387,16 @@ def _safe_parser():
     parser.UnparsedEntityDeclHandler = forbidden
     parser.ExternalEntityRefHandler = forbidden
     return parser
+
+
+def _text_collector(state):
+    """Обработчик текста XML для expat: копить куски текста ячейки, пока state["collect"]."""
+
+    def text(data):
+        if state["collect"] and state["parts"] is not None:
+            state["parts"].append(data)
+
+    return text
 
 
 def _parse_stream(parser, stream, broken_message):

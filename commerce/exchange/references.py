@@ -12,12 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commerce.catalog.models import Attribute, AttributeChoice, AttributeType
-from commerce.exchange import error_codes
-from commerce.exchange import format as spec
+from commerce.exchange import error_codes, sheet_format
 from commerce.exchange import permissions as exchange_permissions
 
-CATEGORY_SHEETS = {spec.CATEGORIES_SHEET, "категории"}
-ATTRIBUTE_SHEETS = {spec.ATTRIBUTES_SHEET, "атрибуты"}
+CATEGORY_SHEETS = {sheet_format.CATEGORIES_SHEET, "категории"}
+ATTRIBUTE_SHEETS = {sheet_format.ATTRIBUTES_SHEET, "атрибуты"}
 COLUMN_ALIASES = {"путь": "path", "код": "code", "название": "name", "тип": "type", "значения": "choices"}
 
 
@@ -50,7 +49,7 @@ def reference_sheets_import(workbook, lookup, *, create_missing, on_error):
             continue
         columns = None
         for number, values in workbook.sheet(name).rows:
-            texts = [spec.cell_text(value) for value in values]
+            texts = [sheet_format.cell_text(value) for value in values]
             if not any(texts):
                 continue
             if columns is None:
@@ -106,7 +105,7 @@ def _attribute_row(row, lookup, *, create_missing):
         lookup.attributes[code] = attribute
         lookup.attributes_by_id[instance.pk] = attribute
         created += 1
-    for item in (part.strip() for part in row.get("choices", "").split(spec.CHOICE_SEPARATOR.strip())):
+    for item in (part.strip() for part in row.get("choices", "").split(sheet_format.CHOICE_SEPARATOR.strip())):
         if not item:
             continue
         value, _sep, label = item.partition("=")

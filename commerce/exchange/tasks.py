@@ -9,7 +9,7 @@
 
 from celery import shared_task
 
-from commerce.exchange import services
+from commerce.exchange import export, services
 from commerce.exchange.models import ExportJob, ExportStatus, ImportJob, ImportStatus
 
 
@@ -39,5 +39,5 @@ def export_task(job_id):
     job = ExportJob.objects.filter(pk=job_id).first()
     if job is None or job.status == ExportStatus.DONE:
         return None
-    services.export_run(job=job)
+    export.export_run(job=job)
     return job.rows_total

@@ -14,7 +14,7 @@ import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from commerce.exchange.format import column_letter
+from commerce.exchange.sheet_format import column_letter
 
 # Символы, запрещённые в XML 1.0 (управляющие, кроме табуляции и переводов строки).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

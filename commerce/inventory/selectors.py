@@ -2,7 +2,7 @@
 
 from django.db.models import F, Sum
 
-from commerce.inventory.models import Stock
+from commerce.inventory.models import Stock, Warehouse
 
 
 def variant_available_in_region(*, variant_id, region_id):
@@ -24,3 +24,8 @@ def variants_available_in_region(*, variant_ids, region_id):
     for row in rows:
         available[row["variant_id"]] = max(row["total"] or 0, 0)
     return available
+
+
+def pickup_point_in_region(*, warehouse_id, region_id):
+    """Вернуть активный склад региона — пункт самовывоза — по id или None (чужой регион, выключен, нет такого)."""
+    return Warehouse.objects.filter(pk=warehouse_id, region_id=region_id, is_active=True).first()

@@ -1,4 +1,4 @@
-"""Ошибки оформления и заказов: подклассы APIException, код — в default_code (см. api.errors)."""
+"""Ошибки оформления и заказов: подклассы APIException, код — в default_code (см. core.errors)."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import APIException

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from commerce.orders.models import NotificationChannel, NotificationTemplate, OrderNotification, OrderStatusChange
 from commerce.orders.status import OrderStatus
-from integrations.sms.services import sms_send
+from core.sms import sms_send
 
 logger = logging.getLogger(__name__)
 

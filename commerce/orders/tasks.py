@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from commerce.orders import idempotency, notifications, services
-from integrations.sms.base import SmsDeliveryError
+from core.sms import SmsDeliveryError
 
 
 @shared_task(name="commerce.orders.tasks.orders_reservations_expire")

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.limits import counter_hit
-from api.client_ip import client_ip_limit_key
 from commerce.orders import services as order_services
 from commerce.payments import exceptions
 from commerce.payments.masking import mask_payload
@@ -40,6 +39,7 @@ from commerce.payments.providers.base import PaymentRequest, ProviderError, Webh
 from commerce.payments.providers.registry import ProviderNotAvailable, provider_get
 from commerce.payments.receipts import receipt_for_order, receipt_for_refund
 from commerce.payments.selectors import order_for_update, provider_codes_for_payment_method
+from core.client_ip import client_ip_limit_key
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ DEFAULT_CONFIG = "megashop_russian"
 
 def search_config():
     """Вернуть конфигурацию полнотекстового поиска PostgreSQL (SEARCH_CONFIG бэкенда по умолчанию)."""
-    backends = getattr(settings, "WAGTAILSEARCH_BACKENDS", {}) or {}
+    backends = settings.WAGTAILSEARCH_BACKENDS or {}
     return (backends.get("default") or {}).get("SEARCH_CONFIG") or DEFAULT_CONFIG
 
 
@@ -37,7 +37,7 @@ def search_table_enabled(connection=None):
 
 def name_words_enabled():
     """Вернуть True, если подсказки по товарам идут по таблице слов названий (бэкенд database, любая база)."""
-    return getattr(settings, "SEARCH_BACKEND", "database") == "database"
+    return settings.SEARCH_BACKEND == "database"
 
 
 def _where(product_ids):

@@ -27,7 +27,7 @@ CYRILLIC_TO_LATIN = dict(zip(_CYRILLIC_KEYS, _LATIN_KEYS, strict=True))
 
 def query_max_length():
     """Вернуть предел длины запроса в символах (настройка SEARCH_QUERY_MAX_LENGTH)."""
-    return getattr(settings, "SEARCH_QUERY_MAX_LENGTH", 200)
+    return settings.SEARCH_QUERY_MAX_LENGTH
 
 
 def query_normalize(raw):
@@ -43,7 +43,7 @@ def query_normalize(raw):
     text = _ALLOWED.sub(" ", text)
     # Дефисы и точки по краям слов ничего не значат («-ноутбук», «ноутбук.»).
     terms = [term.strip("-./") or term for term in _SPACES.split(text) if term.strip("-./+#")]
-    terms = terms[: getattr(settings, "SEARCH_QUERY_MAX_TERMS", 10)]
+    terms = terms[: settings.SEARCH_QUERY_MAX_TERMS]
     text = " ".join(terms)
     limit = query_max_length()
     if len(text) > limit:

@@ -9,12 +9,11 @@ SEARCH_MAX_RESULTS), а фильтры каталога, цена и налич�
 размере страницы, а фильтры поиска и каталога — одни и те же.
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BigIntegerField, Case, F, Func, IntegerField, Value, When
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
@@ -25,7 +24,7 @@ from commerce.search.documents import name_words_enabled, search_config, search_
 from commerce.search.models import PopularQuery
 from commerce.search.normalization import NAME_WORD_MAX_LENGTH, layout_switch, name_words
 
-RELEVANCE = "relevance"
+RELEVANCE = offer_sql.RELEVANCE
 # Ключи строки выдачи — как у списка каталога: поля строки и id главного изображения.
 _PAGE_KEYS = (*offer_sql.OFFER_LIST_KEYS, "main_image_id")
 SKU_MAX_LENGTH = 64
@@ -33,7 +32,7 @@ SKU_MAX_LENGTH = 64
 
 def max_results():
     """Вернуть предел числа товаров в выдаче (SEARCH_MAX_RESULTS)."""
-    return getattr(settings, "SEARCH_MAX_RESULTS", 1000)
+    return settings.SEARCH_MAX_RESULTS
 
 
 @dataclass
@@ -146,53 +145,45 @@ def product_search_ids(*, raw_query, query):
     return ProductMatch(ids=ordered[:limit], query=query, corrected_query=corrected)
 
 
-def _position_of(ids, column="id"):
-    """Выражение «позиция id товара в списке ids» для сортировки по релевантности."""
-    if connection.vendor == "postgresql":
-        return Func(
-            Value(list(ids), output_field=ArrayField(BigIntegerField())),
-            F(column),
-            function="array_position",
-            output_field=IntegerField(),
-        )
-    return Case(*(When(id=pk, then=Value(position)) for position, pk in enumerate(ids)), output_field=IntegerField())
-
-
 def product_search_page(*, ids, region_id, filters, sort, offset, limit):
-    """Вернуть (число товаров, строки страницы) среди найденных ids под фильтром каталога — два запроса.
+    """Вернуть (число товаров, строки страницы) среди найденных ids под фильтром каталога — обычно один запрос.
 
-    Строки — словари с полями catalog.selectors.LIST_FIELDS (цена и наличие региона), чтобы
-    их формировал тот же сериализатор, что и список каталога.
+    Строки — словари с ключами offer_sql.OFFER_LIST_KEYS и ``main_image_id``, как у списка
+    каталога, чтобы их формировал тот же сериализатор. Фильтры — тот же язык (offer_sql), что и
+    у списка, на любой базе и без региона.
     """
     if not ids:
         return 0, []
-    if region_id is not None and connection.vendor == "postgresql":
-        return _offer_search_page(ids=ids, region_id=region_id, filters=filters, sort=sort, offset=offset, limit=limit)
-    queryset = catalog_selectors.product_queryset_filtered(region_id=region_id, filters=filters).filter(id__in=ids)
-    count = queryset.count()
-    if offset >= count:
-        return count, []
-    ordering = (_position_of(ids).asc(), F("id").asc()) if sort == RELEVANCE else catalog_selectors.PRODUCT_SORTS[sort]
-    rows = list(
-        queryset.annotate(main_image_id=catalog_selectors.main_image_subquery())
-        .order_by(*ordering)
-        .values(*catalog_selectors.LIST_FIELDS, "main_image_id")[offset : offset + limit]
+    return _offer_search_page(ids=ids, region_id=region_id, filters=filters, sort=sort, offset=offset, limit=limit)
+
+
+def _found_sql(ids):
+    """Вернуть (элемент FROM найденных id со столбцами product_id и position, параметры).
+
+    position — место id в выдаче (порядок релевантности). На PostgreSQL — один параметр-массив
+    (unnest WITH ORDINALITY), на SQLite — JSON-массив (json_each): текст запроса не растёт с
+    числом найденных товаров.
+    """
+    if connection.vendor == "postgresql":
+        return "unnest(%s::bigint[]) WITH ORDINALITY AS found(product_id, position)", [list(ids)]
+    return (
+        "(SELECT CAST(value AS INTEGER) AS product_id, key AS position FROM json_each(%s)) AS found",
+        [json.dumps([int(pk) for pk in ids])],
     )
-    return count, rows
 
 
 def _offer_search_page(*, ids, region_id, filters, sort, offset, limit, counted=False):
-    """Страница выдачи из предложений региона (одна таблица) — обычно один запрос.
+    """Страница выдачи из предложений региона (одна таблица; без региона — из товаров) — обычно один запрос.
 
-    Найденные id приходят одним параметром-массивом (unnest WITH ORDINALITY даёт позицию по
-    релевантности), а не списком IN из тысячи параметров: разбор и план такого запроса
-    стоили дороже самого чтения. Фильтры — SQL каталога (offer_sql). Число строк
-    под фильтром — COUNT(*) OVER () в том же запросе; второй запрос только за страницей после
-    конца выдачи.
+    Найденные id приходят одним параметром (_found_sql, с позицией по релевантности), а не
+    списком IN из тысячи параметров: разбор и план такого запроса стоили дороже самого чтения.
+    Фильтры — SQL каталога (offer_sql). Число строк под фильтром — COUNT(*) OVER () в том же
+    запросе; второй запрос только за страницей после конца выдачи.
     """
     if not counted and sort == RELEVANCE and filters == catalog_selectors.ProductFilter():
         # Без фильтров число найденных — len(ids): у каждого активного товара в каждом регионе
-        # ровно одно предложение (ProductOffer). Читаются только строки страницы, а не 1000.
+        # ровно одно предложение (ProductOffer), а без региона строка — сам товар. Читаются
+        # только строки страницы, а не 1000.
         page_ids = ids[offset : offset + limit]
         if not page_ids:
             return len(ids), []
@@ -201,20 +192,15 @@ def _offer_search_page(*, ids, region_id, filters, sort, offset, limit, counted=
         )
         return len(ids), rows
     inner, params = offer_sql.offer_select_sql(region_id=region_id, filters=filters)
-    found = (
-        "(SELECT offer.*, found.position FROM unnest(%s::bigint[]) WITH ORDINALITY AS found(product_id, position) "  # noqa: S608
-        f"JOIN ({inner}) AS offer ON offer.product_id = found.product_id)"
-    )
-    sql = offer_sql.offer_page_sql(source=found, sort=sort, total=True)
+    found, found_params = _found_sql(ids)
+    joined = f"{found} JOIN ({inner}) AS offer ON offer.product_id = found.product_id"
+    source = f"(SELECT offer.*, found.position FROM {joined})"  # noqa: S608 — имена и плейсхолдеры
+    sql = offer_sql.offer_page_sql(source=source, sort=sort, total=True)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(ids), *params, limit, offset])
+        cursor.execute(sql, [*found_params, *params, limit, offset])
         page = cursor.fetchall()
         if not page and offset:
-            cursor.execute(
-                f"SELECT COUNT(*) FROM unnest(%s::bigint[]) AS found(product_id) "  # noqa: S608 — только плейсхолдеры
-                f"JOIN ({inner}) AS offer ON offer.product_id = found.product_id",
-                [list(ids), *params],
-            )
+            cursor.execute(f"SELECT COUNT(*) FROM {joined}", [*found_params, *params])  # noqa: S608 — плейсхолдеры
             return cursor.fetchone()[0], []
     if not page:
         return 0, []

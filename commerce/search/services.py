@@ -64,7 +64,7 @@ def _buffer_push(record):
             client.rpush(BUFFER_KEY, orjson.dumps(record))
         else:
             _records_write([record])
-            if getattr(settings, "SEARCH_STATS_AGGREGATE_ON_WRITE", False):
+            if settings.SEARCH_STATS_AGGREGATE_ON_WRITE:
                 transaction.on_commit(_stats_aggregate_after_write, robust=True)
     except Exception:
         logger.warning("Не удалось записать событие поиска в журнал", exc_info=True)
@@ -88,7 +88,7 @@ def search_log_record(*, query, region_code, results_count, corrected_query="", 
     к запросу. При SEARCH_LOG_ENABLED=False журнал не пишется, а search_id всё равно выдаётся.
     """
     search_id = uuid.uuid4()
-    if getattr(settings, "SEARCH_LOG_ENABLED", True) and query:
+    if settings.SEARCH_LOG_ENABLED and query:
         _buffer_push(
             {
                 "type": "log",
@@ -122,7 +122,7 @@ def search_event_record(
     """
     if kind not in EventKind.values:
         raise ValueError(f"Неизвестный вид события: {kind}")
-    if not getattr(settings, "SEARCH_LOG_ENABLED", True):
+    if not settings.SEARCH_LOG_ENABLED:
         return
     _buffer_push(
         {
@@ -165,7 +165,7 @@ def search_buffer_flush(*, batch_size=None, max_batches=100):
     client = _redis()
     if client is None:
         return 0, 0
-    batch_size = batch_size or getattr(settings, "SEARCH_LOG_FLUSH_BATCH", 5000)
+    batch_size = batch_size or settings.SEARCH_LOG_FLUSH_BATCH
     total_logs = total_events = 0
     for _batch in range(max_batches):
         pipeline = client.pipeline(transaction=True)
@@ -286,9 +286,9 @@ def popular_queries_refresh(*, today=None):
     витрине не показывается.
     """
     today = today or timezone.localdate()
-    since = today - timedelta(days=getattr(settings, "SEARCH_POPULAR_DAYS", 30))
-    limit = getattr(settings, "SEARCH_POPULAR_LIMIT", 100)
-    minimum = getattr(settings, "SEARCH_POPULAR_MIN_SEARCHES", 3)
+    since = today - timedelta(days=settings.SEARCH_POPULAR_DAYS)
+    limit = settings.SEARCH_POPULAR_LIMIT
+    minimum = settings.SEARCH_POPULAR_MIN_SEARCHES
     rows = (
         SearchQueryDaily.objects.filter(date__gt=since, date__lte=today)
         .values("region_code", "query")
@@ -315,7 +315,7 @@ def search_logs_purge(*, older_than_days=None):
     Удаляет пачками по DELETE_BATCH строк, чтобы не держать долгих блокировок. Возвращает
     (удалено поисков, удалено событий).
     """
-    days = older_than_days if older_than_days is not None else getattr(settings, "SEARCH_LOG_RETENTION_DAYS", 90)
+    days = older_than_days if older_than_days is not None else settings.SEARCH_LOG_RETENTION_DAYS
     cutoff = timezone.now() - timedelta(days=days)
     totals = []
     for model in (SearchQueryLog, SearchEvent):

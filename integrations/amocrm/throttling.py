@@ -1,6 +1,6 @@
 """Потолок заявок «перезвоните мне» с одного адреса клиента (CRM_REQUESTS_RATE)."""
 
-from api.throttling import FixedWindowRateThrottle
+from core.throttling import FixedWindowRateThrottle
 
 
 class CrmRequestIpRateThrottle(FixedWindowRateThrottle):

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.schema import errors
-from api.client_ip import client_ip_get
+from core.client_ip import client_ip_get
 from integrations.amocrm.requests import crm_request_create
 from integrations.amocrm.serializers import CrmRequestInputSerializer, CrmRequestOutputSerializer
 from integrations.amocrm.throttling import CrmRequestIpRateThrottle

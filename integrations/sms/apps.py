@@ -12,6 +12,6 @@ class SmsConfig(AppConfig):
     def ready(self):
         # Проверить настройки шлюза один раз при старте: ошибка в SMS_BACKEND или
         # недостающие учётные данные должны останавливать запуск, а не первую отправку кода.
-        from integrations.sms.loading import sms_backend_get
+        from core.sms import sms_backend_get
 
         sms_backend_get()

@@ -20,7 +20,7 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from accounts import limits
 from accounts.exceptions import LoginThrottled
-from api.client_ip import client_ip_get
+from core.client_ip import client_ip_get
 
 
 def admin_login_key(username):

@@ -14,7 +14,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import limits
 from accounts.exceptions import CodeAttemptsExceeded, CodeInvalid
-from api.client_ip import client_ip_limit_key
+from core.client_ip import client_ip_limit_key
 
 PURPOSE_LOGIN = "login"
 PURPOSE_EMAIL_VERIFY = "email_verify"

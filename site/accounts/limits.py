@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from accounts.exceptions import CodeRequestLimit, CodeResendTooSoon, LoginThrottled
-from api.client_ip import client_ip_limit_key
+from core.client_ip import client_ip_limit_key
 
 HOUR = 60 * 60
 DAY = 24 * HOUR

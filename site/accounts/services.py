@@ -44,8 +44,7 @@ from accounts.exceptions import (
     WrongPassword,
 )
 from accounts.models import Address, ConsentEvent, User
-from integrations.sms.base import SmsDeliveryError
-from integrations.sms.services import sms_send
+from core.sms import SmsDeliveryError, sms_send
 
 # Утверждение JWT с id семейства refresh-токенов (см. token_refresh).
 TOKEN_FAMILY_CLAIM = "fam"  # noqa: S105 — имя утверждения JWT, не пароль

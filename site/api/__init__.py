@@ -1,1 +1,1 @@
-"""Проводка API: маршрутизаторы DRF и Wagtail API v2, схема OpenAPI, единый формат ошибок."""
+"""Проводка API: маршруты /api/v1/ и Wagtail API v2, схема OpenAPI, health (общая библиотека — core)."""

@@ -3,9 +3,9 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.errors import API_NOT_FOUND_URL_NAME, api_path_not_found
 from api.health.views import HealthApi
 from api.wagtail_api import content_api_router
+from core.errors import API_NOT_FOUND_URL_NAME, api_path_not_found
 
 urlpatterns = [
     path("v1/", include("api.v1_urls")),

@@ -9,9 +9,9 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from api.errors import api_error_response
 from blog.api import BlogListingFilter
 from blog.preview import PagePreviewMixin
+from core.errors import api_error_response
 from regions.api.wagtail import RegionalPagesMixin, RegionQueryParameterMixin
 
 

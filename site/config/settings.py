@@ -65,7 +65,7 @@ if JWT_SIGNING_KEY == SECRET_KEY:
     raise ImproperlyConfigured("JWT_SIGNING_KEY должен отличаться от SECRET_KEY.")
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Адреса и сети обратных прокси, чьему X-Forwarded-For верим (api.client_ip): лимиты по IP,
+# Адреса и сети обратных прокси, чьему X-Forwarded-For верим (core.client_ip): лимиты по IP,
 # GeoIP и проверка источника уведомлений платёжных шлюзов смотрят на адрес клиента за ними.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
@@ -151,9 +151,9 @@ MIDDLEWARE = [
     "regions.middleware.ContentLanguageMiddleware",
     # До CommonMiddleware: резолвер подпапки снимает префикс /msk/ до маршрутизации.
     "regions.middleware.RegionMiddleware",
-    # Под /api/ — только JSON-ошибки в едином формате (api.errors): внутри CORS (заголовки CORS
+    # Под /api/ — только JSON-ошибки в едином формате (core.errors): внутри CORS (заголовки CORS
     # есть и у ошибок), после языка (сообщения на языке запроса) и подпапки региона (/msk/api/).
-    "api.middleware.ApiErrorsMiddleware",
+    "core.middleware.ApiErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -334,13 +334,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # Наш JSONParser: пределы глубины (API_JSON_MAX_DEPTH) и размера, без NUL (api.parsers).
-    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    # Наш JSONParser: пределы глубины (API_JSON_MAX_DEPTH) и размера, без NUL (core.parsers).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {},
 }
 if DEBUG:
@@ -363,9 +363,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "PREPROCESSING_HOOKS": ["api.schema.only_shop_api_endpoints"],
-    # Ответы-ошибки (формат api.errors) у каждой операции; перечисления — как по умолчанию.
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.error_responses_add"],
+    "PREPROCESSING_HOOKS": ["core.schema.only_shop_api_endpoints"],
+    # Ответы-ошибки (формат core.errors) у каждой операции; перечисления — как по умолчанию.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.error_responses_add"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -380,11 +380,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Ошибки API и пределы ввода (api.errors, api.middleware, api.parsers) ---
+# --- Ошибки API и пределы ввода (core.errors, core.middleware, core.parsers) ---
 # Глубина вложенности JSON в теле запроса API: глубже — 400 json_too_deep (а не RecursionError).
 API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 # Отказ CSRF под /api/ — JSON csrf_failed, для остальных путей — обычная страница Django.
-CSRF_FAILURE_VIEW = "api.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 # В разработке (`make run`) витрина обычно на localhost:3000 (Next.js, Vite): её origin открыт сразу.
 CORS_ALLOWED_ORIGINS = env.list(
@@ -453,7 +453,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Megashop <noreply@lo
 
 # --- Аккаунты и SMS -------------------------------------------------------------------------
 
-# SMS-шлюз: путь к классу-наследнику integrations.sms.base.SmsBackend. По умолчанию — печать SMS
+# SMS-шлюз: путь к классу-наследнику core.sms.SmsBackend. По умолчанию — печать SMS
 # в журнал; настоящий шлюз включается явно (prostor без учётных данных не даст запуститься).
 SMS_BACKEND = env.str("SMS_BACKEND", default="integrations.sms.backends.console.ConsoleSmsBackend")
 SMS_PROSTOR_URL = env.str("SMS_PROSTOR_URL", default="https://api.prostor-sms.ru")
@@ -486,7 +486,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 WAGTAILADMIN_USER_LOGIN_FORM = "accounts.admin_login.WagtailLoginThrottleForm"
 ACCOUNTS_LOGIN_WINDOW_SECONDS = env.int("ACCOUNTS_LOGIN_WINDOW_SECONDS", default=15 * 60)
-# Адрес клиента за обратным прокси — по общей настройке TRUSTED_PROXIES (api.client_ip).
+# Адрес клиента за обратным прокси — по общей настройке TRUSTED_PROXIES (core.client_ip).
 
 # --- Каталог, цены, остатки -----------------------------------------------------------------
 
@@ -706,7 +706,7 @@ REGIONS_RESOLVERS = env.list(
 REGIONS_GEOIP_DATABASE = env.str(
     "REGIONS_GEOIP_DATABASE", default=str(BASE_DIR / "var" / "geoip" / "GeoLite2-City.mmdb")
 )
-# Доверенные прокси для GeoIP — общий TRUSTED_PROXIES (api.client_ip).
+# Доверенные прокси для GeoIP — общий TRUSTED_PROXIES (core.client_ip).
 REGIONS_COOKIE_NAME = "megashop_region"
 # Для режима поддоменов: ".example.ru", чтобы выбор региона был общим для всех поддоменов.
 REGIONS_COOKIE_DOMAIN = env.str("REGIONS_COOKIE_DOMAIN", default="") or None

@@ -36,7 +36,7 @@ if settings.DEBUG:
 urlpatterns.append(path("", include(wagtail_urls)))
 
 # Для путей /api/ ошибки отдаются JSON в едином формате, для остальных — обычные страницы.
-handler400 = "api.errors.bad_request"
-handler403 = "api.errors.permission_denied"
-handler404 = "api.errors.page_not_found"
-handler500 = "api.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -13,7 +13,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
-from api.client_ip import trusted_proxy_networks
+from core.client_ip import trusted_proxy_networks
 
 TREE_MODE_SUBFOLDER = "subfolder"
 TREE_MODE_SUBDOMAIN = "subdomain"
@@ -98,7 +98,7 @@ def validate_settings():
     if int(setting("REGIONS_GEOIP_RELOAD_SECONDS")) < 0:
         raise ImproperlyConfigured("REGIONS_GEOIP_RELOAD_SECONDS не может быть отрицательным.")
     resolvers()
-    # Доверенные прокси общие для проекта (api.client_ip); GeoIP от них зависит — проверяем при старте.
+    # Доверенные прокси общие для проекта (core.client_ip); GeoIP от них зависит — проверяем при старте.
     trusted_proxy_networks()
 
 

@@ -15,7 +15,7 @@ import geoip2.database
 import geoip2.errors
 import maxminddb
 
-from api.client_ip import client_ip_get
+from core.client_ip import client_ip_get
 from regions.conf import setting
 
 logger = logging.getLogger(__name__)
@@ -122,5 +122,5 @@ def locator_reset():
 
 
 def client_ip(request):
-    """Вернуть IP посетителя через общий для проекта api.client_ip (доверенные прокси — TRUSTED_PROXIES)."""
+    """Вернуть IP посетителя через общий для проекта core.client_ip (доверенные прокси — TRUSTED_PROXIES)."""
     return client_ip_get(request)

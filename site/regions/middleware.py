@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from rest_framework.exceptions import APIException
 
-from api.errors import API_PATH_PREFIX, error_body
+from core.errors import API_PATH_PREFIX, error_body
 from regions.conf import setting
 from regions.exceptions import LocaleUnknown
 from regions.selectors import region_resolve

@@ -6,6 +6,7 @@ from wagtail.models import Locale
 
 from regions import conf
 from regions.exceptions import RegionUnknown
+from regions.models import Region
 from regions.registry import region_registry
 from regions.resolvers import RegionResolution
 
@@ -45,6 +46,17 @@ def region_get_active(*, code):
     if region is None:
         raise RegionUnknown(code)
     return region
+
+
+def region_for_request(*, request):
+    """Вернуть регион запроса: request.region от RegionMiddleware, а без него — регион по умолчанию.
+
+    Запасной путь нужен, пока middleware регионов не подключено (и для вызовов вне HTTP).
+    """
+    region = getattr(request, "region", None)
+    if region is not None:
+        return region
+    return Region.objects.filter(is_default=True).first()
 
 
 def region_default():

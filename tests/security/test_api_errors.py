@@ -96,7 +96,7 @@ def test_overlong_email_at_sign_up_is_400_not_500(api_client, debug):
 def test_database_data_error_in_any_view_becomes_400_invalid_data(debug):
     from django.db import DataError
 
-    from api.errors import api_exception_handler
+    from core.errors import api_exception_handler
 
     response = api_exception_handler(DataError("value too long for type character varying(254)"), context={})
 
@@ -124,8 +124,8 @@ def test_body_over_the_limit_without_content_length_is_413_from_the_parser(setti
     from django.test import RequestFactory
     from rest_framework.request import Request
 
-    from api.exceptions import RequestTooLarge
-    from api.parsers import JSONParser
+    from core.exceptions import RequestTooLarge
+    from core.parsers import JSONParser
 
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     raw = RequestFactory().post(
@@ -192,7 +192,7 @@ def test_any_html_error_page_under_api_is_replaced_by_json_of_the_same_status(st
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from api.middleware import ApiErrorsMiddleware
+    from core.middleware import ApiErrorsMiddleware
 
     def html_error(request):
         response = HttpResponse("<html><body>Traceback ...</body></html>", status=status_code)
@@ -212,8 +212,8 @@ def test_drf_error_rendered_as_html_keeps_its_code_and_fields(debug):
     from django.test import RequestFactory
     from rest_framework.response import Response
 
-    from api.errors import error_body
-    from api.middleware import ApiErrorsMiddleware
+    from core.errors import error_body
+    from core.middleware import ApiErrorsMiddleware
 
     def browsable_error(request):
         response = Response(error_body(code="cart_empty", message="Корзина пуста."), status=409)
@@ -235,7 +235,7 @@ def test_wagtail_api_and_schema_errors_are_json(api_client, debug):
 def test_csrf_failure_under_api_is_json(debug):
     from django.test import RequestFactory
 
-    from api.errors import csrf_failure
+    from core.errors import csrf_failure
 
     response = csrf_failure(RequestFactory().post("/api/v1/anything/"), reason="CSRF cookie not set.")
 

@@ -10,11 +10,11 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.schema import errors
 from commerce.cart import error_codes, selectors, services
 from commerce.cart.api import serializers as s
 from commerce.cart.exceptions import CartLineNotFound
-from commerce.catalog.selectors import region_for_request
+from core.schema import errors
+from regions.selectors import region_for_request
 
 CART_TAG = ["cart"]
 CART_TOKEN_HEADER = "X-Cart-Token"  # noqa: S105 — имя заголовка, не секрет

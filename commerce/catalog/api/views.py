@@ -18,7 +18,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from api.pagination import page_envelope
 from commerce.catalog import error_codes, selectors
 from commerce.catalog.api import schema, serializers
 from commerce.catalog.api.params import product_list_params
@@ -32,6 +31,8 @@ from commerce.catalog.cache import (
     response_cache_timeout,
 )
 from commerce.catalog.snapshot import catalog_snapshot
+from core.pagination import page_envelope
+from regions import selectors as region_selectors
 
 
 class CatalogNotFound(NotFound):
@@ -53,7 +54,7 @@ class CatalogApi(APIView):
         raise NotImplementedError
 
     def get(self, request, **kwargs):
-        region = selectors.region_for_request(request=request)
+        region = region_selectors.region_for_request(request=request)
         timeout = response_cache_timeout()
         region_code = region.code if region else "-"
         key = None

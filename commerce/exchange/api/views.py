@@ -19,12 +19,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from api.pagination import PageNumberPagination
-from api.permissions import StaffPermissions
-from commerce.exchange import error_codes, selectors, services
+from commerce.exchange import error_codes, export, selectors, services
 from commerce.exchange import permissions as exchange_permissions
 from commerce.exchange.api import serializers
 from commerce.exchange.models import ExportStatus
+from core.pagination import PageNumberPagination
+from core.permissions import StaffPermissions
 
 
 class JobNotFound(NotFound):
@@ -192,7 +192,7 @@ class ExportCreateApi(ExchangeApi, generics.ListAPIView):
     def post(self, request):
         data = serializers.ExportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = services.export_job_create(user=request.user, **data.validated_data)
+        job = export.export_job_create(user=request.user, **data.validated_data)
         return Response(serializers.ExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

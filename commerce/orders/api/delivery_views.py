@@ -9,18 +9,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors as account_selectors
-from api.pagination import PageNumberPagination, list_response
-from api.schema import errors
 from commerce.cart import error_codes as cart_error_codes
 from commerce.cart import selectors as cart_selectors
 from commerce.cart.api.views import CART_TOKEN_PARAMETER, request_cart, request_user
-from commerce.catalog.selectors import region_for_request
 from commerce.orders import delivery, error_codes
 from commerce.orders.api import delivery_serializers as s
 from commerce.orders.delivery_models import DeliveryMethod
 from commerce.orders.exceptions import AddressNotFound
+from core.pagination import PageNumberPagination, list_response
+from core.schema import errors
 from regions.error_codes import REGION_NOT_CONFIGURED
 from regions.exceptions import RegionNotConfigured
+from regions.selectors import region_for_request
 
 DELIVERY_TAG = ["delivery"]
 

@@ -4,8 +4,8 @@
 в резервах (issue 20). Считается каждый запрос оформления, удачный или нет.
 """
 
-from api.throttling import FixedWindowRateThrottle
 from commerce.orders.selectors import phone_normalize
+from core.throttling import FixedWindowRateThrottle
 
 
 class CheckoutIpRateThrottle(FixedWindowRateThrottle):

@@ -13,8 +13,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.schema import errors
-from api.throttling import ClientIpScopedRateThrottle
 from commerce.cart import error_codes as cart_error_codes
 from commerce.cart.api.views import CART_TOKEN_PARAMETER, request_cart, request_user
 from commerce.orders import error_codes, idempotency, selectors, services
@@ -22,6 +20,8 @@ from commerce.orders.api import serializers as s
 from commerce.orders.api.throttling import CheckoutIpRateThrottle, CheckoutPhoneRateThrottle
 from commerce.orders.exceptions import CartEmpty
 from commerce.orders.models import Order
+from core.schema import errors
+from core.throttling import ClientIpScopedRateThrottle
 
 ORDERS_TAG = ["orders"]
 IDEMPOTENCY_HEADER = "Idempotency-Key"

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.redirect_urls import UnsafeRedirectUrl, redirect_url_validate
 from commerce.payments.models import PaymentStatus
+from core.redirect_urls import UnsafeRedirectUrl, redirect_url_validate
 
 
 class PayInputSerializer(serializers.Serializer):
-    # CharField, а не URLField: правило одно — api.redirect_urls (разбор как в браузере).
+    # CharField, а не URLField: правило одно — core.redirect_urls (разбор как в браузере).
     return_url = serializers.CharField(
         max_length=2000,
         trim_whitespace=False,

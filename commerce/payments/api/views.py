@@ -13,10 +13,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.client_ip import client_ip_get
-from api.pagination import PageNumberPagination, list_response
-from api.schema import errors
-from commerce.catalog.selectors import region_for_request
 from commerce.orders import selectors as order_selectors
 from commerce.orders.models import PaymentMethod
 from commerce.payments import error_codes, exceptions, selectors, services
@@ -28,8 +24,12 @@ from commerce.payments.api.serializers import (
     WebhookOutputSerializer,
 )
 from commerce.payments.providers.registry import provider_get
+from core.client_ip import client_ip_get
+from core.pagination import PageNumberPagination, list_response
+from core.schema import errors
 from regions.error_codes import REGION_NOT_CONFIGURED
 from regions.exceptions import RegionNotConfigured
+from regions.selectors import region_for_request
 
 ORDER_TOKEN_HEADER = OpenApiParameter(
     name="X-Order-Token",

@@ -18,8 +18,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
 
-from api.pagination import page_envelope
-from api.throttling import ClientIpScopedRateThrottle
 from commerce.catalog import selectors as catalog_selectors
 from commerce.catalog.api import serializers as catalog_serializers
 from commerce.catalog.api.params import product_list_params
@@ -28,6 +26,9 @@ from commerce.catalog.snapshot import catalog_snapshot
 from commerce.search import error_codes, selectors, services
 from commerce.search.api import schema, serializers
 from commerce.search.normalization import layout_switch, query_max_length, query_normalize
+from core.pagination import page_envelope
+from core.throttling import ClientIpScopedRateThrottle
+from regions import selectors as region_selectors
 
 CATEGORY_LIMIT = 5
 PAGE_LIMIT = 5
@@ -92,7 +93,7 @@ class SearchApi(SearchBaseApi):
     """
 
     def get(self, request):
-        region = catalog_selectors.region_for_request(request=request)
+        region = region_selectors.region_for_request(request=request)
         region_id = region.id if region else None
         snapshot = catalog_snapshot(versions=catalog_versions())
         raw = _raw_query(request)
@@ -168,20 +169,20 @@ class SuggestApi(SearchBaseApi):
     authentication_classes = []
 
     def get(self, request):
-        region = catalog_selectors.region_for_request(request=request)
+        region = region_selectors.region_for_request(request=request)
         region_code = region.code if region else ""
         query = query_normalize(_raw_query(request))
         body = {"query": query, "corrected_query": None, "products": [], "categories": [], "queries": []}
-        if len(query) < getattr(settings, "SEARCH_SUGGEST_MIN_LENGTH", 2):
+        if len(query) < settings.SEARCH_SUGGEST_MIN_LENGTH:
             return _json(body)
         versions = catalog_versions()
         digest = hashlib.sha1(query.encode(), usedforsecurity=False).hexdigest()
         key = f"search:suggest:{versions[0]}:{versions[1]}:{region_code}:{get_language() or ''}:{digest}"
-        timeout = getattr(settings, "SEARCH_SUGGEST_CACHE_SECONDS", 300)
+        timeout = settings.SEARCH_SUGGEST_CACHE_SECONDS
         cached = cache.get(key) if timeout else None
         if cached is not None:
             return HttpResponse(cached, content_type="application/json")
-        limit = getattr(settings, "SEARCH_SUGGEST_LIMIT", 8)
+        limit = settings.SEARCH_SUGGEST_LIMIT
         snapshot = catalog_snapshot(versions=versions)
         products = selectors.suggest_products(query=query, limit=limit)
         if not products:
@@ -212,7 +213,7 @@ class PopularQueriesApi(SearchBaseApi):
     authentication_classes = []
 
     def get(self, request):
-        region = catalog_selectors.region_for_request(request=request)
+        region = region_selectors.region_for_request(request=request)
         limit = _limit(request, default=10, maximum=POPULAR_MAX_LIMIT)
         rows = selectors.popular_queries(region_code=region.code if region else "", limit=limit)
         response = _json({"results": rows})
@@ -224,7 +225,7 @@ class PopularQueriesApi(SearchBaseApi):
 class SearchEventApi(SearchBaseApi):
     """Событие витрины по товару: просмотр, добавление в корзину, покупка (с search_id — из поиска)."""
 
-    # Адрес клиента — с учётом доверенных прокси (api.client_ip): ScopedRateThrottle DRF верит
+    # Адрес клиента — с учётом доверенных прокси (core.client_ip): ScopedRateThrottle DRF верит
     # любому X-Forwarded-For, и ограничение обходилось подделкой заголовка.
     throttle_classes = [ClientIpScopedRateThrottle]
     throttle_scope = "search_events"
@@ -235,7 +236,7 @@ class SearchEventApi(SearchBaseApi):
         product = catalog_selectors.product_detail_row(slug=data.validated_data["product"])
         if product is None:
             raise ProductNotFound(_("Товар не найден."))
-        region = catalog_selectors.region_for_request(request=request)
+        region = region_selectors.region_for_request(request=request)
         services.search_event_record(
             kind=data.validated_data["kind"],
             product_id=product["id"],

@@ -3,7 +3,7 @@
 import logging
 import uuid
 
-from integrations.sms.base import SmsBackend, SmsResult
+from core.sms import SmsBackend, SmsResult
 
 logger = logging.getLogger(__name__)
 

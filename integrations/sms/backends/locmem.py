@@ -3,7 +3,7 @@
 import uuid
 from dataclasses import dataclass
 
-from integrations.sms.base import SmsBackend, SmsResult
+from core.sms import SmsBackend, SmsResult
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from integrations.sms.base import SmsBackend, SmsDeliveryError, SmsResult
+from core.sms import SmsBackend, SmsDeliveryError, SmsResult
 
 logger = logging.getLogger(__name__)
 

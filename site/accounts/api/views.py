@@ -16,7 +16,7 @@ from accounts.api import serializers as s
 from accounts.api.schema import CODE_CONFIRM_400, CODE_REQUEST_429, NOT_AUTHENTICATED, VALIDATION, errors
 from accounts.exceptions import TokenInvalid
 from accounts.models import Address
-from api.client_ip import client_ip_get
+from core.client_ip import client_ip_get
 
 AUTH_TAG = ["auth"]
 ME_TAG = ["me"]
@@ -494,7 +494,7 @@ class AddressViewSet(viewsets.ModelViewSet):
         return super().destroy(request, *args, **kwargs)
 
     def get_object(self):
-        # Http404 из get_object_or_404 api.errors не переводит в единый формат (падает на .detail),
+        # Http404 из get_object_or_404 core.errors не переводит в единый формат (падает на .detail),
         # поэтому поднимаем NotFound из DRF: чужой и несуществующий адрес неотличимы.
         try:
             return super().get_object()

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from commerce.catalog.models import Product, Variant
-from commerce.exchange import services
+from commerce.exchange import export
 from commerce.exchange.models import ImportJob, ImportStatus
 from commerce.exchange.readers import workbook_open
 from commerce.inventory.models import Stock
@@ -35,7 +35,7 @@ def catalog_state():
 
 def export_bytes(file_format="xlsx", **filters):
     buffer = io.BytesIO()
-    services.export_write(fileobj=buffer, file_format=file_format, **filters)
+    export.export_write(fileobj=buffer, file_format=file_format, **filters)
     return buffer.getvalue()
 
 

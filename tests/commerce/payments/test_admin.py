@@ -43,7 +43,7 @@ def test_even_a_superuser_cannot_edit_or_delete_a_payment_or_event(admin_client,
         f"/admin/payments/event/edit/{event.pk}/",
     ):
         response = admin_client.post(url, {"status": "refunded"})
-        assert response.status_code in (302, 403), url
+        assert response.status_code == 302, url
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.SUCCEEDED
 

@@ -89,8 +89,8 @@ def test_staff_flag_alone_does_not_open_connections_or_check(client):
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
 
-    assert client.get("/admin/integrations/connection/").status_code in (302, 403)
-    assert client.post(f"/admin/integrations/check/{connection.pk}/").status_code in (302, 403)
+    assert client.get("/admin/integrations/connection/").status_code == 302
+    assert client.post(f"/admin/integrations/check/{connection.pk}/").status_code == 302
 
 
 def test_retry_puts_a_dead_delivery_back_in_the_queue(client, django_capture_on_commit_callbacks):

@@ -6,11 +6,9 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
+from core.sms import SmsBackend, SmsDeliveryError, SmsResult, phone_mask, sms_backend_get, sms_send
 from integrations.sms.backends import locmem
 from integrations.sms.backends.console import ConsoleSmsBackend
-from integrations.sms.base import SmsBackend, SmsDeliveryError, SmsResult
-from integrations.sms.loading import sms_backend_get
-from integrations.sms.services import phone_mask, sms_send
 
 
 class FailingBackend(SmsBackend):
@@ -30,7 +28,7 @@ def test_unknown_backend_path_stops_startup(settings):
 
 
 def test_class_that_is_not_an_sms_backend_is_rejected(settings):
-    settings.SMS_BACKEND = "integrations.sms.base.SmsResult"
+    settings.SMS_BACKEND = "core.sms.SmsResult"
     with pytest.raises(ImproperlyConfigured, match="SmsBackend"):
         sms_backend_get()
 
@@ -53,7 +51,7 @@ def test_console_backend_writes_message_to_log(caplog):
 
 def test_sms_send_logs_delivery_failure_without_message_text(settings, caplog):
     settings.SMS_BACKEND = f"{__name__}.FailingBackend"
-    with caplog.at_level(logging.WARNING, logger="integrations.sms.services"), pytest.raises(SmsDeliveryError):
+    with caplog.at_level(logging.WARNING, logger="core.sms"), pytest.raises(SmsDeliveryError):
         sms_send(phone="+79161234567", text="Код: 987654", client_id="c9")
     assert "no_balance" in caplog.text
     assert "987654" not in caplog.text

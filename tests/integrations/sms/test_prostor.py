@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from werkzeug import Response
 
+from core.sms import SmsDeliveryError
 from integrations.sms.backends.prostor import ProstorSmsBackend
-from integrations.sms.base import SmsDeliveryError
 
 SEND_PATH = "/messages/v2/send.json"
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from drf_spectacular.generators import SchemaGenerator
 
-from api.pagination import ENVELOPE_FIELDS, page_envelope
+from core.pagination import ENVELOPE_FIELDS, page_envelope
 from tests.factories.regions import RegionFactory
 
 pytestmark = pytest.mark.django_db

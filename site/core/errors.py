@@ -12,7 +12,7 @@
 
 Формат держится для любого пути под /api/ (v1, v2 Wagtail, схема): ошибки DRF переводит
 api_exception_handler, ошибки Django — обработчики handler400/403/404/500 и csrf_failure,
-а api.middleware.ApiErrorsMiddleware заменяет любую оставшуюся HTML-страницу ошибки
+а core.middleware.ApiErrorsMiddleware заменяет любую оставшуюся HTML-страницу ошибки
 (страницы отладки DEBUG=1 в том числе) на JSON того же статуса.
 """
 
@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 from rest_framework_simplejwt.exceptions import InvalidToken
 
-from api import exceptions as api_exceptions
+from core import exceptions as api_exceptions
 
 API_PATH_PREFIX = "/api/"
 

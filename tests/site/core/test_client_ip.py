@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from api.client_ip import client_ip_get, client_ip_limit_key, trusted_proxy_networks
+from core.client_ip import client_ip_get, client_ip_limit_key, trusted_proxy_networks
 
 
 def request_from(remote, forwarded=None):

@@ -5,7 +5,7 @@ import io
 from django.conf import settings
 from rest_framework import parsers
 
-from api.exceptions import JsonTooDeep, NullCharacter, RequestTooLarge
+from core.exceptions import JsonTooDeep, NullCharacter, RequestTooLarge
 
 
 def json_limits_check(data, *, max_depth):
@@ -38,7 +38,7 @@ class JSONParser(parsers.JSONParser):
     """JSONParser DRF с пределами API_JSON_MAX_DEPTH и DATA_UPLOAD_MAX_MEMORY_SIZE и без NUL.
 
     DRF читает тело потоком мимо проверки размера Django (request.body), поэтому предел
-    размера проверяется здесь ещё раз, а не только по Content-Length в api.middleware.
+    размера проверяется здесь ещё раз, а не только по Content-Length в core.middleware.
     """
 
     def parse(self, stream, media_type=None, parser_context=None):

@@ -33,7 +33,6 @@ BRAND = "brand"
 DESCRIPTION = "description"
 
 PRODUCT_COLUMNS = (SLUG, NAME, CATEGORY, BRAND, DESCRIPTION)
-VARIANT_COLUMNS = (SKU, BARCODE, VARIANT_NAME)
 FIXED_COLUMNS = (SKU, BARCODE, VARIANT_NAME, SLUG, NAME, CATEGORY, BRAND, DESCRIPTION)
 
 ATTR_PREFIX = "attr:"
@@ -235,22 +234,6 @@ def boolean_parse(value, *, label):
         error_codes.ROW_BOOLEAN_INVALID,
         _("%(label)s «%(value)s»: ожидается «да» или «нет»") % {"label": label, "value": value},
     )
-
-
-def number_format(value):
-    """Записать Decimal без лишних нулей: 15.6000 → "15.6", 100.00 → "100"."""
-    if value is None:
-        return None
-    normalized = value.normalize()
-    if normalized == normalized.to_integral_value():
-        return format(normalized.quantize(Decimal(1)), "f")
-    return format(normalized, "f")
-
-
-def boolean_format(value):
-    if value is None:
-        return None
-    return "да" if value else "нет"
 
 
 def category_path_split(text):

@@ -16,8 +16,8 @@
 
 from django.conf import settings
 
-from api.errors import api_exception_for, api_exception_response, is_api_request, status_error_response
-from api.exceptions import NullCharacter, RequestTooLarge
+from core.errors import api_exception_for, api_exception_response, is_api_request, status_error_response
+from core.exceptions import NullCharacter, RequestTooLarge
 
 # Заголовки исходного ответа, которые переносятся в JSON-ответ об ошибке.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")

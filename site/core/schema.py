@@ -1,6 +1,6 @@
 """Настройка схемы OpenAPI (drf-spectacular): только API магазина и ошибки у каждой операции.
 
-Формат ошибки один (api.errors): компонент ``ErrorResponse``. Операция перечисляет свои
+Формат ошибки один (core.errors): компонент ``ErrorResponse``. Операция перечисляет свои
 коды через ``errors(e409=[...])``; общие ответы (400 неверный ввод, 401 неверный токен,
 404 по пути с параметром, 429 при ограничении частоты) добавляет хук error_responses_add,
 так что в схеме нет операции, у которой описаны только ответы 2xx.
@@ -12,7 +12,7 @@ from rest_framework import serializers
 SHOP_API_PREFIXES = ("/api/v1/", "/api/health/")
 ERROR_REF = {"$ref": "#/components/schemas/ErrorResponse"}
 VALIDATION = "validation_error"
-# Коды ответов, общих для многих операций (api.errors.STANDARD_CODES).
+# Коды ответов, общих для многих операций (core.errors.STANDARD_CODES).
 COMMON_ERRORS = {
     400: [VALIDATION, "parse_error"],
     401: ["authentication_failed", "token_invalid"],

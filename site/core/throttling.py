@@ -1,4 +1,4 @@
-"""Ограничители частоты DRF, которые узнают клиента через api.client_ip.
+"""Ограничители частоты DRF, которые узнают клиента через core.client_ip.
 
 Стандартный get_ident DRF при NUM_PROXIES=None берёт адрес из X-Forwarded-For любого
 запроса — клиент обошёл бы лимит, меняя заголовок. Наши ограничители верят заголовку
@@ -8,11 +8,11 @@
 from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
-from api.client_ip import client_ip_get, client_network_get
+from core.client_ip import client_ip_get, client_network_get
 
 
 class ClientIpScopedRateThrottle(ScopedRateThrottle):
-    """ScopedRateThrottle с адресом клиента из api.client_ip."""
+    """ScopedRateThrottle с адресом клиента из core.client_ip."""
 
     def get_ident(self, request):
         return client_ip_get(request) or "unknown"

@@ -5,7 +5,7 @@ import threading
 import pytest
 from rest_framework.test import APIRequestFactory
 
-from api.throttling import FixedWindowRateThrottle
+from core.throttling import FixedWindowRateThrottle
 
 
 class SharedKeyThrottle(FixedWindowRateThrottle):

@@ -66,7 +66,7 @@ def test_wagtail_content_api_bad_filter_is_400_with_code(api_client):
 def test_nested_field_errors_get_dotted_paths():
     from rest_framework.exceptions import ErrorDetail
 
-    from api.errors import _flatten_field_errors
+    from core.errors import _flatten_field_errors
 
     detail = {
         "lines": [{}, {"quantity": [ErrorDetail("Слишком много.", code="max_value")]}],
@@ -89,7 +89,7 @@ def test_non_api_404_stays_an_html_page(client):
 def test_django_http404_inside_a_drf_view_gives_json_404_not_500():
     from django.http import Http404
 
-    from api.errors import api_exception_handler
+    from core.errors import api_exception_handler
 
     response = api_exception_handler(Http404("нет такого адреса"), context={})
 
@@ -100,7 +100,7 @@ def test_django_http404_inside_a_drf_view_gives_json_404_not_500():
 def test_django_permission_denied_inside_a_drf_view_gives_403():
     from django.core.exceptions import PermissionDenied
 
-    from api.errors import api_exception_handler
+    from core.errors import api_exception_handler
 
     response = api_exception_handler(PermissionDenied(), context={})
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api.redirect_urls import UnsafeRedirectUrl, redirect_url_validate
+from core.redirect_urls import UnsafeRedirectUrl, redirect_url_validate
 
 SHOP = ["www.example.ru"]
 
