@@ -811,3 +811,28 @@ CELERY_BEAT_SCHEDULE["integrations-outbox-deliver"] = {
 }
 # Отладочный журнал urllib3 пишет путь запроса, а в путях API бывают токены: выше INFO не опускаем.
 LOGGING["loggers"]["urllib3"] = {"level": "INFO"}
+
+# --- Вход через соцсети: VK ID, Яндекс ID, Telegram (accounts.oauth, issue #28) ---------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("accounts") + 1, "accounts.oauth")
+# Адреса страниц витрины, на которые провайдеры возвращают покупателя (точное совпадение, через запятую).
+OAUTH_REDIRECT_URIS = env.list("OAUTH_REDIRECT_URIS", default=[])
+# Сколько живут state и PKCE verifier между start и complete, секунды.
+OAUTH_STATE_TTL_SECONDS = env.int("OAUTH_STATE_TTL_SECONDS", default=10 * 60)
+# Попыток входа через соцсети (start, complete, Telegram) с одного IP (IPv6 — сети /64) в час.
+OAUTH_LIMIT_IP_PER_HOUR = env.int("OAUTH_LIMIT_IP_PER_HOUR", default=60)
+OAUTH_VK_ENABLED = env.bool("OAUTH_VK_ENABLED", default=False)
+OAUTH_VK_CLIENT_ID = env.str("OAUTH_VK_CLIENT_ID", default="")
+OAUTH_VK_SCOPE = env.str("OAUTH_VK_SCOPE", default="email phone")
+OAUTH_VK_BASE_URL = env.str("OAUTH_VK_BASE_URL", default="https://id.vk.ru")
+OAUTH_YANDEX_ENABLED = env.bool("OAUTH_YANDEX_ENABLED", default=False)
+OAUTH_YANDEX_CLIENT_ID = env.str("OAUTH_YANDEX_CLIENT_ID", default="")
+OAUTH_YANDEX_CLIENT_SECRET = env.str("OAUTH_YANDEX_CLIENT_SECRET", default="")
+OAUTH_YANDEX_SCOPE = env.str("OAUTH_YANDEX_SCOPE", default="")
+OAUTH_YANDEX_OAUTH_URL = env.str("OAUTH_YANDEX_OAUTH_URL", default="https://oauth.yandex.ru")
+OAUTH_YANDEX_LOGIN_URL = env.str("OAUTH_YANDEX_LOGIN_URL", default="https://login.yandex.ru")
+OAUTH_YANDEX_AVATAR_URL = env.str("OAUTH_YANDEX_AVATAR_URL", default="https://avatars.yandex.net/get-yapic")
+OAUTH_TELEGRAM_ENABLED = env.bool("OAUTH_TELEGRAM_ENABLED", default=False)
+OAUTH_TELEGRAM_BOT_TOKEN = env.str("OAUTH_TELEGRAM_BOT_TOKEN", default="")
+OAUTH_TELEGRAM_BOT_USERNAME = env.str("OAUTH_TELEGRAM_BOT_USERNAME", default="")
+# Сколько секунд данные виджета Telegram (auth_date) считаются свежими.
+OAUTH_TELEGRAM_AUTH_MAX_AGE_SECONDS = env.int("OAUTH_TELEGRAM_AUTH_MAX_AGE_SECONDS", default=10 * 60)

@@ -1,6 +1,6 @@
 """Маршруты /api/v1/me/: профиль, адреса, согласия, смена контактов и пароля, удаление аккаунта."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import views
@@ -17,5 +17,6 @@ urlpatterns = [
     path("password/", views.PasswordChangeApi.as_view(), name="me-password"),
     path("consents/", views.ConsentsApi.as_view(), name="me-consents"),
     path("delete/", views.AccountDeleteApi.as_view(), name="me-delete"),
+    path("social-accounts/", include("accounts.oauth.api.me_urls")),
     *router.urls,
 ]
