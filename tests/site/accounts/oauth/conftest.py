@@ -9,8 +9,8 @@ from tests.site.accounts.oauth.fakes import FakeVkId, FakeYandex
 
 VK_CLIENT_ID = "51234567"
 YANDEX_CLIENT_ID = "yandex-client"
-YANDEX_SECRET = "yandex-secret-value"  # noqa: S105 — тестовый секрет поддельного сервера
-BOT_TOKEN = "123456789:AAHfake-test-bot-token"  # noqa: S105
+YANDEX_SECRET = "yandex-secret-value"
+BOT_TOKEN = "123456789:AAHfake-test-bot-token"
 VK_CALLBACK = "https://shop.example.ru/auth/vk/callback"
 YANDEX_CALLBACK = "https://shop.example.ru/auth/yandex/callback"
 

@@ -55,7 +55,7 @@ def test_yandex_down_answers_502_and_creates_nothing(api_client, fake_yandex):
 
 
 def test_wrong_client_secret_is_reported_as_rejected_code(api_client, fake_yandex, settings):
-    settings.OAUTH_YANDEX_CLIENT_SECRET = "wrong"  # noqa: S105
+    settings.OAUTH_YANDEX_CLIENT_SECRET = "wrong"
 
     response = oauth_login(api_client, fake_yandex, "yandex", YANDEX_CALLBACK)
 
