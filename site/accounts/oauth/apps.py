@@ -12,6 +12,7 @@ class OAuthConfig(AppConfig):
     def ready(self):
         # Включённый провайдер без ключей — ошибка настройки: остановить запуск с понятным текстом,
         # а не отвечать покупателю непонятной ошибкой у кнопки входа.
+        from accounts.oauth import receivers  # noqa: F401 — регистрация приёмников сигналов
         from accounts.oauth.providers import providers_settings_check
 
         providers_settings_check()

@@ -81,7 +81,8 @@ class TelegramCompleteInputSerializer(serializers.Serializer):
 
     def to_internal_value(self, data):
         super().to_internal_value(data)  # типы обязательных полей
-        return dict(data)
+        # Форма (QueryDict) — по одному значению на поле, JSON — как есть.
+        return data.dict() if hasattr(data, "dict") else dict(data)
 
 
 class OAuthLoginOutputSerializer(serializers.Serializer):

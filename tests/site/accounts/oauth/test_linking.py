@@ -178,3 +178,20 @@ def test_parallel_unlinks_never_remove_every_login_method():
     # then — одна отвязка прошла, вторая отказала: вход остался
     assert sorted(outcomes) == ["SocialAccountLastLogin", "unlinked"]
     assert SocialAccount.objects.filter(user=user).count() == 1
+
+
+def test_deleting_the_account_drops_its_social_links_and_frees_the_login(api_client, telegram):
+    # given — аккаунт создан через Telegram, потом удалён по просьбе пользователя
+    body = api_client.post("/api/v1/auth/telegram/complete/", telegram_fields(), format="json").json()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {body['access']}")
+    assert api_client.post("/api/v1/me/delete/", {"password": ""}, format="json").status_code == 204
+    assert not SocialAccount.objects.exists()
+    api_client.credentials()
+
+    # when — тот же человек снова входит через Telegram (новые данные виджета)
+    again = api_client.post("/api/v1/auth/telegram/complete/", telegram_fields(first_name="Иван Петров"), format="json")
+
+    # then — новый аккаунт, а не «аккаунт заблокирован»
+    assert again.status_code == 200, again.content
+    assert again.json()["created"] is True
+    assert again.json()["user"]["id"] != body["user"]["id"]
