@@ -820,6 +820,10 @@ OAUTH_REDIRECT_URIS = env.list("OAUTH_REDIRECT_URIS", default=[])
 OAUTH_STATE_TTL_SECONDS = env.int("OAUTH_STATE_TTL_SECONDS", default=10 * 60)
 # Попыток входа через соцсети (start, complete, Telegram) с одного IP (IPv6 — сети /64) в час.
 OAUTH_LIMIT_IP_PER_HOUR = env.int("OAUTH_LIMIT_IP_PER_HOUR", default=60)
+# OAUTH_<ПРОВАЙДЕР>_REGIONS — коды регионов, где способ входа показан и работает; пусто — во всех.
+OAUTH_VK_REGIONS = env.list("OAUTH_VK_REGIONS", default=[])
+OAUTH_YANDEX_REGIONS = env.list("OAUTH_YANDEX_REGIONS", default=[])
+OAUTH_TELEGRAM_REGIONS = env.list("OAUTH_TELEGRAM_REGIONS", default=[])
 OAUTH_VK_ENABLED = env.bool("OAUTH_VK_ENABLED", default=False)
 OAUTH_VK_CLIENT_ID = env.str("OAUTH_VK_CLIENT_ID", default="")
 OAUTH_VK_SCOPE = env.str("OAUTH_VK_SCOPE", default="email phone")

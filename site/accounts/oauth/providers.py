@@ -102,6 +102,10 @@ class OAuthProvider:
     def enabled(self):
         return bool(self.setting("ENABLED", False))
 
+    def enabled_in(self, region):
+        """Включён ли провайдер в регионе запроса (OAUTH_<КОД>_REGIONS пуст — во всех)."""
+        return self.enabled and region_allowed(self.code, region)
+
     @property
     def client_id(self):
         return self.setting("CLIENT_ID", "")
@@ -334,22 +338,28 @@ class YandexIdProvider(OAuthProvider):
 OAUTH_PROVIDERS = {provider.code: provider for provider in (VkIdProvider(), YandexIdProvider())}
 
 
-def oauth_provider_get(code):
-    """Вернуть включённого провайдера OAuth по коду. Raises: ProviderUnknown."""
+def region_allowed(code, region):
+    """Разрешён ли способ входа ``code`` в регионе: список OAUTH_<КОД>_REGIONS пуст или содержит его код."""
+    codes = getattr(settings, f"OAUTH_{code.upper()}_REGIONS", [])
+    return not codes or (region is not None and region.code in codes)
+
+
+def oauth_provider_get(code, *, region=None):
+    """Вернуть провайдера OAuth, включённого в регионе запроса. Raises: ProviderUnknown."""
     provider = OAUTH_PROVIDERS.get(code)
-    if provider is None or not provider.enabled:
+    if provider is None or not provider.enabled_in(region):
         raise ProviderUnknown()
     return provider
 
 
-def telegram_enabled():
-    return bool(settings.OAUTH_TELEGRAM_ENABLED)
+def telegram_enabled(*, region=None):
+    return bool(settings.OAUTH_TELEGRAM_ENABLED) and region_allowed("telegram", region)
 
 
-def providers_enabled_list():
-    """Кнопки включённых способов входа: OAuth-провайдеры и виджет Telegram."""
-    buttons = [provider.button() for provider in OAUTH_PROVIDERS.values() if provider.enabled]
-    if telegram_enabled():
+def providers_enabled_list(*, region=None):
+    """Кнопки способов входа, включённых в регионе: OAuth-провайдеры и виджет Telegram."""
+    buttons = [provider.button() for provider in OAUTH_PROVIDERS.values() if provider.enabled_in(region)]
+    if telegram_enabled(region=region):
         token = settings.OAUTH_TELEGRAM_BOT_TOKEN
         buttons.append(
             {

@@ -88,7 +88,7 @@ def redirect_uri_check(*, redirect_uri):
 # --- Старт и завершение OAuth -----------------------------------------------------------------------
 
 
-def oauth_start(*, provider_code, redirect_uri, ip_address=None, user=None):
+def oauth_start(*, provider_code, redirect_uri, ip_address=None, user=None, region=None):
     """Начать вход (или привязку, если передан ``user``) через провайдера OAuth.
 
     Returns:
@@ -97,7 +97,7 @@ def oauth_start(*, provider_code, redirect_uri, ip_address=None, user=None):
         ProviderUnknown, RedirectUriNotAllowed, OAuthThrottled.
     """
     oauth_attempt_allow(ip_address=ip_address)
-    provider = oauth_provider_get(provider_code)
+    provider = oauth_provider_get(provider_code, region=region)
     redirect = redirect_uri_check(redirect_uri=redirect_uri)
     state, record = oauth_state.oauth_state_issue(
         provider=provider.code,
@@ -111,10 +111,10 @@ def oauth_start(*, provider_code, redirect_uri, ip_address=None, user=None):
     return {"authorize_url": authorize_url, "state": state}
 
 
-def _profile_fetch(*, provider_code, code, state, device_id, ip_address, user):
+def _profile_fetch(*, provider_code, code, state, device_id, ip_address, user, region):
     """Проверить state (одноразово) и получить профиль пользователя у провайдера."""
     oauth_attempt_allow(ip_address=ip_address)
-    provider = oauth_provider_get(provider_code)
+    provider = oauth_provider_get(provider_code, region=region)
     record = oauth_state.oauth_state_consume(state=state)
     if record is None or record.provider != provider.code:
         raise StateInvalid()
@@ -130,7 +130,7 @@ def _profile_fetch(*, provider_code, code, state, device_id, ip_address, user):
     )
 
 
-def oauth_complete(*, provider_code, code, state, device_id="", ip_address=None):
+def oauth_complete(*, provider_code, code, state, device_id="", ip_address=None, region=None):
     """Завершить вход через провайдера OAuth: код → токен → пользователь у нас.
 
     Returns:
@@ -140,37 +140,49 @@ def oauth_complete(*, provider_code, code, state, device_id="", ip_address=None)
         OAuthThrottled, AccountDisabled.
     """
     provider, profile = _profile_fetch(
-        provider_code=provider_code, code=code, state=state, device_id=device_id, ip_address=ip_address, user=None
+        provider_code=provider_code,
+        code=code,
+        state=state,
+        device_id=device_id,
+        ip_address=ip_address,
+        user=None,
+        region=region,
     )
     return social_login(provider=provider, profile=profile)
 
 
-def oauth_link_complete(*, user, provider_code, code, state, device_id="", ip_address=None):
+def oauth_link_complete(*, user, provider_code, code, state, device_id="", ip_address=None, region=None):
     """Завершить привязку провайдера OAuth к аккаунту ``user``. Returns: SocialAccount."""
     provider, profile = _profile_fetch(
-        provider_code=provider_code, code=code, state=state, device_id=device_id, ip_address=ip_address, user=user
+        provider_code=provider_code,
+        code=code,
+        state=state,
+        device_id=device_id,
+        ip_address=ip_address,
+        user=user,
+        region=region,
     )
     return social_account_link(user=user, provider=provider, profile=profile)
 
 
-def telegram_complete(*, fields, ip_address=None):
+def telegram_complete(*, fields, ip_address=None, region=None):
     """Войти через Telegram Login Widget. Returns: пару (пользователь, создан ли он сейчас)."""
     oauth_attempt_allow(ip_address=ip_address)
-    _telegram_enabled_check()
+    _telegram_enabled_check(region=region)
     profile = telegram_auth_verify(fields)
     return social_login(provider=SocialAccount.Provider.TELEGRAM, profile=profile)
 
 
-def telegram_link(*, user, fields, ip_address=None):
+def telegram_link(*, user, fields, ip_address=None, region=None):
     """Привязать Telegram к аккаунту ``user``. Returns: SocialAccount."""
     oauth_attempt_allow(ip_address=ip_address)
-    _telegram_enabled_check()
+    _telegram_enabled_check(region=region)
     profile = telegram_auth_verify(fields)
     return social_account_link(user=user, provider=SocialAccount.Provider.TELEGRAM, profile=profile)
 
 
-def _telegram_enabled_check():
-    if not telegram_enabled():
+def _telegram_enabled_check(*, region):
+    if not telegram_enabled(region=region):
         raise ProviderUnknown()
 
 

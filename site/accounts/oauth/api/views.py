@@ -45,6 +45,10 @@ def _validated(serializer_class, request):
     return serializer.validated_data
 
 
+def _region(request):
+    return getattr(request, "region", None)
+
+
 def _login_response(user, created):
     tokens = accounts_services.token_pair_issue(user=user)
     return Response({**tokens, "user": ProfileOutputSerializer(user).data, "created": created})
@@ -57,7 +61,7 @@ class OAuthProvidersApi(PublicApi):
         responses={200: s.ProviderButtonSerializer(many=True)},
     )
     def get(self, request):
-        return Response(providers_enabled_list())
+        return Response(providers_enabled_list(region=_region(request)))
 
 
 class OAuthStartApi(PublicApi):
@@ -71,7 +75,10 @@ class OAuthStartApi(PublicApi):
     def post(self, request, provider):
         data = _validated(s.OAuthStartInputSerializer, request)
         result = services.oauth_start(
-            provider_code=provider, redirect_uri=data["redirect_uri"], ip_address=client_ip_get(request)
+            provider_code=provider,
+            redirect_uri=data["redirect_uri"],
+            ip_address=client_ip_get(request),
+            region=_region(request),
         )
         return Response(result)
 
@@ -96,6 +103,7 @@ class OAuthCompleteApi(PublicApi):
             state=data["state"],
             device_id=data.get("device_id", ""),
             ip_address=client_ip_get(request),
+            region=_region(request),
         )
         return _login_response(user, created)
 
@@ -114,7 +122,9 @@ class TelegramCompleteApi(PublicApi):
     )
     def post(self, request):
         fields = _validated(s.TelegramCompleteInputSerializer, request)
-        user, created = services.telegram_complete(fields=fields, ip_address=client_ip_get(request))
+        user, created = services.telegram_complete(
+            fields=fields, ip_address=client_ip_get(request), region=_region(request)
+        )
         return _login_response(user, created)
 
 
@@ -167,6 +177,7 @@ class SocialAccountLinkStartApi(MeApi):
             redirect_uri=data["redirect_uri"],
             ip_address=client_ip_get(request),
             user=request.user,
+            region=_region(request),
         )
         return Response(result)
 
@@ -192,6 +203,7 @@ class SocialAccountLinkCompleteApi(MeApi):
             state=data["state"],
             device_id=data.get("device_id", ""),
             ip_address=client_ip_get(request),
+            region=_region(request),
         )
         return Response(s.SocialAccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
@@ -209,5 +221,7 @@ class TelegramLinkApi(MeApi):
     )
     def post(self, request):
         fields = _validated(s.TelegramCompleteInputSerializer, request)
-        account = services.telegram_link(user=request.user, fields=fields, ip_address=client_ip_get(request))
+        account = services.telegram_link(
+            user=request.user, fields=fields, ip_address=client_ip_get(request), region=_region(request)
+        )
         return Response(s.SocialAccountSerializer(account).data, status=status.HTTP_201_CREATED)

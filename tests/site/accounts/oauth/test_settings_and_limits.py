@@ -102,3 +102,37 @@ def test_malformed_bot_token_stops_start_up(settings):
 
     with pytest.raises(ImproperlyConfigured, match="OAUTH_TELEGRAM_BOT_TOKEN"):
         providers_settings_check()
+
+
+@pytest.fixture
+def regions():
+    from regions.registry import region_registry_invalidate
+    from tests.factories.regions import RegionFactory
+
+    RegionFactory(code="msk", is_default=True)
+    RegionFactory(code="kzn")
+    region_registry_invalidate()
+    yield
+    region_registry_invalidate()
+
+
+def test_provider_limited_to_regions_is_shown_and_started_only_there(api_client, fake_vk, telegram, regions, settings):
+    # given — VK ID только для Москвы, Telegram везде
+    settings.OAUTH_VK_REGIONS = ["msk"]
+
+    # when
+    in_msk = api_client.get("/api/v1/auth/oauth/providers/", HTTP_X_REGION="msk").json()
+    in_kzn = api_client.get("/api/v1/auth/oauth/providers/", HTTP_X_REGION="kzn").json()
+    start_kzn = api_client.post(
+        "/api/v1/auth/oauth/vk/start/", {"redirect_uri": VK_CALLBACK}, format="json", HTTP_X_REGION="kzn"
+    )
+    start_msk = api_client.post(
+        "/api/v1/auth/oauth/vk/start/", {"redirect_uri": VK_CALLBACK}, format="json", HTTP_X_REGION="msk"
+    )
+
+    # then
+    assert [item["provider"] for item in in_msk] == ["vk", "telegram"]
+    assert [item["provider"] for item in in_kzn] == ["telegram"]
+    assert start_kzn.status_code == 404
+    assert start_kzn.json()["error"]["code"] == "oauth_provider_unknown"
+    assert start_msk.status_code == 200
