@@ -4,15 +4,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts import error_codes as accounts_codes
 from accounts import services as accounts_services
 from accounts.api.schema import NOT_AUTHENTICATED, VALIDATION, errors
 from accounts.api.serializers import ProfileOutputSerializer
-from accounts.api.views import PublicApi
+from accounts.api.views import MeApi, PublicApi, _validated
 from accounts.oauth import error_codes, selectors, services
 from accounts.oauth.api import serializers as s
 from accounts.oauth.providers import providers_enabled_list
@@ -37,12 +35,6 @@ TELEGRAM_ERRORS = errors(
     e429=[error_codes.THROTTLED],
 )
 LINK_CONFLICTS = [error_codes.SOCIAL_ACCOUNT_TAKEN, error_codes.SOCIAL_ACCOUNT_PROVIDER_LINKED]
-
-
-def _validated(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _region(request):
@@ -129,10 +121,6 @@ class TelegramCompleteApi(PublicApi):
 
 
 # --- /me/social-accounts/ -----------------------------------------------------------------------------
-
-
-class MeApi(APIView):
-    permission_classes = [IsAuthenticated]
 
 
 class SocialAccountListApi(MeApi):
