@@ -1,6 +1,7 @@
 """Привязка из личного кабинета, список, отвязка и правило «последнего способа входа»."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -68,8 +69,10 @@ def test_login_state_cannot_be_used_to_link(api_client, user_client, fake_vk):
 def test_telegram_account_of_someone_else_cannot_be_linked(api_client, user, telegram):
     other = UserFactory(email="other@example.ru", email_verified=True)
     url = "/api/v1/me/social-accounts/telegram/"
-    assert client_for(api_client, other).post(url, telegram_fields(), format="json").status_code == 201
-    fresh = telegram_fields(auth_date=telegram_fields()["auth_date"] - 1)  # тот же id, новые данные виджета
+    now = int(time.time())
+    first = telegram_fields(auth_date=now - 10)
+    assert client_for(api_client, other).post(url, first, format="json").status_code == 201
+    fresh = telegram_fields(auth_date=now - 20)  # тот же id, другие данные виджета (не повтор)
 
     response = client_for(api_client, user).post(url, fresh, format="json")
 
