@@ -851,3 +851,32 @@ ONEC_UNZIP_MAX_BYTES = env.int("ONEC_UNZIP_MAX_BYTES", default=4 * 1024 * 1024 *
 ONEC_UNZIP_MAX_RATIO = env.int("ONEC_UNZIP_MAX_RATIO", default=200)
 # Демо-узел обмена (логин 1c, пароль 1c-demo) — только в разработке.
 MEGASHOP_DEMO_SEEDERS.append("integrations.onec.demo.seed_onec_connection")
+
+# --- Вход через соцсети: VK ID, Яндекс ID, Telegram (accounts.oauth, issue #28) ---------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("accounts") + 1, "accounts.oauth")
+# Адреса страниц витрины, на которые провайдеры возвращают покупателя (точное совпадение, через запятую).
+OAUTH_REDIRECT_URIS = env.list("OAUTH_REDIRECT_URIS", default=[])
+# Сколько живут state и PKCE verifier между start и complete, секунды.
+OAUTH_STATE_TTL_SECONDS = env.int("OAUTH_STATE_TTL_SECONDS", default=10 * 60)
+# Попыток входа через соцсети (start, complete, Telegram) с одного IP (IPv6 — сети /64) в час.
+OAUTH_LIMIT_IP_PER_HOUR = env.int("OAUTH_LIMIT_IP_PER_HOUR", default=60)
+# OAUTH_<ПРОВАЙДЕР>_REGIONS — коды регионов, где способ входа показан и работает; пусто — во всех.
+OAUTH_VK_REGIONS = env.list("OAUTH_VK_REGIONS", default=[])
+OAUTH_YANDEX_REGIONS = env.list("OAUTH_YANDEX_REGIONS", default=[])
+OAUTH_TELEGRAM_REGIONS = env.list("OAUTH_TELEGRAM_REGIONS", default=[])
+OAUTH_VK_ENABLED = env.bool("OAUTH_VK_ENABLED", default=False)
+OAUTH_VK_CLIENT_ID = env.str("OAUTH_VK_CLIENT_ID", default="")
+OAUTH_VK_SCOPE = env.str("OAUTH_VK_SCOPE", default="email phone")
+OAUTH_VK_BASE_URL = env.str("OAUTH_VK_BASE_URL", default="https://id.vk.ru")
+OAUTH_YANDEX_ENABLED = env.bool("OAUTH_YANDEX_ENABLED", default=False)
+OAUTH_YANDEX_CLIENT_ID = env.str("OAUTH_YANDEX_CLIENT_ID", default="")
+OAUTH_YANDEX_CLIENT_SECRET = env.str("OAUTH_YANDEX_CLIENT_SECRET", default="")
+OAUTH_YANDEX_SCOPE = env.str("OAUTH_YANDEX_SCOPE", default="")
+OAUTH_YANDEX_OAUTH_URL = env.str("OAUTH_YANDEX_OAUTH_URL", default="https://oauth.yandex.ru")
+OAUTH_YANDEX_LOGIN_URL = env.str("OAUTH_YANDEX_LOGIN_URL", default="https://login.yandex.ru")
+OAUTH_YANDEX_AVATAR_URL = env.str("OAUTH_YANDEX_AVATAR_URL", default="https://avatars.yandex.net/get-yapic")
+OAUTH_TELEGRAM_ENABLED = env.bool("OAUTH_TELEGRAM_ENABLED", default=False)
+OAUTH_TELEGRAM_BOT_TOKEN = env.str("OAUTH_TELEGRAM_BOT_TOKEN", default="")
+OAUTH_TELEGRAM_BOT_USERNAME = env.str("OAUTH_TELEGRAM_BOT_USERNAME", default="")
+# Сколько секунд данные виджета Telegram (auth_date) считаются свежими.
+OAUTH_TELEGRAM_AUTH_MAX_AGE_SECONDS = env.int("OAUTH_TELEGRAM_AUTH_MAX_AGE_SECONDS", default=10 * 60)

@@ -27,11 +27,17 @@ OWNED = {
     "orders/<str:number>/payment": "заказ: владелец (JWT) или гость с X-Order-Token",
     "me/addresses/<pk>/": "адрес: только владелец",
     "cart/lines/<int:variant_id>/": "строка своей корзины: идентификатор — товар, не чужая запись",
+    "me/social-accounts/<int:account_id>/": "привязка соцсети: только владелец, чужая — 404",
 }
 PUBLIC_BY_SLUG = {
     "catalog/categories/<slug:slug>/",
     "catalog/products/<slug:slug>/",
     "payments/webhooks/<slug:provider>/",
+    # Код провайдера входа (vk, yandex): не запись; привязка из /me/ — к пользователю из JWT.
+    "auth/oauth/<slug:provider>/start/",
+    "auth/oauth/<slug:provider>/complete/",
+    "me/social-accounts/<slug:provider>/start/",
+    "me/social-accounts/<slug:provider>/complete/",
 }
 CAPABILITY = {
     "orders/track/<str:token>/": "секретный токен заказа (64 символа) — сам по себе право доступа",

@@ -1,6 +1,6 @@
 """Маршруты /api/v1/me/: профиль, адреса, согласия, смена контактов и пароля, удаление аккаунта."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import views
@@ -18,5 +18,6 @@ urlpatterns = [
     path("consents/", views.ConsentsApi.as_view(), name="me-consents"),
     path("delete/", views.AccountDeleteApi.as_view(), name="me-delete"),
     path("delete/code/", views.AccountDeleteCodeApi.as_view(), name="me-delete-code"),
+    path("social-accounts/", include("accounts.oauth.api.me_urls")),
     *router.urls,
 ]

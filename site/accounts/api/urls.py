@@ -1,6 +1,6 @@
 """Маршруты /api/v1/auth/: вход и регистрация по телефону и e-mail, токены, восстановление пароля."""
 
-from django.urls import path
+from django.urls import include, path
 
 from accounts.api import views
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("token/verify/", views.TokenVerifyApi.as_view(), name="auth-token-verify"),
     path("password/reset/request/", views.PasswordResetRequestApi.as_view(), name="auth-password-reset-request"),
     path("password/reset/confirm/", views.PasswordResetConfirmApi.as_view(), name="auth-password-reset-confirm"),
+    # Вход через соцсети: /oauth/... и /telegram/complete/.
+    path("", include("accounts.oauth.api.urls")),
 ]
