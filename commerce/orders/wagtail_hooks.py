@@ -17,6 +17,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from commerce.orders import admin_panels  # noqa: F401 — регистрирует панель на главной
 from commerce.orders.admin_views import ORDER_STATUS_PERMISSION, order_status_view
 from commerce.orders.export import ORDER_EXPORT_FIELDS
 from commerce.orders.models import NotificationTemplate, Order

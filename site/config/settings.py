@@ -811,3 +811,10 @@ CELERY_BEAT_SCHEDULE["integrations-outbox-deliver"] = {
 }
 # Отладочный журнал urllib3 пишет путь запроса, а в путях API бывают токены: выше INFO не опускаем.
 LOGGING["loggers"]["urllib3"] = {"level": "INFO"}
+
+# --- Админка магазина: панели главной, брендинг, без внешних запросов (issue #23) ----------------
+# Порог «мало на складе» для панели главной: вариант с доступным остатком не больше порога.
+COMMERCE_LOW_STOCK_THRESHOLD = env.int("COMMERCE_LOW_STOCK_THRESHOLD", default=3)
+# Аватары без Gravatar и без проверки обновлений Wagtail: админка работает и в закрытой сети.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
