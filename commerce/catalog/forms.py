@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from commerce.catalog.admin_lists import category_label
 from commerce.catalog.models import Category
 
 
@@ -51,6 +52,20 @@ class CategoryAdminForm(WagtailAdminModelForm):
                     instance = services.category_move(category=instance, target=parent, position="last-child")
         self.save_m2m()
         return instance
+
+
+class ProductAdminForm(WagtailAdminModelForm):
+    """Форма товара: дополнительные категории — деревом отметок с отступами, а не плоским списком."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["extra_categories"]
+        field.queryset = Category.objects.order_by("path")
+        field.label_from_instance = category_label
+        field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        field.help_text = _("Отметьте категории, где товар показывается кроме основной.")
+        self.fields["main_category"].queryset = Category.objects.order_by("path")
+        self.fields["main_category"].label_from_instance = category_label
 
 
 class VariantAdminForm(WagtailAdminModelForm):
