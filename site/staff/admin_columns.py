@@ -1,7 +1,13 @@
-"""Столбцы списков Wagtail admin: галочки вместо «True»/«False» для булевых полей."""
+"""Столбцы списков Wagtail admin: галочки с подписью «да»/«нет» вместо «True»/«False»."""
 
 from django.db import models
 from wagtail.admin.ui.tables import BooleanColumn
+
+
+class IconBooleanColumn(BooleanColumn):
+    """Галочка или крестик с подписью «да»/«нет» для экранных дикторов (у Wagtail — «True»/«False»)."""
+
+    cell_template_name = "staff/admin/boolean_cell.html"
 
 
 def list_display_with_icons(model, list_display):
@@ -17,6 +23,6 @@ def list_display_with_icons(model, list_display):
             except models.FieldDoesNotExist:
                 field = None
             if isinstance(field, models.BooleanField):
-                item = BooleanColumn(item, label=field.verbose_name, sort_key=item)
+                item = IconBooleanColumn(item, label=field.verbose_name, sort_key=item)
         columns.append(item)
     return columns
