@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 # Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv run migrate seed test lint format pytest pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench clean
+.PHONY: help venv run migrate seed test lint format pytest pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench browser-test clean
 
 help:  ## Показать список команд
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -92,6 +92,9 @@ smoke: venv  ## Поднять сервер как `make run` (SQLite) и про
 
 bench: venv services  ## Бенчмарк всего магазина рядом с эталоном (BENCH_SCALE=0.01..3, по умолчанию 1; < 15 мин)
 	BENCH_SCALE=$(or $(BENCH_SCALE),1) $(PY) bench/run.py $(BENCH_ARGS)
+
+browser-test: venv  ## Браузерный тест админки «день менеджера» (Debian chromium + playwright-core, ~6 мин)
+	bash tests/browser/run.sh
 
 clean:  ## Удалить .venv, SQLite-базу и собранные файлы
 	rm -rf $(VENV) db.sqlite3 staticfiles site_docs .coverage htmlcov
