@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 # Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv run migrate seed test lint format pytest pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench storefront-check clean
+.PHONY: help venv run migrate seed test lint format pytest pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench storefront-check browser-test clean
 
 help:  ## Показать список команд
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -106,6 +106,9 @@ release:  ## Архив выпуска dist/megashop-ВЕРСИЯ.tar.gz и .sha
 
 install-test:  ## Установка в Debian под systemd-nspawn (root; образ и колёса ≈ 15 мин один раз, прогон ≈ 8 мин)
 	bash tests/installer/system/run.sh
+
+browser-test: venv  ## Браузерный тест админки «день менеджера» (Debian chromium + playwright-core, ~6 мин)
+	bash tests/browser/run.sh
 
 clean:  ## Удалить .venv, SQLite-базу и собранные файлы
 	rm -rf $(VENV) db.sqlite3 staticfiles site_docs .coverage htmlcov

@@ -66,8 +66,11 @@ class VariantPriceInline(admin.TabularInline):
 
 
 class StockInline(admin.TabularInline):
+    """Остатки варианта; резерв только виден — его ведёт оформление заказа, а не менеджер."""
+
     model = Stock
     extra = 0
+    readonly_fields = ["reserved"]
 
 
 @admin.register(Variant)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from commerce.catalog.admin_lists import category_label
 from commerce.catalog.models import Category
 
 
@@ -53,6 +54,20 @@ class CategoryAdminForm(WagtailAdminModelForm):
         return instance
 
 
+class ProductAdminForm(WagtailAdminModelForm):
+    """Форма товара: дополнительные категории — деревом отметок с отступами, а не плоским списком."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["extra_categories"]
+        field.queryset = Category.objects.order_by("path")
+        field.label_from_instance = category_label
+        field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        field.help_text = _("Отметьте категории, где товар показывается кроме основной.")
+        self.fields["main_category"].queryset = Category.objects.order_by("path")
+        self.fields["main_category"].label_from_instance = category_label
+
+
 class VariantAdminForm(WagtailAdminModelForm):
     """Форма варианта: строки цен и остатков правит только тот, у кого есть права на них.
 
@@ -64,17 +79,30 @@ class VariantAdminForm(WagtailAdminModelForm):
     """
 
     RELATION_PERMISSIONS = {"prices": "pricing.change_variantprice", "stocks": "inventory.change_stock"}
+    # Резерв ставит и снимает только оформление заказа (inventory.services): в форме он виден,
+    # но не правится никем, даже суперпользователем — иначе «доступно» разошлось бы с заказами.
+    READ_ONLY_FIELDS = {"stocks": ("reserved",)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
+        for relation, field_names in self.READ_ONLY_FIELDS.items():
+            formset = self.formsets.get(relation)
+            for form in [*formset.forms, formset.empty_form] if formset is not None else []:
+                for name in field_names:
+                    form.fields[name].disabled = True
         for relation, permission in self.RELATION_PERMISSIONS.items():
             formset = self.formsets.get(relation)
             if formset is None or (user is not None and user.has_perm(permission)):
                 continue
+            # Ключ строки (id) не отключается: браузер не присылает отключённые поля, а без id
+            # formset не сопоставит строку с записью (KeyError → 500). Подменить id можно только
+            # на другую строку этого же варианта, а её поля всё равно берутся из базы.
+            pk_name = formset.model._meta.pk.name
             for form in [*formset.forms, formset.empty_form]:
-                for field in form.fields.values():
-                    field.disabled = True
+                for name, field in form.fields.items():
+                    if name != pk_name:
+                        field.disabled = True
 
     def clean(self):
         cleaned = super().clean()

@@ -7,13 +7,17 @@
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from commerce.catalog.forms import CategoryAdminForm, VariantAdminForm
+from commerce.catalog import admin_lists
+from commerce.catalog.admin_variants import ProductVariantsPanel
+from commerce.catalog.forms import CategoryAdminForm, ProductAdminForm, VariantAdminForm
 from commerce.catalog.models import Attribute, Brand, Category, Product, Variant
 from commerce.inventory.models import Warehouse
 from commerce.pricing.models import PriceList
+from staff.admin_columns import list_display_with_icons
 
 
 def indexed_search_fields(*fields):
@@ -33,7 +37,7 @@ class CategoryViewSet(SnippetViewSet):
     model = Category
     icon = "folder-open-inverse"
     menu_label = _("Категории")
-    list_display = ["name", "slug", "depth", "is_active"]
+    list_display = list_display_with_icons(Category, ["name", "slug", "depth", "is_active"])
     list_filter = ["is_active", "depth"]
     search_fields = indexed_search_fields("name", "slug")
     ordering = ["path"]
@@ -56,7 +60,7 @@ class BrandViewSet(SnippetViewSet):
     model = Brand
     icon = "tag"
     menu_label = _("Бренды")
-    list_display = ["name", "slug", "is_active"]
+    list_display = list_display_with_icons(Brand, ["name", "slug", "is_active"])
     list_filter = ["is_active"]
     search_fields = indexed_search_fields("name", "slug")
 
@@ -65,7 +69,7 @@ class AttributeViewSet(SnippetViewSet):
     model = Attribute
     icon = "list-ul"
     menu_label = _("Атрибуты")
-    list_display = ["name", "code", "type", "unit", "is_filterable"]
+    list_display = list_display_with_icons(Attribute, ["name", "code", "type", "unit", "is_filterable"])
     list_filter = ["type", "is_filterable"]
     search_fields = indexed_search_fields("name", "code")
     panels = [
@@ -77,13 +81,30 @@ class AttributeViewSet(SnippetViewSet):
     ]
 
 
+BASE_PRICE_COLUMN = Column("base_price", label=_("цена (база)"), sort_key="base_price")
+STOCK_COLUMN = Column("stock_available", label=_("доступно"), sort_key="stock_available")
+
+
 class ProductViewSet(SnippetViewSet):
     model = Product
     icon = "pick"
     menu_label = _("Товары")
-    list_display = ["name", "slug", "brand", "main_category", "is_active", "updated_at"]
-    list_filter = ["is_active", "brand", "main_category"]
-    search_fields = indexed_search_fields("name", "slug")
+    list_display = list_display_with_icons(
+        Product,
+        [
+            "name",
+            "brand",
+            "main_category",
+            BASE_PRICE_COLUMN,
+            STOCK_COLUMN,
+            Column("variant_count", label=_("вариантов"), sort_key="variant_count"),
+            "is_active",
+            "updated_at",
+        ],
+    )
+    filterset_class = admin_lists.ProductFilterSet
+    # Только поля с AutocompleteField у модели: иначе поиск на PostgreSQL падал (SearchFieldError).
+    search_fields = indexed_search_fields("name")
     list_per_page = 50
     edit_handler = TabbedInterface(
         [
@@ -96,23 +117,41 @@ class ProductViewSet(SnippetViewSet):
                     FieldPanel("extra_categories"),
                     FieldPanel("description"),
                     FieldRowPanel([FieldPanel("is_active"), FieldPanel("popularity")]),
+                    ProductVariantsPanel(heading=_("Варианты, цены и остатки")),
                 ],
                 heading=_("Товар"),
             ),
             ObjectList([InlinePanel("images", label=_("Изображение"))], heading=_("Изображения")),
             ObjectList([InlinePanel("attribute_values", label=_("Атрибут"))], heading=_("Атрибуты")),
             ObjectList([SEO_PANEL], heading=_("SEO")),
-        ]
+        ],
+        base_form_class=ProductAdminForm,
     )
+
+    def get_queryset(self, request):
+        return admin_lists.products_for_admin_list()
+
+
+class VariantCreateView(CreateView):
+    """Добавление варианта: товар подставлен из ?product= (кнопка «Добавить вариант» в форме товара)."""
+
+    def get_initial_form_instance(self):
+        product_id = self.request.GET.get("product", "")
+        if product_id.isdigit() and Product.objects.filter(pk=product_id).exists():
+            return Variant(product_id=int(product_id))
+        return super().get_initial_form_instance()
 
 
 class VariantViewSet(SnippetViewSet):
     model = Variant
     icon = "snippet"
     menu_label = _("Варианты (SKU)")
-    list_display = ["sku", "name", "product", "barcode", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = indexed_search_fields("sku", "barcode", "name")
+    add_view_class = VariantCreateView
+    list_display = list_display_with_icons(
+        Variant, ["sku", "name", "product", BASE_PRICE_COLUMN, STOCK_COLUMN, "barcode", "is_active"]
+    )
+    filterset_class = admin_lists.VariantFilterSet
+    search_fields = indexed_search_fields("sku")
     list_per_page = 50
     edit_handler = TabbedInterface(
         [
@@ -141,12 +180,15 @@ class VariantViewSet(SnippetViewSet):
         base_form_class=VariantAdminForm,
     )
 
+    def get_queryset(self, request):
+        return admin_lists.variants_for_admin_list()
+
 
 class PriceListViewSet(SnippetViewSet):
     model = PriceList
     icon = "doc-full"
     menu_label = _("Прайс-листы")
-    list_display = ["name", "code", "region", "currency", "is_active"]
+    list_display = list_display_with_icons(PriceList, ["name", "code", "region", "currency", "is_active"])
     list_filter = ["is_active"]
     search_fields = ["name", "code"]
     panels = [
@@ -162,7 +204,7 @@ class WarehouseViewSet(SnippetViewSet):
     model = Warehouse
     icon = "home"
     menu_label = _("Склады")
-    list_display = ["name", "code", "region", "is_active"]
+    list_display = list_display_with_icons(Warehouse, ["name", "code", "region", "is_active"])
     list_filter = ["is_active", "region"]
     search_fields = ["name", "code"]
 

@@ -19,7 +19,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from commerce.exchange import admin_views
+from commerce.exchange import (
+    admin_panels,  # noqa: F401 — регистрирует панель на главной
+    admin_views,
+)
 from commerce.exchange import permissions as exchange_permissions
 from commerce.exchange.models import ExportJob, ImportJob
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from commerce.orders import services
 from commerce.orders.exceptions import OrderTransitionNotAllowed
-from commerce.orders.models import Order
+from commerce.orders.models import Order, PaymentMethod
 from commerce.orders.status import OrderStatus, transitions_from
 
 
@@ -27,7 +27,19 @@ class OrderStatusForm(forms.Form):
 
     def __init__(self, *args, order, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(status.value, status.label) for status in transitions_from(order.status)]
+        self.fields["to_status"].choices = [(status.value, status.label) for status in admin_transitions(order)]
+
+
+def admin_transitions(order):
+    """Вернуть переходы, которые менеджеру есть смысл предлагать для этого заказа.
+
+    Заказ с оплатой при получении не ждёт онлайн-оплаты: «ожидает оплаты» ему не предлагается
+    (подтверждение такого заказа — перевод в «собирается»).
+    """
+    statuses = transitions_from(order.status)
+    if order.payment_method == PaymentMethod.CASH_ON_DELIVERY:
+        statuses = [status for status in statuses if status != OrderStatus.AWAITING_PAYMENT]
+    return statuses
 
 
 ORDER_STATUS_PERMISSION = "orders.change_order_status"
@@ -45,7 +57,10 @@ def order_status_view(request, pk):
     if request.method == "POST" and not can_change:
         raise PermissionDenied
     order = get_object_or_404(
-        Order.objects.select_related("region").prefetch_related("lines", "history__changed_by"), pk=pk
+        Order.objects.select_related("region", "pickup_warehouse").prefetch_related(
+            "lines", "history__changed_by", "payments"
+        ),
+        pk=pk,
     )
     form = OrderStatusForm(request.POST or None, order=order)
     if request.method == "POST" and form.is_valid():
@@ -73,5 +88,7 @@ def order_status_view(request, pk):
             "form": form if can_change else None,
             "history": order.history.all(),
             "lines": order.lines.all(),
+            "payments": order.payments.all(),
+            "can_view_payments": request.user.has_perm("payments.view_payment"),
         },
     )

@@ -8,15 +8,17 @@
 """
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from commerce.orders import admin_panels  # noqa: F401 — регистрирует панель на главной
 from commerce.orders.admin_views import ORDER_STATUS_PERMISSION, order_status_view
 from commerce.orders.export import ORDER_EXPORT_FIELDS
 from commerce.orders.models import NotificationTemplate, Order, PickupPoint, RegionDeliveryMethod
@@ -34,7 +36,19 @@ class OrderPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+def order_payment_status(order):
+    """Статус последнего платежа заказа («—», если платежей нет); платежи — из prefetch."""
+    payments = sorted(order.payments.all(), key=lambda payment: (payment.created_at, payment.pk))
+    return payments[-1].get_status_display() if payments else "—"
+
+
 class OrderIndexView(IndexView):
+    """Список заказов без отметок массовых действий: единственное из них — «Удалить» — заказам запрещено."""
+
+    @cached_property
+    def columns(self):
+        return [column for column in super().columns if not isinstance(column, BulkActionsCheckboxColumn)]
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         label = _("Статус и история") if self.request.user.has_perm(ORDER_STATUS_PERMISSION) else _("История статусов")
@@ -54,10 +68,14 @@ class OrderViewSet(SnippetViewSet):
     icon = "list-ul"
     menu_label = _("Заказы")
     index_view_class = OrderIndexView
+    index_template_name = "orders/admin/order_index.html"
     list_display = [
         "number",
         Column("status", label=_("статус"), accessor="get_status_display"),
         "region",
+        Column("payment_method", label=_("оплата"), accessor="get_payment_method_display"),
+        Column("payment_status", label=_("платёж"), accessor=order_payment_status),
+        Column("delivery_method", label=_("доставка"), accessor="get_delivery_method_display"),
         "contact_name",
         "contact_phone",
         "total",
@@ -76,7 +94,7 @@ class OrderViewSet(SnippetViewSet):
     form_fields = ["contact_name", "contact_phone", "contact_email", "delivery_address", "comment"]
 
     def get_queryset(self, request):
-        return Order.objects.select_related("region")
+        return Order.objects.select_related("region").prefetch_related("payments")
 
 
 class NotificationTemplateViewSet(SnippetViewSet):

@@ -5,10 +5,12 @@
 payments.refund_payment.
 """
 
+from django import forms
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -18,6 +20,8 @@ from wagtail.permissions import register_permission_policy
 
 from commerce.payments.admin_views import payment_refund_view
 from commerce.payments.models import Payment, PaymentEvent, RegionPaymentProvider
+from commerce.payments.providers.registry import enabled_provider_codes
+from staff.admin_columns import list_display_with_icons
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -119,15 +123,43 @@ class PaymentEventViewSet(ModelViewSet):
     ]
 
 
+PROVIDER_LABELS = {
+    "cash_on_delivery": _("Оплата при получении"),
+    "test": _("Тестовая оплата"),
+    "yookassa": _("ЮKassa"),
+}
+
+
+class RegionPaymentProviderForm(WagtailAdminModelForm):
+    """Провайдер — выбор из включённых в PAYMENTS_PROVIDERS, а не свободный текст с опечатками."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = enabled_provider_codes()
+        current = self.instance.provider
+        if current and current not in codes:
+            codes.append(current)  # выключенный провайдер старой строки остаётся видимым
+        self.fields["provider"] = forms.ChoiceField(
+            label=_("провайдер"),
+            choices=[(code, PROVIDER_LABELS.get(code, code)) for code in codes],
+        )
+
+    class Meta:
+        model = RegionPaymentProvider
+        fields = ["region", "provider", "is_enabled", "sort_order"]
+
+
 class RegionPaymentProviderViewSet(ModelViewSet):
     model = RegionPaymentProvider
     icon = "site"
     menu_label = _("Способы оплаты в регионах")
     url_prefix = "payments/region-provider"
     url_namespace = "wagtail_payments_region_provider"
-    list_display = ["region", "provider", "is_enabled", "sort_order"]
+    list_display = list_display_with_icons(RegionPaymentProvider, ["region", "provider", "is_enabled", "sort_order"])
     list_filter = ["region", "provider", "is_enabled"]
-    form_fields = ["region", "provider", "is_enabled", "sort_order"]
+
+    def get_form_class(self, for_update=False):
+        return RegionPaymentProviderForm
 
 
 class PaymentsViewSetGroup(ModelViewSetGroup):

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from commerce.catalog.models import Product
+from commerce.search import admin_panels  # noqa: F401 — регистрирует панель на главной
 from commerce.search.indexing import products_reindex
 from commerce.search.reports import REPORTS, SEARCH_ANALYTICS_PERMISSION
 

@@ -49,3 +49,14 @@ class MegashopUserAdmin(UserAdmin):
         (_("Согласия и удаление"), {"fields": ("personal_data_consent_at", "marketing_consent_at", "deleted_at")}),
     )
     inlines = (AddressInline, ConsentEventInline)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Сделать «суперпользователь» и личные права только для чтения, если правит не суперпользователь.
+
+        Иначе сотрудник группы «Администратор» (auth.*, accounts.*) выдал бы полный доступ себе
+        или другому в обход ролей.
+        """
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ("is_superuser", "user_permissions")
+        return fields

@@ -13,14 +13,43 @@ from wagtail.users.views import users as wagtail_users
 CONTACT_FIELDS = ("phone", "phone_verified", "email_verified")
 
 
-class MegashopUserCreationForm(UserCreationForm):
+class SuperuserFieldGuardMixin:
+    """Убрать из формы отметку «суперпользователь», если её правит не суперпользователь.
+
+    Группа «Администратор» правит пользователей (accounts.change_user), но выдать кому-то —
+    и себе через второго пользователя — полный доступ в обход ролей может только суперпользователь.
+    Поле удаляется из формы, так что присланное значение просто не читается.
+    """
+
+    def __init__(self, *args, request_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if request_user is None or not request_user.is_superuser:
+            self.fields.pop("is_superuser", None)
+
+
+class MegashopUserCreationForm(SuperuserFieldGuardMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = UserCreationForm.Meta.fields | set(CONTACT_FIELDS)
 
 
-class MegashopUserEditForm(UserEditForm):
+class MegashopUserEditForm(SuperuserFieldGuardMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = UserEditForm.Meta.fields | set(CONTACT_FIELDS)
+
+
+class RequestUserFormMixin:
+    """Передать форме пользователя, который её правит (для SuperuserFieldGuardMixin)."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request_user": self.request.user}
+
+
+class MegashopUserCreateView(RequestUserFormMixin, wagtail_users.CreateView):
+    pass
+
+
+class MegashopUserEditView(RequestUserFormMixin, wagtail_users.EditView):
+    pass
 
 
 class MegashopUserFilterSet(wagtail_users.UserFilterSet):
@@ -52,6 +81,8 @@ class MegashopUserIndexView(wagtail_users.IndexView):
 
 class MegashopUserViewSet(wagtail_users.UserViewSet):
     index_view_class = MegashopUserIndexView
+    add_view_class = MegashopUserCreateView
+    edit_view_class = MegashopUserEditView
     # Шаблоны Wagtail с блоком extra_fields, в котором выводятся телефон и флаги подтверждения.
     create_template_name = "accounts/wagtail_users/create.html"
     edit_template_name = "accounts/wagtail_users/edit.html"

@@ -880,3 +880,10 @@ OAUTH_TELEGRAM_BOT_TOKEN = env.str("OAUTH_TELEGRAM_BOT_TOKEN", default="")
 OAUTH_TELEGRAM_BOT_USERNAME = env.str("OAUTH_TELEGRAM_BOT_USERNAME", default="")
 # Сколько секунд данные виджета Telegram (auth_date) считаются свежими.
 OAUTH_TELEGRAM_AUTH_MAX_AGE_SECONDS = env.int("OAUTH_TELEGRAM_AUTH_MAX_AGE_SECONDS", default=10 * 60)
+
+# --- Админка магазина: панели главной, брендинг, без внешних запросов (issue #23) ----------------
+# Порог «мало на складе» для панели главной: вариант с доступным остатком не больше порога.
+COMMERCE_LOW_STOCK_THRESHOLD = env.int("COMMERCE_LOW_STOCK_THRESHOLD", default=3)
+# Аватары без Gravatar и без проверки обновлений Wagtail: админка работает и в закрытой сети.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
