@@ -11,7 +11,10 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from commerce.catalog import admin_lists
+from commerce.catalog import (
+    admin_lists,
+    admin_low_stock,  # noqa: F401 — регистрирует панель «Мало на складе»
+)
 from commerce.catalog.admin_variants import ProductVariantsPanel
 from commerce.catalog.forms import CategoryAdminForm, ProductAdminForm, VariantAdminForm
 from commerce.catalog.models import Attribute, Brand, Category, Product, Variant
