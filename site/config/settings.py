@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "api",
     "accounts",
     "staff",
+    # API сотрудников /api/admin/v1/ (issue #24).
+    "staffapi",
     "regions",
     "commerce.catalog",
     "commerce.pricing",
@@ -811,3 +813,13 @@ CELERY_BEAT_SCHEDULE["integrations-outbox-deliver"] = {
 }
 # Отладочный журнал urllib3 пишет путь запроса, а в путях API бывают токены: выше INFO не опускаем.
 LOGGING["loggers"]["urllib3"] = {"level": "INFO"}
+
+# --- API сотрудников /api/admin/v1/ (staffapi, issue #24) -------------------------------------
+# Схема API сотрудников — отдельный документ (/api/admin/schema/); Swagger UI (/api/docs/)
+# показывает обе схемы с переключателем.
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {
+    "urls": [
+        {"url": "/api/schema/", "name": "Megashop API (витрина)"},
+        {"url": "/api/admin/schema/", "name": "Megashop Staff API (сотрудники)"},
+    ],
+}

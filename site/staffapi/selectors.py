@@ -1,0 +1,99 @@
+"""Чтения API сотрудников: списки и карточки с предзагрузкой, сделанной один раз.
+
+Списки выдают постоянное число запросов при любом размере страницы: связанные строки —
+select_related/prefetch_related, агрегаты (число строк, статус последнего платежа) —
+подзапросами в том же SELECT.
+"""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+
+from commerce.orders.models import Order, OrderLine, OrderStatusChange
+from commerce.payments.models import Payment
+from staffapi.models import OrderNote
+from staffapi.regions import region_scope
+
+
+def _latest_payment_status():
+    return Subquery(Payment.objects.filter(order_id=OuterRef("pk")).order_by("-created_at", "-id").values("status")[:1])
+
+
+def order_list_for_staff(*, request, filters):
+    """Заказы, видимые сотруднику (его регионы), с фильтрами; новые первыми.
+
+    filters — проверенные данные OrderFilterSerializer: status (список), payment_status,
+    delivery_method, payment_method, region (код), created_from, created_to (даты), q — номер,
+    телефон или e-mail.
+    """
+    queryset = region_scope(Order.objects.all(), request)
+    if filters.get("status"):
+        queryset = queryset.filter(status__in=filters["status"])
+    if filters.get("delivery_method"):
+        queryset = queryset.filter(delivery_method=filters["delivery_method"])
+    if filters.get("payment_method"):
+        queryset = queryset.filter(payment_method=filters["payment_method"])
+    if filters.get("region"):
+        queryset = queryset.filter(region__code=filters["region"])
+    if filters.get("created_from"):
+        queryset = queryset.filter(created_at__date__gte=filters["created_from"])
+    if filters.get("created_to"):
+        queryset = queryset.filter(created_at__date__lte=filters["created_to"])
+    query = (filters.get("q") or "").strip()
+    if query:
+        condition = Q(number__iexact=query) | Q(contact_email__iexact=query)
+        digits = "".join(character for character in query if character.isdigit())
+        if len(digits) >= 4:
+            condition |= Q(contact_phone__contains=digits[-10:])
+        queryset = queryset.filter(condition)
+    queryset = queryset.annotate(payment_status=_latest_payment_status(), lines_count=Count("lines"))
+    if filters.get("payment_status"):
+        queryset = queryset.filter(payment_status=filters["payment_status"])
+    return queryset.select_related("region").order_by("-created_at", "-id")
+
+
+def order_get_for_staff(*, request, number):
+    """Карточка заказа (строки, платежи с возвратами, история, заметки) или None — чужой регион тоже."""
+    queryset = region_scope(Order.objects.filter(number=number), request)
+    return (
+        queryset.select_related("region", "pickup_warehouse", "user")
+        .annotate(payment_status=_latest_payment_status(), lines_count=Count("lines"))
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
+            Prefetch(
+                "history", queryset=OrderStatusChange.objects.select_related("changed_by").order_by("created_at", "id")
+            ),
+            Prefetch("payments", queryset=Payment.objects.prefetch_related("refunds").order_by("created_at", "id")),
+            Prefetch("staff_notes", queryset=OrderNote.objects.select_related("author").order_by("created_at", "id")),
+        )
+        .first()
+    )
+
+
+def offer_grid(*, request, region, product_id=None, category=None):
+    """Варианты для сетки цен и остатков региона: цена региона, базовая цена, остатки складов.
+
+    Возвращает (queryset вариантов, прайс-лист региона или None, базовый прайс-лист или None,
+    склады региона). Цены и остатки — два prefetch, отфильтрованные по прайс-листам и складам
+    региона: постоянное число запросов на страницу.
+    """
+    from commerce.catalog.models import Variant
+    from commerce.inventory.models import Stock, Warehouse
+    from commerce.pricing.models import PriceList, VariantPrice
+
+    region_list = PriceList.objects.filter(region=region).first()
+    base_list = PriceList.objects.filter(region__isnull=True).first()
+    warehouses = list(Warehouse.objects.filter(region=region).order_by("sort_order", "code"))
+    lists = [price_list.pk for price_list in (region_list, base_list) if price_list is not None]
+    queryset = Variant.objects.select_related("product")
+    if product_id is not None:
+        queryset = queryset.filter(product_id=product_id)
+    if category is not None:
+        queryset = queryset.filter(product__main_category__path__startswith=category.path)
+    queryset = queryset.prefetch_related(
+        Prefetch("prices", queryset=VariantPrice.objects.filter(price_list_id__in=lists), to_attr="grid_prices"),
+        Prefetch(
+            "stocks",
+            queryset=Stock.objects.filter(warehouse__in=warehouses).select_related("warehouse"),
+            to_attr="grid_stocks",
+        ),
+    ).order_by("product__name", "product_id", "sort_order", "id")
+    return queryset, region_list, base_list, warehouses

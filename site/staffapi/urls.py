@@ -1,0 +1,30 @@
+"""Маршруты /api/admin/v1/ (API сотрудников) и его схема /api/admin/schema/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from staffapi.schema import SCHEMA_SETTINGS
+from staffapi.views import api_keys, audit, auth, offers, orders
+
+v1_patterns = [
+    path("auth/csrf/", auth.CsrfApi.as_view(), name="staffapi-csrf"),
+    path("auth/login/", auth.LoginApi.as_view(), name="staffapi-login"),
+    path("auth/logout/", auth.LogoutApi.as_view(), name="staffapi-logout"),
+    path("me/", auth.MeApi.as_view(), name="staffapi-me"),
+    path("orders/", orders.OrderListApi.as_view(), name="staffapi-orders"),
+    path("orders/<str:number>/", orders.OrderDetailApi.as_view(), name="staffapi-order"),
+    path("orders/<str:number>/transition/", orders.OrderTransitionApi.as_view(), name="staffapi-order-transition"),
+    path("orders/<str:number>/notes/", orders.OrderNoteListApi.as_view(), name="staffapi-order-notes"),
+    path("orders/<str:number>/refunds/", orders.OrderRefundApi.as_view(), name="staffapi-order-refunds"),
+    path("offers/", offers.OfferGridApi.as_view(), name="staffapi-offers"),
+    path("offers/bulk/", offers.OfferBulkApi.as_view(), name="staffapi-offers-bulk"),
+    path("api-keys/", api_keys.ApiKeyListApi.as_view(), name="staffapi-api-keys"),
+    path("api-keys/<int:pk>/revoke/", api_keys.ApiKeyRevokeApi.as_view(), name="staffapi-api-key-revoke"),
+    path("audit/", audit.StaffActionListApi.as_view(), name="staffapi-audit"),
+]
+
+# Подключается в config.urls как path("api/admin/", include("staffapi.urls")) — до path("api/", ...).
+urlpatterns = [
+    path("v1/", include(v1_patterns)),
+    path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="staffapi-schema"),
+]
