@@ -9,3 +9,7 @@ class StaffApiConfig(AppConfig):
     label = "staffapi"
     verbose_name = _("API сотрудников")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Схемы аутентификации для drf-spectacular регистрируются при импорте модуля.
+        from staffapi import schema  # noqa: F401

@@ -1,5 +1,7 @@
 """Схема OpenAPI API сотрудников (/api/admin/schema/) — отдельная от схемы витрины."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
 ADMIN_API_PREFIX = "/api/admin/v1/"
 
 SCHEMA_SETTINGS = {
@@ -18,3 +20,28 @@ SCHEMA_SETTINGS = {
 def only_admin_endpoints(endpoints):
     """Оставить в схеме только эндпоинты /api/admin/v1/."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith(ADMIN_API_PREFIX)]
+
+
+class StaffSessionScheme(OpenApiAuthenticationExtension):
+    """Сессия Django: cookie sessionid, для изменений — заголовок X-CSRFToken."""
+
+    target_class = "staffapi.authentication.StaffSessionAuthentication"
+    name = "staffSession"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """Ключ API: заголовок Authorization: Api-Key msk_<префикс>.<секрет>."""
+
+    target_class = "staffapi.authentication.ApiKeyAuthentication"
+    name = "staffApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Api-Key msk_<префикс>.<секрет>",
+        }

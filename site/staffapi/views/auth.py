@@ -66,6 +66,10 @@ class LoginApi(APIView):
     authentication_classes = []
     permission_classes = []
 
+    def get_authenticate_header(self, request):
+        # Без классов аутентификации DRF превратил бы 401 неверного пароля в 403.
+        return StaffSessionAuthentication().authenticate_header(request)
+
     @extend_schema(
         tags=TAGS,
         summary="Вход сотрудника",

@@ -41,7 +41,7 @@ def manager_client(manager):
 
 
 @pytest.fixture
-def orders(regions):
+def orders(regions):  # noqa: F811 — фикстура regions из tests.commerce.conftest
     """Три заказа: два в Москве (новый и оплаченный), один в Петербурге."""
     world = regions
     world.msk_new = OrderFactory(region=world.msk, contact_email="a@example.ru")

@@ -60,7 +60,9 @@ def test_order_list_cursor_walks_all_pages_without_repeats(regions, manager_clie
     assert set(seen) == numbers
 
 
-def test_order_list_runs_constant_queries_whatever_the_page_size(regions, manager_client, django_assert_max_num_queries):
+def test_order_list_runs_constant_queries_whatever_the_page_size(
+    regions, manager_client, django_assert_max_num_queries
+):
     for _ in range(30):
         OrderLineFactory(order=OrderFactory(region=regions.msk))
     manager_client.get(f"{BASE}orders/?page_size=2")  # прогрев: сессия, права, типы содержимого
@@ -160,7 +162,9 @@ def test_transition_with_stale_etag_is_412_and_without_if_match_is_428(orders, m
 
 
 def test_notes_are_added_listed_and_audited(orders, manager_client, manager):
-    created = manager_client.post(order_url(orders.msk_new, "notes/"), {"text": "  Перезвонить после 18:00 "}, format="json")
+    created = manager_client.post(
+        order_url(orders.msk_new, "notes/"), {"text": "  Перезвонить после 18:00 "}, format="json"
+    )
     listed = manager_client.get(order_url(orders.msk_new, "notes/"))
     card = manager_client.get(order_url(orders.msk_new)).json()
 
