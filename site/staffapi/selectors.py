@@ -97,3 +97,46 @@ def offer_grid(*, request, region, product_id=None, category=None):
         ),
     ).order_by("product__name", "product_id", "sort_order", "id")
     return queryset, region_list, base_list, warehouses
+
+
+CUSTOMER_RECENT_ORDERS = 20
+
+
+def customer_list_for_staff(*, filters):
+    """Покупатели (не сотрудники и не удалённые), новые первыми, с числом заказов.
+
+    Поиск — только точное совпадение e-mail, телефона, логина или номера заказа: по
+    замаскированной выдаче нельзя перебором подобрать чужие данные по частям.
+    """
+    from phonenumber_field.phonenumber import to_python
+
+    from accounts.models import User
+
+    queryset = User.objects.filter(is_staff=False, deleted_at__isnull=True)
+    if filters.get("is_active") is not None:
+        queryset = queryset.filter(is_active=filters["is_active"])
+    query = (filters.get("q") or "").strip()
+    if query:
+        condition = Q(email__iexact=query) | Q(username=query) | Q(orders__number=query.upper())
+        phone = to_python(query, region="RU")
+        if phone is not None and phone.is_valid():
+            condition |= Q(phone=phone.as_e164)
+        queryset = queryset.filter(condition).distinct()
+    return queryset.annotate(orders_count=Count("orders", distinct=True)).order_by("-date_joined", "-id")
+
+
+def customer_get_for_staff(*, request, customer_id):
+    """Карточка покупателя с последними заказами (регионов сотрудника) и журналом согласий, или None."""
+    from accounts.models import ConsentEvent, User
+
+    customer = (
+        User.objects.filter(pk=customer_id, is_staff=False, deleted_at__isnull=True)
+        .annotate(orders_count=Count("orders", distinct=True), addresses_count=Count("addresses", distinct=True))
+        .prefetch_related(Prefetch("consent_events", queryset=ConsentEvent.objects.order_by("-created_at", "-id")))
+        .first()
+    )
+    if customer is None:
+        return None
+    orders = region_scope(Order.objects.filter(user=customer), request).order_by("-created_at", "-id")
+    customer.recent_orders = list(orders[:CUSTOMER_RECENT_ORDERS])
+    return customer

@@ -180,3 +180,38 @@ def staff_offers_bulk_update(*, request, rows):
             after={"changes": changes},
         )
     return len(rows)
+
+
+def staff_customer_pii_reveal(*, request, customer):
+    """Записать в журнал раскрытие персональных данных покупателя (152-ФЗ) и вернуть покупателя."""
+    staff_action_record(
+        request=request,
+        action="customer.pii_reveal",
+        obj=customer,
+        after={"fields": ["first_name", "last_name", "email", "phone", "addresses"]},
+    )
+    return customer
+
+
+@transaction.atomic
+def staff_customer_block_set(*, request, customer, blocked, reason=""):
+    """Заблокировать (или разблокировать) покупателя: вход закрыт, выданные токены отозваны.
+
+    Блокировка — это is_active=False: Django и simplejwt не пускают неактивного пользователя,
+    а уже выданные refresh-токены отзываются сразу (accounts.services.user_tokens_revoke).
+    """
+    from accounts.services import user_tokens_revoke
+
+    before = {"is_active": customer.is_active}
+    customer.is_active = not blocked
+    customer.save(update_fields=["is_active"])
+    if blocked:
+        user_tokens_revoke(user=customer)
+    staff_action_record(
+        request=request,
+        action="customer.block" if blocked else "customer.unblock",
+        obj=customer,
+        before=before,
+        after={"is_active": customer.is_active, "reason": reason},
+    )
+    return customer

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from staffapi.schema import SCHEMA_SETTINGS
-from staffapi.views import api_keys, audit, auth, offers, orders
+from staffapi.views import analytics, api_keys, audit, auth, customers, offers, orders
 
 v1_patterns = [
     path("auth/csrf/", auth.CsrfApi.as_view(), name="staffapi-csrf"),
@@ -18,6 +18,12 @@ v1_patterns = [
     path("orders/<str:number>/refunds/", orders.OrderRefundApi.as_view(), name="staffapi-order-refunds"),
     path("offers/", offers.OfferGridApi.as_view(), name="staffapi-offers"),
     path("offers/bulk/", offers.OfferBulkApi.as_view(), name="staffapi-offers-bulk"),
+    path("customers/", customers.CustomerListApi.as_view(), name="staffapi-customers"),
+    path("customers/<int:pk>/", customers.CustomerDetailApi.as_view(), name="staffapi-customer"),
+    path("customers/<int:pk>/pii/", customers.CustomerPiiApi.as_view(), name="staffapi-customer-pii"),
+    path("customers/<int:pk>/block/", customers.CustomerBlockApi.as_view(), name="staffapi-customer-block"),
+    path("analytics/orders/", analytics.OrderAnalyticsApi.as_view(), name="staffapi-analytics-orders"),
+    path("analytics/search/", analytics.SearchAnalyticsApi.as_view(), name="staffapi-analytics-search"),
     path("api-keys/", api_keys.ApiKeyListApi.as_view(), name="staffapi-api-keys"),
     path("api-keys/<int:pk>/revoke/", api_keys.ApiKeyRevokeApi.as_view(), name="staffapi-api-key-revoke"),
     path("audit/", audit.StaffActionListApi.as_view(), name="staffapi-audit"),

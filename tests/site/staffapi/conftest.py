@@ -44,7 +44,8 @@ def manager_client(manager):
 def orders(regions):  # noqa: F811 — фикстура regions из tests.commerce.conftest
     """Три заказа: два в Москве (новый и оплаченный), один в Петербурге."""
     world = regions
-    world.msk_new = OrderFactory(region=world.msk, contact_email="a@example.ru")
+    world.customer = UserFactory(first_name="Анна", last_name="Смирнова", phone="+79035556677")
+    world.msk_new = OrderFactory(region=world.msk, contact_email="a@example.ru", user=world.customer)
     world.msk_paid = OrderFactory(region=world.msk, status="paid", contact_phone="+79031112233")
     world.spb_new = OrderFactory(region=world.spb)
     for order in (world.msk_new, world.msk_paid, world.spb_new):
