@@ -140,3 +140,34 @@ def customer_get_for_staff(*, request, customer_id):
     orders = region_scope(Order.objects.filter(user=customer), request).order_by("-created_at", "-id")
     customer.recent_orders = list(orders[:CUSTOMER_RECENT_ORDERS])
     return customer
+
+
+def product_list_for_staff(*, filters):
+    """Товары для таблицы каталога (включая неактивные) с числом вариантов; по названию."""
+    from commerce.catalog.models import Product
+
+    queryset = Product.objects.select_related("brand", "main_category")
+    query = (filters.get("q") or "").strip()
+    if query:
+        queryset = queryset.filter(Q(name__icontains=query) | Q(variants__sku=query)).distinct()
+    if filters.get("category"):
+        category = filters["category"]
+        queryset = queryset.filter(main_category__path__startswith=category.path)
+    if filters.get("brand"):
+        queryset = queryset.filter(brand__slug=filters["brand"])
+    if filters.get("is_active") is not None:
+        queryset = queryset.filter(is_active=filters["is_active"])
+    return queryset.annotate(variants_count=Count("variants", distinct=True)).order_by("name", "id")
+
+
+def product_get_for_staff(*, pk):
+    """Карточка товара со всеми вариантами или None."""
+    from commerce.catalog.models import Product, Variant
+
+    return (
+        Product.objects.select_related("brand", "main_category")
+        .annotate(variants_count=Count("variants", distinct=True))
+        .prefetch_related(Prefetch("variants", queryset=Variant.objects.order_by("sort_order", "id")))
+        .filter(pk=pk)
+        .first()
+    )

@@ -215,3 +215,62 @@ def staff_customer_block_set(*, request, customer, blocked, reason=""):
         after={"is_active": customer.is_active, "reason": reason},
     )
     return customer
+
+
+def _validated_save(obj, fields):
+    """Проверить объект моделью (full_clean) и сохранить; ошибки модели — ValidationError API по полям."""
+    try:
+        obj.full_clean()
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from error
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def staff_product_create(*, request, **fields):
+    """Создать товар с первым вариантом через catalog.services.product_create и записать в журнал."""
+    from commerce.catalog import services as catalog_services
+
+    try:
+        product = catalog_services.product_create(**fields)
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from error
+    staff_action_record(
+        request=request, action="product.create", obj=product, after={"name": product.name, "sku": fields["sku"]}
+    )
+    return product
+
+
+PRODUCT_FIELDS = ("name", "main_category", "brand", "description", "is_active")
+VARIANT_FIELDS = ("name", "barcode", "is_active", "sort_order")
+
+
+def _snapshot(obj, fields):
+    return {field: str(getattr(obj, field)) if getattr(obj, field) is not None else None for field in fields}
+
+
+@transaction.atomic
+def staff_product_update(*, request, product, changes):
+    """Изменить поля товара (проверка моделью, сигналы каталога сбрасывают кэш) и записать в журнал."""
+    before = _snapshot(product, changes)
+    for field, value in changes.items():
+        setattr(product, field, value)
+    _validated_save(product, changes)
+    staff_action_record(
+        request=request, action="product.update", obj=product, before=before, after=_snapshot(product, changes)
+    )
+    return product
+
+
+@transaction.atomic
+def staff_variant_update(*, request, variant, changes):
+    """Изменить поля варианта и записать в журнал."""
+    before = _snapshot(variant, changes)
+    for field, value in changes.items():
+        setattr(variant, field, value)
+    _validated_save(variant, changes)
+    staff_action_record(
+        request=request, action="variant.update", obj=variant, before=before, after=_snapshot(variant, changes)
+    )
+    return variant

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from staffapi.schema import SCHEMA_SETTINGS
-from staffapi.views import analytics, api_keys, audit, auth, customers, offers, orders
+from staffapi.views import analytics, api_keys, audit, auth, customers, exchange, offers, orders, products
 
 v1_patterns = [
     path("auth/csrf/", auth.CsrfApi.as_view(), name="staffapi-csrf"),
@@ -16,8 +16,18 @@ v1_patterns = [
     path("orders/<str:number>/transition/", orders.OrderTransitionApi.as_view(), name="staffapi-order-transition"),
     path("orders/<str:number>/notes/", orders.OrderNoteListApi.as_view(), name="staffapi-order-notes"),
     path("orders/<str:number>/refunds/", orders.OrderRefundApi.as_view(), name="staffapi-order-refunds"),
+    path("products/", products.ProductListApi.as_view(), name="staffapi-products"),
+    path("products/<int:pk>/", products.ProductDetailApi.as_view(), name="staffapi-product"),
+    path("variants/<int:pk>/", products.VariantDetailApi.as_view(), name="staffapi-variant"),
     path("offers/", offers.OfferGridApi.as_view(), name="staffapi-offers"),
     path("offers/bulk/", offers.OfferBulkApi.as_view(), name="staffapi-offers-bulk"),
+    path("imports/", exchange.ImportListApi.as_view(), name="staffapi-imports"),
+    path("imports/<int:pk>/", exchange.ImportJobApi.as_view(), name="staffapi-import"),
+    path("imports/<int:pk>/confirm/", exchange.ImportConfirmApi.as_view(), name="staffapi-import-confirm"),
+    path("imports/<int:pk>/rejected/", exchange.ImportRejectedApi.as_view(), name="staffapi-import-rejected"),
+    path("exports/", exchange.ExportListApi.as_view(), name="staffapi-exports"),
+    path("exports/<int:pk>/", exchange.ExportJobApi.as_view(), name="staffapi-export"),
+    path("exports/<int:pk>/download/", exchange.ExportDownloadApi.as_view(), name="staffapi-export-download"),
     path("customers/", customers.CustomerListApi.as_view(), name="staffapi-customers"),
     path("customers/<int:pk>/", customers.CustomerDetailApi.as_view(), name="staffapi-customer"),
     path("customers/<int:pk>/pii/", customers.CustomerPiiApi.as_view(), name="staffapi-customer-pii"),

@@ -8,11 +8,16 @@ from staffapi.permissions import StaffApiPermissions
 AUTHENTICATION_CLASSES = [ApiKeyAuthentication, StaffSessionAuthentication]
 
 
-class StaffApiMixin:
-    """Сессия с CSRF или ключ API, права из required_permissions (без правила — отказ)."""
+class StaffAuthMixin:
+    """Сессия с CSRF или ключ API и права API сотрудников; правило — у самого представления."""
 
     authentication_classes = AUTHENTICATION_CLASSES
     permission_classes = [StaffApiPermissions]
+
+
+class StaffApiMixin(StaffAuthMixin):
+    """StaffAuthMixin с правилом по умолчанию «никому»: представление обязано задать required_permissions."""
+
     required_permissions = None
 
 
