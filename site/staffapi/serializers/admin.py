@@ -1,13 +1,16 @@
 """Сериализаторы ключей API и журнала действий."""
 
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
 class ApiKeySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=100)
-    group = serializers.SlugRelatedField(slug_field="name", queryset=Group.objects.all(), help_text="Имя группы прав.")
+    group = serializers.SlugRelatedField(
+        slug_field="name", queryset=Group.objects.all(), help_text=_("Имя группы прав.")
+    )
     prefix = serializers.CharField(read_only=True)
     owner = serializers.CharField(source="owner.get_username", read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
@@ -16,7 +19,7 @@ class ApiKeySerializer(serializers.Serializer):
 
 
 class ApiKeyCreatedSerializer(ApiKeySerializer):
-    key = serializers.CharField(read_only=True, help_text="Полный ключ: показывается один раз.")
+    key = serializers.CharField(read_only=True, help_text=_("Полный ключ: показывается один раз."))
 
 
 class StaffActionSerializer(serializers.Serializer):
@@ -37,4 +40,4 @@ class StaffActionFilterSerializer(serializers.Serializer):
     action = serializers.CharField(max_length=64, required=False)
     object_type = serializers.CharField(max_length=64, required=False)
     object_id = serializers.CharField(max_length=64, required=False)
-    actor = serializers.CharField(max_length=150, required=False, help_text="Логин сотрудника.")
+    actor = serializers.CharField(max_length=150, required=False, help_text=_("Логин сотрудника."))

@@ -1,15 +1,16 @@
 """Сериализаторы входа и профиля сотрудника (me/)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
 class LoginInputSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150, help_text="Логин или e-mail сотрудника.")
+    username = serializers.CharField(max_length=150, help_text=_("Логин сотрудника — тот же, что для входа в /admin/."))
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
 
 
 class CsrfSerializer(serializers.Serializer):
-    csrf_token = serializers.CharField(help_text="Значение для заголовка X-CSRFToken.")
+    csrf_token = serializers.CharField(help_text=_("Значение для заголовка X-CSRFToken."))
 
 
 class RegionBriefSerializer(serializers.Serializer):
@@ -31,4 +32,4 @@ class MeSerializer(serializers.Serializer):
     permissions = serializers.ListField(child=serializers.CharField())
     all_regions = serializers.BooleanField()
     regions = RegionBriefSerializer(many=True)
-    api_key = serializers.CharField(allow_null=True, help_text="Название ключа API, если запрос с ключом.")
+    api_key = serializers.CharField(allow_null=True, help_text=_("Название ключа API, если запрос с ключом."))

@@ -1,5 +1,6 @@
 """Сериализаторы покупателей: карточка без персональных данных и раскрытые данные."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from staffapi.pii import mask_email, mask_name, mask_phone
@@ -9,7 +10,7 @@ class CustomerFilterSerializer(serializers.Serializer):
     q = serializers.CharField(
         max_length=100,
         required=False,
-        help_text="Точный e-mail, телефон, логин или номер заказа покупателя (поиск не раскрывает данные).",
+        help_text=_("Точный e-mail, телефон, логин или номер заказа покупателя (поиск не раскрывает данные)."),
     )
     is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
