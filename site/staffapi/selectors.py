@@ -149,7 +149,13 @@ def product_list_for_staff(*, filters):
     queryset = Product.objects.select_related("brand", "main_category")
     query = (filters.get("q") or "").strip()
     if query:
-        queryset = queryset.filter(Q(name__icontains=query) | Q(variants__sku=query)).distinct()
+        # LIKE в SQLite (встроенный вариант) не различает регистр только у латиницы: варианты
+        # написания запроса («телефон», «Телефон», «ТЕЛЕФОН») закрывают кириллицу; PostgreSQL
+        # (UPPER) справляется и одним условием.
+        condition = Q(variants__sku=query)
+        for variant in {query, query.lower(), query.upper(), query.capitalize()}:
+            condition |= Q(name__icontains=variant)
+        queryset = queryset.filter(condition).distinct()
     if filters.get("category"):
         category = filters["category"]
         queryset = queryset.filter(main_category__path__startswith=category.path)
