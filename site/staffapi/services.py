@@ -242,8 +242,11 @@ def staff_product_create(*, request, **fields):
     return product
 
 
-PRODUCT_FIELDS = ("name", "main_category", "brand", "description", "is_active")
-VARIANT_FIELDS = ("name", "barcode", "is_active", "sort_order")
+def _product_lock(product_id):
+    """Заблокировать строку товара до конца транзакции (правки одного товара идут по очереди)."""
+    from commerce.catalog.models import Product
+
+    Product.objects.select_for_update().filter(pk=product_id).values_list("pk", flat=True).first()
 
 
 def _snapshot(obj, fields):
@@ -252,7 +255,15 @@ def _snapshot(obj, fields):
 
 @transaction.atomic
 def staff_product_update(*, request, product, changes):
-    """Изменить поля товара (проверка моделью, сигналы каталога сбрасывают кэш) и записать в журнал."""
+    """Изменить поля товара (проверка моделью, сигналы каталога сбрасывают кэш) и записать в журнал.
+
+    Пустая правка ничего не сохраняет. Строка товара блокируется до сохранения: переиндексация
+    поиска (сигнал сохранения) пересобирает документ товара удалением и вставкой, и две
+    одновременные правки одного товара иначе столкнулись бы на его первичном ключе (500).
+    """
+    if not changes:
+        return product
+    _product_lock(product.pk)
     before = _snapshot(product, changes)
     for field, value in changes.items():
         setattr(product, field, value)
@@ -265,7 +276,13 @@ def staff_product_update(*, request, product, changes):
 
 @transaction.atomic
 def staff_variant_update(*, request, variant, changes):
-    """Изменить поля варианта и записать в журнал."""
+    """Изменить поля варианта и записать в журнал (пустая правка ничего не сохраняет).
+
+    Блокируется строка товара варианта — по той же причине, что в staff_product_update.
+    """
+    if not changes:
+        return variant
+    _product_lock(variant.product_id)
     before = _snapshot(variant, changes)
     for field, value in changes.items():
         setattr(variant, field, value)

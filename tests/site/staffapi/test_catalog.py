@@ -89,3 +89,11 @@ def test_import_upload_and_export_order_are_audited(catalog, goods_client, setti
     assert goods_client.get(f"{BASE}imports/{job.pk}/").json()["id"] == job.pk
     assert StaffAction.objects.get(action="import.upload").object_id == str(job.pk)
     assert StaffAction.objects.get(action="export.create").object_id == str(ExportJob.objects.get().pk)
+
+
+def test_empty_patch_changes_nothing_and_writes_no_audit(catalog, goods_client):
+    product = goods_client.patch(f"{BASE}products/{catalog.laptop.pk}/", {}, format="json")
+    variant = goods_client.patch(f"{BASE}variants/{catalog.laptop.variant.pk}/", {}, format="json")
+
+    assert product.status_code == 200 and variant.status_code == 200
+    assert not StaffAction.objects.exists()
