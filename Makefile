@@ -85,7 +85,7 @@ deploy-check: venv  ## manage.py check --deploy с настройками produc
 		JWT_SIGNING_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
-fuzz: venv services  ## schemathesis по всей схеме API на production-сервере (PostgreSQL, Redis); ≈ 4 мин, FUZZ_SECONDS=90
+fuzz: venv services  ## schemathesis по схемам API магазина и сотрудников на production-сервере; ≈ 5 мин, FUZZ_SECONDS=90, FUZZ_ADMIN_SECONDS=60
 	$(PY) scripts/fuzz_api.py
 
 smoke: venv  ## Поднять сервер как `make run` (SQLite) и проверить health, схему и вход в админку

@@ -2,12 +2,14 @@
 
 Сервер поднимается так, как в production: настройки production, gunicorn, PostgreSQL и Redis;
 база — отдельная (``megashop_fuzz``), пересоздаётся при каждом запуске и наполняется демо-данными.
-Схема проверяется дважды: с JWT покупателя и с JWT сотрудника из группы «Администратор», каждый раз
-не дольше ``FUZZ_SECONDS`` секунд (по умолчанию 90). Проверка одна — ``not_a_server_error``:
+Схема магазина проверяется дважды: с JWT покупателя и с JWT сотрудника из группы «Администратор»,
+каждый раз не дольше ``FUZZ_SECONDS`` секунд (по умолчанию 90); схема API сотрудников
+(``/api/admin/schema/``) — с сессией того же сотрудника и CSRF-токеном, не дольше
+``FUZZ_ADMIN_SECONDS`` (по умолчанию 60). Проверка одна — ``not_a_server_error``:
 магазин может отказать (4xx), но не имеет права упасть. Кроме ответов, читается журнал сервера:
 любая запись ERROR django.request (ответ 5xx) в нём — тоже провал, с трассировкой в выводе.
 
-Запуск: ``make fuzz`` (нужны PostgreSQL и Redis на стандартных портах; около 4 минут).
+Запуск: ``make fuzz`` (нужны PostgreSQL и Redis на стандартных портах; около 5 минут).
 """
 
 import os
@@ -26,6 +28,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 FUZZ_SECONDS = int(os.environ.get("FUZZ_SECONDS", "90"))
+FUZZ_ADMIN_SECONDS = int(os.environ.get("FUZZ_ADMIN_SECONDS", "60"))
 ADMIN_DATABASE_URL = os.environ.get("FUZZ_ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE_NAME = os.environ.get("FUZZ_DATABASE", "megashop_fuzz")
 REDIS_URL = os.environ.get("FUZZ_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -48,6 +51,19 @@ else:
     staff.user_permissions.set(Permission.objects.all())
 for user in (customer, staff):
     print("TOKEN", user.email, RefreshToken.for_user(user).access_token)
+
+# Сессия сотрудника для API сотрудников — та же запись, что делает django.contrib.auth.login().
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+session = import_module(settings.SESSION_ENGINE).SessionStore()
+session[SESSION_KEY] = str(staff.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = staff.get_session_auth_hash()
+session.create()
+print("SESSION", settings.SESSION_COOKIE_NAME, session.session_key, settings.CSRF_COOKIE_NAME)
 """
 
 
@@ -113,13 +129,13 @@ def wait_for_health(base_url, server, seconds=120):
     raise SystemExit("ФАЗЗИНГ: /api/health/ не ответил вовремя")
 
 
-def fuzz(base_url, token, label):
-    """Прогнать schemathesis с одним токеном; вернуть код выхода."""
-    print(f"\n=== schemathesis: {label}, не дольше {FUZZ_SECONDS} с", flush=True)
+def fuzz(base_url, headers, label, *, schema="/api/schema/", seconds=FUZZ_SECONDS, extra=()):
+    """Прогнать schemathesis с заголовками входа (JWT или сессия); вернуть код выхода."""
+    print(f"\n=== schemathesis: {label}, не дольше {seconds} с", flush=True)
     command = [
         str(VENV_BIN / "schemathesis"),
         "run",
-        base_url + "/api/schema/",
+        base_url + schema,
         "--checks",
         "not_a_server_error",
         # Фаза coverage schemathesis 4.32 падает внутри себя (KeyError) на схеме списка товаров;
@@ -127,7 +143,7 @@ def fuzz(base_url, token, label):
         "--phases",
         "examples,fuzzing,stateful",
         "--max-time",
-        str(FUZZ_SECONDS),
+        str(seconds),
         "--workers",
         "2",
         "--seed",
@@ -135,10 +151,11 @@ def fuzz(base_url, token, label):
         "--request-timeout",
         "30",
         "--header",
-        f"Authorization: Bearer {token}",
-        "--header",
         "X-Forwarded-For: 127.0.0.1",
+        *extra,
     ]
+    for header in headers:
+        command += ["--header", header]
     return subprocess.run(command, cwd=ROOT, check=False).returncode
 
 
@@ -151,6 +168,15 @@ def main():
         manage("collectstatic", "--no-input", "-v", "0", environment=environment)
         output = manage("shell", "-c", TOKENS_SNIPPET, environment=environment, capture=True).stdout
         tokens = dict(line.split()[1:3] for line in output.splitlines() if line.startswith("TOKEN "))
+        session_cookie, session_key, csrf_cookie = next(
+            line.split()[1:4] for line in output.splitlines() if line.startswith("SESSION ")
+        )
+        # CSRF: секрет в cookie и тот же секрет в заголовке — так Django принимает запрос SPA.
+        csrf_secret = secrets.token_hex(16)
+        staff_session = [
+            f"Cookie: {session_cookie}={session_key}; {csrf_cookie}={csrf_secret}",
+            f"X-CSRFToken: {csrf_secret}",
+        ]
 
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
@@ -178,8 +204,26 @@ def main():
         try:
             wait_for_health(base_url, server)
             codes = [
-                fuzz(base_url, tokens["fuzz-customer@example.ru"], "покупатель"),
-                fuzz(base_url, tokens["fuzz-staff@example.ru"], "сотрудник (группа «Администратор»)"),
+                fuzz(base_url, [f"Authorization: Bearer {tokens['fuzz-customer@example.ru']}"], "покупатель"),
+                fuzz(
+                    base_url,
+                    [f"Authorization: Bearer {tokens['fuzz-staff@example.ru']}"],
+                    "сотрудник (группа «Администратор»)",
+                ),
+                fuzz(
+                    base_url,
+                    staff_session,
+                    "API сотрудников, сессия сотрудника (группа «Администратор»)",
+                    schema="/api/admin/schema/",
+                    seconds=FUZZ_ADMIN_SECONDS,
+                    # Выход закрыл бы сессию посреди прогона, вход — подменил бы её.
+                    extra=[
+                        "--exclude-path",
+                        "/api/admin/v1/auth/logout/",
+                        "--exclude-path",
+                        "/api/admin/v1/auth/login/",
+                    ],
+                ),
             ]
         finally:
             os.killpg(server.pid, signal.SIGTERM)

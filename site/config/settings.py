@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "api",
     "accounts",
     "staff",
+    # API сотрудников /api/admin/v1/ (issue #24).
+    "staffapi",
     "regions",
     "commerce.catalog",
     "commerce.pricing",
@@ -887,3 +889,13 @@ COMMERCE_LOW_STOCK_THRESHOLD = env.int("COMMERCE_LOW_STOCK_THRESHOLD", default=3
 # Аватары без Gravatar и без проверки обновлений Wagtail: админка работает и в закрытой сети.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- API сотрудников /api/admin/v1/ (staffapi, issue #24) -------------------------------------
+# Схема API сотрудников — отдельный документ (/api/admin/schema/); Swagger UI (/api/docs/)
+# показывает обе схемы с переключателем.
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {
+    "urls": [
+        {"url": "/api/schema/", "name": "Megashop API (витрина)"},
+        {"url": "/api/admin/schema/", "name": "Megashop Staff API (сотрудники)"},
+    ],
+}

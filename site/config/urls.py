@@ -19,6 +19,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # API сотрудников (/api/admin/v1/ и его схема) — до /api/: там последним стоит JSON 404.
+    path("api/admin/", include("staffapi.urls")),
     path("api/", include("api.urls")),
 ]
 

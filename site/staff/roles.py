@@ -96,3 +96,21 @@ def permissions_create(apps):
         except LookupError:
             continue  # приложения нет в состоянии миграций (нет моделей или миграций)
         create_permissions(app_config, verbosity=0, apps=apps)
+
+
+def custom_permissions_ensure(apps, permissions):
+    """Завести собственные права, не привязанные к Meta.permissions модели (идемпотентно).
+
+    Так заводится право на чужой модели без миграции её приложения: например,
+    ``accounts.view_customer_pii`` — на модели пользователя, но решает о нём API сотрудников.
+
+    Args:
+        apps: исторический реестр моделей.
+        permissions: {"приложение.модель.право": название} — модель нужна для типа содержимого.
+    """
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    for code, name in permissions.items():
+        app_label, model, codename = code.split(".")
+        content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})
