@@ -27,7 +27,11 @@ class PhoneField(serializers.CharField):
 
 
 class NormalizedEmailField(serializers.EmailField):
-    """E-mail, приведённый к нижнему регистру без пробелов."""
+    """E-mail, приведённый к нижнему регистру без пробелов; не длиннее поля модели (254, RFC 5321)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         return normalize_email(super().to_internal_value(data))
