@@ -26,5 +26,6 @@ PHONE_TAKEN = "phone_taken"  # подтверждённый телефон уж�
 INVALID_PHONE = "invalid_phone"  # номер не распознан или не мобильный
 ACCOUNT_DELETE_CODE_REQUIRED = "account_delete_code_required"  # у аккаунта без пароля удаление — по свежему коду
 ACCOUNT_DELETE_NO_CONTACT = "account_delete_no_contact"  # ни пароля, ни телефона, ни подтверждённого e-mail
+ACCOUNT_DELETE_LOGIN_REQUIRED = "account_delete_login_required"  # без пароля и контактов — только сразу после входа
 WRONG_PASSWORD = "wrong_password"  # noqa: S105 — неверный текущий пароль (смена пароля, удаление аккаунта)
 PASSWORD_TOO_WEAK = "password_too_weak"  # noqa: S105 — пароль не прошёл валидаторы Django

@@ -83,6 +83,11 @@ class AccountDeleteNoContact(AccountsError):
     )
 
 
+class AccountDeleteLoginRequired(AccountsError):
+    default_code = error_codes.ACCOUNT_DELETE_LOGIN_REQUIRED
+    default_detail = _("Войдите заново и сразу повторите удаление: у аккаунта нет пароля, телефона и e-mail.")
+
+
 class SmsDeliveryFailed(exceptions.APIException):
     """SMS-шлюз не принял сообщение: сервис временно недоступен (503), но не 500."""
 

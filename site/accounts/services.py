@@ -11,6 +11,7 @@
 import logging
 import smtplib
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -31,6 +32,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts import codes, error_codes, limits, selectors
 from accounts.exceptions import (
     AccountDeleteCodeRequired,
+    AccountDeleteLoginRequired,
     AccountDeleteNoContact,
     AccountDisabled,
     CodeInvalid,
@@ -582,6 +584,12 @@ def account_delete_code_request(*, user, ip_address=None):
     return kind
 
 
+def _login_is_recent(user):
+    """Вернуть True, если пользователь вошёл (не обменял токен, а вошёл) не раньше порога."""
+    limit = timezone.now() - timedelta(seconds=settings.ACCOUNTS_DELETE_RECENT_LOGIN_SECONDS)
+    return user.last_login is not None and user.last_login >= limit
+
+
 def _account_delete_confirm(*, user, password, code, ip_address):
     """Проверить, что удаление подтвердил владелец: паролем, а без пароля — кодом."""
     if user.has_usable_password():
@@ -589,7 +597,14 @@ def _account_delete_confirm(*, user, password, code, ip_address):
             raise WrongPassword()
         return
     if not code:
-        _account_delete_target(user)
+        try:
+            _account_delete_target(user)
+        except AccountDeleteNoContact:
+            # Аккаунт только со входом через соцсеть: кода слать некуда — подтверждением служит
+            # свежий вход (last_login ставит выдача пары токенов при входе, а не их обмен).
+            if _login_is_recent(user):
+                return
+            raise AccountDeleteLoginRequired() from None
         raise AccountDeleteCodeRequired()
     _kind, target = _account_delete_target(user)
     codes.code_verify(

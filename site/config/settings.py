@@ -735,6 +735,9 @@ MEGASHOP_DEMO_SEEDERS = [
 ]
 # Сколько товаров в демо-ассортименте (commerce.catalog.demo_assortment); 0 — только четыре примера.
 # В тестах по умолчанию 36 (три на каждый вид товара): seed_demo вызывают многие тесты.
+# Аккаунт без пароля, телефона и e-mail (только вход через соцсеть) удаляется лишь в течение
+# стольких секунд после входа: подтвердить удаление кодом ему нечем.
+ACCOUNTS_DELETE_RECENT_LOGIN_SECONDS = env.int("ACCOUNTS_DELETE_RECENT_LOGIN_SECONDS", default=600)
 MEGASHOP_DEMO_PRODUCTS = env.int("MEGASHOP_DEMO_PRODUCTS", default=36 if IS_TEST else 400)
 MEGASHOP_SUPERUSER_USERNAME = env.str("DJANGO_SUPERUSER_USERNAME", default="admin")
 MEGASHOP_SUPERUSER_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="admin@example.ru")

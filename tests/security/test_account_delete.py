@@ -70,3 +70,23 @@ def test_account_without_password_or_contact_gets_a_clear_error(api_client):
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "account_delete_no_contact"
+
+
+def test_account_with_only_a_social_login_is_deleted_only_right_after_a_login(api_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # given: вход только через соцсеть — ни пароля, ни телефона, ни e-mail; вход был вчера
+    user = UserFactory(username="social-only", email="", phone=None)
+    user.set_unusable_password()
+    user.last_login = timezone.now() - timedelta(days=1)
+    user.save()
+    client = client_for(api_client, user)
+    # when: старым токеном — отказ; после свежего входа — удаление
+    stale = client.post("/api/v1/me/delete/", {}, format="json")
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    fresh = client.post("/api/v1/me/delete/", {}, format="json")
+    # then
+    assert stale.status_code == 400 and stale.json()["error"]["code"] == "account_delete_login_required"
+    assert fresh.status_code == 204

@@ -401,7 +401,7 @@ class AccountDeleteApi(MeApi):
                     VALIDATION,
                     error_codes.WRONG_PASSWORD,
                     error_codes.ACCOUNT_DELETE_CODE_REQUIRED,
-                    error_codes.ACCOUNT_DELETE_NO_CONTACT,
+                    error_codes.ACCOUNT_DELETE_LOGIN_REQUIRED,
                     error_codes.CODE_INVALID,
                     error_codes.CODE_ATTEMPTS_EXCEEDED,
                 ],
