@@ -21,6 +21,17 @@ SERVICE_MARKERS = {
     "redis_only": "нужен Redis",
 }
 
+# Каталоги тестов, которые не зависят от базы и кэша магазина: они поднимают свои сервисы
+# (кластер PostgreSQL установщика, база бенчмарка) или проверяют файлы. Во встроенном прогоне
+# они дали бы тот же результат второй раз, поэтому идут только в основном.
+SAME_ON_EVERY_BACKEND = {
+    "installer": "установщик проверяет свои файлы и свой кластер PostgreSQL",
+    "bench": "бенчмарк работает со своей базой PostgreSQL и своей базой Redis",
+    "deploy": "проверяются файлы Dockerfile и docker-compose.yml",
+    "scripts": "проверяется сценарий лицензий",
+}
+TESTS_ROOT = os.path.dirname(os.path.abspath(__file__))
+
 
 def pytest_configure(config):
     from django.conf import settings
@@ -53,6 +64,11 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     """Пропустить во встроенном прогоне тесты, помеченные как требующие сервиса, с их причиной."""
     for item in items:
+        if EMBEDDED_SESSION:
+            top = os.path.relpath(str(item.path), TESTS_ROOT).split(os.sep, 1)[0]
+            if top in SAME_ON_EVERY_BACKEND:
+                item.add_marker(pytest.mark.skip(reason=f"не зависит от базы магазина: {SAME_ON_EVERY_BACKEND[top]}"))
+                continue
         for name, what in SERVICE_MARKERS.items():
             marker = item.get_closest_marker(name)
             if marker is None:
