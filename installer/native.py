@@ -86,6 +86,11 @@ def database_script(layout, password):
     return header + _DATABASE_SQL
 
 
+def database_login_check(layout):
+    """Вернуть команду, успешную, когда роль магазина входит в свою базу по паролю (PGPASSWORD)."""
+    return ("psql", "-X", "-q", "-w", "-h", "localhost", "-U", layout.user, "-d", layout.database, "-c", "SELECT 1")
+
+
 def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""):
     """Построить план установки native.
 
@@ -119,7 +124,19 @@ def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""
     )
     plan.add(Call(postgres_version_check, "Проверить версию PostgreSQL (нужна 15 или новее)"))
     if systemd:
-        plan.add(Run(("systemctl", "enable", "--now", "postgresql", "redis-server"), "Запустить PostgreSQL и Redis"))
+        services = ("postgresql", "redis-server")
+        names = " ".join(services)
+        plan.add(
+            Run(
+                ("systemctl", "enable", "--now", *services),
+                "Запустить PostgreSQL и Redis",
+                unless=(
+                    "sh",
+                    "-c",
+                    f"systemctl is-enabled --quiet {names} && systemctl is-active --quiet {names}",
+                ),
+            )
+        )
     plan.add(
         Run(
             (
@@ -158,6 +175,10 @@ def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""
             ("runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres"),
             f"Создать роль и базу PostgreSQL «{layout.database}»",
             stdin=database_script(layout, secrets["POSTGRES_PASSWORD"]),
+            # Пропуск, только если роль уже входит в свою базу с паролем из файла окружения:
+            # пароль, созданный заново взамен потерянного, всё равно попадёт в роль.
+            unless=database_login_check(layout),
+            env=(("PGPASSWORD", secrets["POSTGRES_PASSWORD"]), ("PGCONNECT_TIMEOUT", "5")),
         )
     )
     digest = requirements_hash(source)

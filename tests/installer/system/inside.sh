@@ -46,6 +46,17 @@ step "Резервная копия"
 ./install.sh backup || fail "backup"
 ls -l /var/backups/megashop/
 
+step "Восстановление: изменить данные, вернуть копию, данные прежние"
+sql() { runuser -u postgres -- psql -XtAq -d megashop -c "$1"; }
+sql "UPDATE auth_user SET first_name = 'после-копии' WHERE username = 'admin'" || fail "изменение данных"
+[ "$(sql "SELECT first_name FROM auth_user WHERE username = 'admin'")" = "после-копии" ] || fail "данные не изменились"
+copy=$(ls -t /var/backups/megashop/megashop-*.tar | head -1)
+./install.sh restore "$copy" --yes || fail "restore"
+[ "$(sql "SELECT first_name FROM auth_user WHERE username = 'admin'")" != "после-копии" ] || fail "restore не вернул данные"
+check_units
+health || fail "health после восстановления"
+echo
+
 step "Обновление до $VERSION-next"
 /opt/megashop/current/install.sh upgrade /srv/dist/megashop-"$VERSION"-next.tar.gz --offline --wheelhouse /srv/wheels \
     || fail "upgrade"
