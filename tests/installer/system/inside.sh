@@ -48,11 +48,11 @@ ls -l /var/backups/megashop/
 
 step "Восстановление: изменить данные, вернуть копию, данные прежние"
 sql() { runuser -u postgres -- psql -XtAq -d megashop -c "$1"; }
-sql "UPDATE auth_user SET first_name = 'после-копии' WHERE username = 'admin'" || fail "изменение данных"
-[ "$(sql "SELECT first_name FROM auth_user WHERE username = 'admin'")" = "после-копии" ] || fail "данные не изменились"
+sql "UPDATE accounts_user SET first_name = 'после-копии' WHERE username = 'admin'" || fail "изменение данных"
+[ "$(sql "SELECT first_name FROM accounts_user WHERE username = 'admin'")" = "после-копии" ] || fail "данные не изменились"
 copy=$(ls -t /var/backups/megashop/megashop-*.tar | head -1)
 ./install.sh restore "$copy" --yes || fail "restore"
-[ "$(sql "SELECT first_name FROM auth_user WHERE username = 'admin'")" != "после-копии" ] || fail "restore не вернул данные"
+[ "$(sql "SELECT first_name FROM accounts_user WHERE username = 'admin'")" != "после-копии" ] || fail "restore не вернул данные"
 check_units
 health || fail "health после восстановления"
 echo
