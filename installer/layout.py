@@ -43,6 +43,11 @@ class Layout:
     web_bind: str = "127.0.0.1:8000"
 
     @property
+    def health_url(self):
+        """Адрес проверки здоровья магазина на самом сервере (в обход прокси)."""
+        return f"http://{self.web_bind}/api/health/"
+
+    @property
     def env_file(self):
         return f"{self.etc}/megashop.env"
 

@@ -241,14 +241,7 @@ def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""
         )
         plan.add(Run(("systemctl", "start", "megashop.target"), "Запустить магазин", counts=False))
         plan.extend(_nginx_steps(options=options, layout=layout))
-    host, port = layout.web_bind.rsplit(":", 1)
-    plan.add(
-        Call(
-            health_wait,
-            f"Дождаться ответа магазина на http://{host}:{port}/api/health/",
-            (("url", f"http://{host}:{port}/api/health/"),),
-        )
-    )
+    plan.add(Call(health_wait, f"Дождаться ответа магазина на {layout.health_url}", (("url", layout.health_url),)))
     return plan, dict(env), created
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from installer import backup as backups
 from installer.docker import docker_plan
 from installer.envfile import envfile_parse
-from installer.health import health_read
+from installer.health import health_read, health_wait
 from installer.layout import Layout, release_version
 from installer.native import UNIT_NAMES, app_units, native_plan
 from installer.options import FIELDS, options_resolve, saved_load
@@ -194,7 +194,11 @@ def command_restore(context, args):
     finally:
         if supervised:
             _run(("systemctl", "start", "megashop.target"))
-    _say("Восстановлено. Проверьте магазин: ./install.sh status")
+    if supervised:
+        health_wait(context.layout.health_url)
+        _say("Восстановлено, магазин отвечает. Состояние: ./install.sh status")
+    else:
+        _say("Восстановлено. Запустите процессы магазина и проверьте его: ./install.sh status")
     return 0
 
 
@@ -292,8 +296,7 @@ def command_status(context, args):
         for name, state in _units_state():
             healthy &= state == "active"
             _say(f"  {name:<40} {state}")
-    host, port = context.layout.web_bind.rsplit(":", 1)
-    status, body = health_read(f"http://{host}:{port}/api/health/")
+    status, body = health_read(context.layout.health_url)
     healthy &= status == 200
     _say(f"Здоровье /api/health/: {status or 'нет ответа'} {body.get('status') if isinstance(body, dict) else ''}")
     archives = backups.backups_list(_backup_dir(context, args))
