@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 # Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv run migrate seed test lint format pytest pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench storefront-check browser-test clean
+.PHONY: help venv run migrate seed test lint format pytest coverage pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench storefront-check browser-test clean
 
 help:  ## Показать список команд
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,7 +56,11 @@ format: venv  ## Отформатировать код
 
 pytest: venv services  ## Только тесты (PostgreSQL + Redis), без линтера
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered --durations=15 $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
+
+coverage: venv services  ## Тесты PostgreSQL + Redis с замером покрытия (медленнее; не входит в make test и CI)
+	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 pytest-embedded: venv  ## Все тесты на встроенном варианте: SQLite, кэш в памяти, Celery eager
 	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND \
