@@ -63,7 +63,15 @@ def erp_connection_create(fake, httpserver, *, options=None, secrets=None, code=
 
 
 @pytest.fixture
-def erp(shop, fake, httpserver):
+def root_collection(db):
+    """Корневая коллекция Wagtail (её создаёт миграция; транзакционные тесты очищают таблицы)."""
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+@pytest.fixture
+def erp(shop, fake, httpserver, root_collection):
     """Подключение ERPNext к фейку (магазин с регионами, прайс-листами и складами уже есть)."""
     return erp_connection_create(fake, httpserver)
 
