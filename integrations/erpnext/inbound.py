@@ -85,9 +85,9 @@ def status_path(*, from_status, to_status):
 
 def _orders_for_sales_orders(connection, names):
     mapped = dict(
-        ExternalId.objects.filter(connection=connection, kind=ExternalKind.ORDER, external_id__in=list(names)).values_list(
-            "external_id", "object_id"
-        )
+        ExternalId.objects.filter(
+            connection=connection, kind=ExternalKind.ORDER, external_id__in=list(names)
+        ).values_list("external_id", "object_id")
     )
     return mapped
 
@@ -156,7 +156,9 @@ def delivery_note_apply(*, api, connection, name, run):
         return
     status = "Cancelled" if int(document.get("docstatus") or 0) == 2 else str(document.get("status") or "")
     target = options_get(connection)["status_map"].get(f"Delivery Note:{status}")
-    sales_orders = {item.get("against_sales_order") for item in document.get("items") or () if item.get("against_sales_order")}
+    sales_orders = {
+        item.get("against_sales_order") for item in document.get("items") or () if item.get("against_sales_order")
+    }
     orders = _orders_for_sales_orders(connection, sales_orders)
     if target is None or not orders:
         run.unchanged += 1

@@ -91,7 +91,9 @@ def weight_grams(item):
 def _attributes(rows):
     return [
         AttributeValueIn(
-            name=row["attribute"], value=str(row.get("attribute_value") or ""), external_id=attribute_external_id(row["attribute"])
+            name=row["attribute"],
+            value=str(row.get("attribute_value") or ""),
+            external_id=attribute_external_id(row["attribute"]),
         )
         for row in sorted(rows, key=lambda row: row.get("idx") or 0)
         if row.get("attribute") and row.get("attribute_value") not in (None, "")

@@ -221,8 +221,7 @@ def order_cancelled_deliver(*, api, connection, event):
             return "deleted"
         if document.get("status") in NOT_CANCELLABLE or float(document.get("per_delivered") or 0) > 0:
             raise DeliveryError(
-                _("Sales Order %(name)s уже отгружен или закрыт в ERPNext: отмените его там вручную.")
-                % {"name": name},
+                _("Sales Order %(name)s уже отгружен или закрыт в ERPNext: отмените его там вручную.") % {"name": name},
                 permanent=True,
             )
         api.update("Sales Order", name, {"docstatus": 2})

@@ -167,8 +167,10 @@ class ErpnextPuller:
     def _items_apply(self, rows, *, documents=False):
         """Шаблоны и простые товары страницы → товары; ``documents`` — строки уже с дочерними таблицами."""
         names = [row["name"] for row in rows]
-        barcodes = {row["name"]: row.get("barcodes") or [] for row in rows} if documents else self._children(
-            "Item Barcode", mapping.BARCODE_FIELDS, names
+        barcodes = (
+            {row["name"]: row.get("barcodes") or [] for row in rows}
+            if documents
+            else self._children("Item Barcode", mapping.BARCODE_FIELDS, names)
         )
         with tempfile.TemporaryDirectory(prefix="erpnext-images-") as folder:
             products = [
@@ -258,8 +260,10 @@ class ErpnextPuller:
         if not self.roots:
             self.roots = self._root_groups()
         group = item.get("item_group")
-        if group and group not in self.roots and not external_id_get(
-            connection=self.connection, kind=ExternalKind.CATEGORY, external_id=group
+        if (
+            group
+            and group not in self.roots
+            and not external_id_get(connection=self.connection, kind=ExternalKind.CATEGORY, external_id=group)
         ):
             self._group_chain_apply(group)
         if item.get("variant_of"):

@@ -71,7 +71,7 @@ def root_collection(db):
 
 
 @pytest.fixture
-def erp(shop, fake, httpserver, root_collection):
+def erp(shop, fake, httpserver, root_collection):  # noqa: F811 — фикстура shop из tests.commerce.fixtures
     """Подключение ERPNext к фейку (магазин с регионами, прайс-листами и складами уже есть)."""
     return erp_connection_create(fake, httpserver)
 
@@ -91,7 +91,11 @@ def catalog_seed(fake):
         barcodes=["4600000000015"],
     )
     fake.item_add(
-        "SH-100-39", name="Кеды белые, 39", group="Кеды", variant_of="SH-100", attributes=[("Размер", "39"), ("Цвет", "Белый")]
+        "SH-100-39",
+        name="Кеды белые, 39",
+        group="Кеды",
+        variant_of="SH-100",
+        attributes=[("Размер", "39"), ("Цвет", "Белый")],
     )
     fake.images["/files/case.png"] = png_bytes()
     fake.item_add("CASE-1", name="Чехол", group="Аксессуары", image="/files/case.png", barcodes=["4600000000008"])

@@ -28,14 +28,20 @@ CHILD_TABLES = {"Item Variant Attribute": ("Item", "attributes"), "Item Barcode"
 
 
 def _json(document, status=200):
-    return Response(json.dumps(document, ensure_ascii=False, default=str), status=status, content_type="application/json")
+    return Response(
+        json.dumps(document, ensure_ascii=False, default=str), status=status, content_type="application/json"
+    )
 
 
 def _error(status, exc_type, message):
     # Так отвечает Frappe: тип исключения и _server_messages — JSON-строка списка JSON-строк.
     server_messages = json.dumps([json.dumps({"message": message, "indicator": "red", "raise_exception": 1})])
     return _json(
-        {"exc_type": exc_type, "exception": f"frappe.exceptions.{exc_type}: {message}", "_server_messages": server_messages},
+        {
+            "exc_type": exc_type,
+            "exception": f"frappe.exceptions.{exc_type}: {message}",
+            "_server_messages": server_messages,
+        },
         status=status,
     )
 
@@ -92,7 +98,10 @@ class FakeFrappe:
             self.docs_put("Warehouse", {"name": name})
         self.docs_put("Price List", {"name": "Розница", "currency": "RUB", "selling": 1})
         self.docs_put("Price List", {"name": "Export", "currency": "USD", "selling": 1})
-        self.docs_put("Item Group", {"name": "All Item Groups", "item_group_name": "All Item Groups", "is_group": 1, "parent_item_group": ""})
+        self.docs_put(
+            "Item Group",
+            {"name": "All Item Groups", "item_group_name": "All Item Groups", "is_group": 1, "parent_item_group": ""},
+        )
 
     # --- подготовка данных ------------------------------------------------------------------
     def tick(self):
@@ -117,9 +126,25 @@ class FakeFrappe:
             return document
 
     def group_add(self, name, parent="All Item Groups"):
-        return self.docs_put("Item Group", {"name": name, "item_group_name": name, "parent_item_group": parent, "is_group": 1})
+        return self.docs_put(
+            "Item Group", {"name": name, "item_group_name": name, "parent_item_group": parent, "is_group": 1}
+        )
 
-    def item_add(self, code, *, name=None, group="Products", variant_of=None, has_variants=0, attributes=(), barcodes=(), image=None, disabled=0, description=None, modified=None):
+    def item_add(
+        self,
+        code,
+        *,
+        name=None,
+        group="Products",
+        variant_of=None,
+        has_variants=0,
+        attributes=(),
+        barcodes=(),
+        image=None,
+        disabled=0,
+        description=None,
+        modified=None,
+    ):
         document = {
             "name": code,
             "item_code": code,
@@ -268,7 +293,14 @@ class FakeFrappe:
             rows = []
             for parent in self.docs.get(parent_doctype, {}).values():
                 for child in parent.get(field) or []:
-                    rows.append({**child, "parent": parent["name"], "parenttype": parent_doctype, "modified": parent["modified"]})
+                    rows.append(
+                        {
+                            **child,
+                            "parent": parent["name"],
+                            "parenttype": parent_doctype,
+                            "modified": parent["modified"],
+                        }
+                    )
             return rows
         return list(self.docs.get(doctype, {}).values())
 
@@ -279,7 +311,9 @@ class FakeFrappe:
         fields = json.loads(request.args.get("fields") or '["name"]')
         filters = json.loads(request.args.get("filters") or "[]")
         if isinstance(filters, dict):
-            filters = [[key, "=", value] if not isinstance(value, list) else [key, *value] for key, value in filters.items()]
+            filters = [
+                [key, "=", value] if not isinstance(value, list) else [key, *value] for key, value in filters.items()
+            ]
         for condition in filters:
             if len(condition) == 4:
                 condition = condition[1:]
@@ -288,7 +322,10 @@ class FakeFrappe:
         order_by = request.args.get("order_by") or "modified desc"
         for part in reversed([item.strip() for item in order_by.split(",")]):
             field, _sep, direction = part.partition(" ")
-            rows.sort(key=lambda row: (row.get(field) is None, row.get(field) or ""), reverse=direction.strip().lower() == "desc")
+            rows.sort(
+                key=lambda row: (row.get(field) is None, row.get(field) or ""),
+                reverse=direction.strip().lower() == "desc",
+            )
         start = int(request.args.get("limit_start") or 0)
         length = int(request.args.get("limit_page_length", 20) or 0)
         rows = rows[start : start + length] if length else rows[start:]
@@ -319,7 +356,9 @@ class FakeFrappe:
             if found is None:
                 return _error(417, "LinkValidationError", f"Could not find Row #1: Item Code: {item.get('item_code')}")
             if found.get("has_variants"):
-                return _error(417, "ValidationError", f"Item {found['name']} is a template, please select one of its variants")
+                return _error(
+                    417, "ValidationError", f"Item {found['name']} is a template, please select one of its variants"
+                )
         number = next(self._numbers)
         name = f"SAL-ORD-2026-{number:05d}"
         docstatus = int(document.get("docstatus") or 0)
@@ -349,7 +388,9 @@ class FakeFrappe:
                     return _error(417, "ValidationError", "Cannot cancel a document that is not submitted")
                 if float(document.get("per_delivered") or 0) > 0:
                     return _error(
-                        417, "LinkExistsError", f"Cannot cancel because submitted Delivery Note is linked with {document['name']}"
+                        417,
+                        "LinkExistsError",
+                        f"Cannot cancel because submitted Delivery Note is linked with {document['name']}",
                     )
                 changes["status"] = "Cancelled"
             elif wanted == 1 and current == 0:

@@ -58,8 +58,9 @@ def test_order_becomes_customer_and_submitted_sales_order(shop, erp, fake, catal
     assert sales_order["delivery_date"] > sales_order["transaction_date"]
     items = {item["item_code"]: (item["qty"], item["rate"]) for item in sales_order["items"]}
     assert items == {"SH-100-38": (2, 4990.0), "CASE-1": (1, 990.0)}
-    assert ExternalId.objects.get(connection=erp, kind=ExternalKind.ORDER, object_id=str(order.pk)).external_id == (
-        sales_order["name"]
+    assert (
+        ExternalId.objects.get(connection=erp, kind=ExternalKind.ORDER, object_id=str(order.pk)).external_id
+        == (sales_order["name"])
     )
 
 

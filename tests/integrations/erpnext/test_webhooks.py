@@ -84,7 +84,9 @@ def test_webhook_with_bad_signature_is_rejected_and_changes_nothing(
         digest.hex(),
     ]
     for signature in wrong:
-        response = hook(erp, django_capture_on_commit_callbacks, {"doctype": "Item", "name": "CASE-1"}, signature=signature)
+        response = hook(
+            erp, django_capture_on_commit_callbacks, {"doctype": "Item", "name": "CASE-1"}, signature=signature
+        )
         assert response.status_code == 403
         assert response.json()["code"] == "webhook_bad_signature"
     response = hook(erp, django_capture_on_commit_callbacks, {"doctype": "Item", "name": "CASE-1"}, signature=False)
@@ -94,7 +96,9 @@ def test_webhook_with_bad_signature_is_rejected_and_changes_nothing(
     assert set(InboundWebhook.objects.filter(connection=erp).values_list("state", flat=True)) == {WebhookState.REJECTED}
 
 
-def test_item_deleted_in_erpnext_is_deactivated_by_on_trash_webhook(erp, fake, catalog, django_capture_on_commit_callbacks):
+def test_item_deleted_in_erpnext_is_deactivated_by_on_trash_webhook(
+    erp, fake, catalog, django_capture_on_commit_callbacks
+):
     fake.item_delete("SH-100-39")
 
     hook(erp, django_capture_on_commit_callbacks, {"doctype": "Item", "name": "SH-100-39"})
@@ -145,9 +149,7 @@ def placed(shop, erp, fake, catalog):
     return order, sales_order["name"]
 
 
-def test_sales_order_status_moves_order_through_status_machine(
-    placed, erp, fake, django_capture_on_commit_callbacks
-):
+def test_sales_order_status_moves_order_through_status_machine(placed, erp, fake, django_capture_on_commit_callbacks):
     # given: в ERPNext заказ отгрузили и закрыли (Completed)
     order, name = placed
     fake.sales_order_set_status(name, "Completed", per_delivered=100)
