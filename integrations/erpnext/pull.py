@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from urllib3.exceptions import HTTPError as StreamError
 
 from integrations.core.catalog_in import CatalogInput, ImageIn
 from integrations.core.http import HttpError
@@ -27,6 +28,8 @@ from integrations.erpnext.options import options_get
 logger = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
+# Картинка больше этого не скачивается целиком (защита диска и памяти воркера).
+IMAGE_MAX_BYTES = 20 * 1024 * 1024
 
 
 def cursor_get(connection, doctype):
@@ -75,7 +78,7 @@ class ErpnextPuller:
     def pull(self):
         """Загрузить всё по порядку: группы → товары → варианты → удалённые → цены → остатки."""
         self._pass("Item Group", mapping.ITEM_GROUP_FIELDS, self._groups_apply, cursor_key="Item Group")
-        if self.roots == set():
+        if not self.roots:
             self.roots = self._root_groups()
         self._pass(
             "Item",
@@ -223,14 +226,24 @@ class ErpnextPuller:
             self.run.error_add(obj=item["name"], message=_("Картинка %(url)s — не изображение.") % {"url": url})
             return None
         target = folder / f"{len(list(folder.iterdir()))}-{name}"
+        # Ключи API — только своему сайту ERPNext: картинка с чужого адреса (CDN) качается без них.
+        own = not urlsplit(url).netloc or urlsplit(url).netloc == urlsplit(self.api.client.base_url).netloc
+        response = None
         try:
-            response = self.api.client.request("GET", url, headers=self.api.headers)
-        except HttpError as error:
+            response = self.api.client.request("GET", url, headers=self.api.headers if own else {}, stream=True)
+            content = response.raw.read(IMAGE_MAX_BYTES + 1, decode_content=True)
+        except (HttpError, StreamError, OSError) as error:
             self.run.error_add(
                 obj=item["name"], message=_("Картинка не скачана: %(error)s") % {"error": self.api.client.mask(error)}
             )
             return None
-        target.write_bytes(response.content)
+        finally:
+            if response is not None:
+                response.close()
+        if len(content) > IMAGE_MAX_BYTES:
+            self.run.error_add(obj=item["name"], message=_("Картинка %(url)s больше 20 МБ: пропущена.") % {"url": url})
+            return None
+        target.write_bytes(content)
         return [ImageIn(path=target, title=item.get("item_name") or item["name"])]
 
     # --- цены и остатки ---------------------------------------------------------------------

@@ -91,6 +91,7 @@ class FakeFrappe:
         self.fail = deque()  # статусы ответов следующим запросам к API
         self.lose_next_insert = set()  # DocType: создать документ, но ответить 502 (ответ «потерялся»)
         self.images = {}  # путь /files/… → байты
+        self.file_auth = []  # (путь, был ли заголовок Authorization) каждого запроса картинки
         self._clock = datetime(2026, 11, 1, 9, 0, 0)
         self._numbers = itertools.count(1)
         self.docs_put("Company", {"name": "ООО Магазин", "default_currency": "RUB"})
@@ -253,6 +254,7 @@ class FakeFrappe:
         with self.lock:
             self.requests.append((request.method, request.path, dict(request.args)))
             if request.path.startswith("/files/"):
+                self.file_auth.append((request.path, "Authorization" in request.headers))
                 if request.path not in self.images:
                     return _error(404, "DoesNotExistError", "File not found")
                 return Response(self.images[request.path], content_type="image/png")

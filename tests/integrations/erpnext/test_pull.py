@@ -11,6 +11,7 @@ from commerce.pricing.models import VariantPrice
 from integrations.core.models import Connection, SyncState
 from integrations.core.sync import sync_run
 from tests.integrations.erpnext.conftest import catalog_seed
+from tests.integrations.erpnext.fake_frappe import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,31 @@ def test_dry_run_writes_nothing(erp, fake):
     assert not Product.objects.filter(name__in=["Кеды белые", "Чехол"]).exists()
     assert not Category.objects.filter(name="Обувь").exists()
     assert run.skipped > 0
+
+
+def test_broken_image_is_reported_and_item_still_loads(erp, fake):
+    fake.group_add("Разное")
+    fake.item_add("NOIMG-1", group="Разное", image="/files/missing.png")
+
+    run = sync_run(connection=erp, full=True)
+
+    assert Variant.objects.filter(sku="NOIMG-1").exists()
+    assert any(error["object"] == "NOIMG-1" and "Картинка" in error["message"] for error in run.errors)
+
+
+def test_api_keys_are_not_sent_to_image_on_another_host(erp, fake, httpserver):
+    # given: картинка товара лежит на другом адресе (localhost вместо 127.0.0.1 сайта ERPNext)
+    fake.group_add("Разное")
+    fake.images["/files/cdn.png"] = png_bytes()
+    fake.images["/files/own.png"] = png_bytes((10, 200, 10))
+    other = httpserver.url_for("/files/cdn.png").replace("127.0.0.1", "localhost")
+    fake.item_add("CDN-1", group="Разное", image=other)
+    fake.item_add("OWN-1", group="Разное", image="/files/own.png")
+
+    # when
+    sync_run(connection=erp, full=True)
+
+    # then
+    assert ("/files/cdn.png", False) in fake.file_auth
+    assert ("/files/own.png", True) in fake.file_auth
+    assert ProductImage.objects.filter(product__variants__sku="CDN-1").exists()
