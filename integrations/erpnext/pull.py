@@ -19,7 +19,7 @@ from urllib3.exceptions import HTTPError as StreamError
 
 from integrations.core.catalog_in import CatalogInput, ImageIn
 from integrations.core.http import HttpError
-from integrations.core.models import ExternalKind
+from integrations.core.models import Connection, ExternalKind
 from integrations.core.sync import external_id_get
 from integrations.erpnext import mapping
 from integrations.erpnext.models import PullCursor
@@ -73,6 +73,18 @@ class ErpnextPuller:
         self.roots = set()
         self.done = 0
 
+    def _write(self, write, *args):
+        """Записать в транзакции под блокировкой строки подключения.
+
+        Загрузка по расписанию, ручная ``sync`` и вебхуки одного подключения пишут по очереди:
+        иначе два прохода одновременно создали бы один новый товар дважды (каждый — до того,
+        как другой запомнил внешний id). Блокировка держится только на запись страницы, не на
+        скачивание картинок и не на весь проход.
+        """
+        with transaction.atomic():
+            Connection.objects.select_for_update().filter(pk=self.connection.pk).first()
+            return write(*args)
+
     # --- общий проход -----------------------------------------------------------------------
 
     def pull(self):
@@ -120,7 +132,7 @@ class ErpnextPuller:
         else:
             self.run.error_add(obj=_("остатки"), message=_("Не задано сопоставление складов (warehouse_map)."))
         if self.full and not self.dry_run and self.options["deactivate_missing"]:
-            self.catalog.products_deactivate_missing()
+            self._write(self.catalog.products_deactivate_missing)
 
     def _pass(self, doctype, fields, apply, *, filters=(), cursor_key):
         since = None if self.full else cursor_get(self.connection, cursor_key)
@@ -148,7 +160,7 @@ class ErpnextPuller:
         self.roots |= mapping.root_groups(rows)
         categories = mapping.categories_from_groups(rows)
         if categories:
-            self.catalog.categories_upsert(categories)
+            self._write(self.catalog.categories_upsert, categories)
 
     def _children(self, doctype, fields, names):
         """Строки дочерней таблицы для страницы товаров одним запросом: {родитель: [строки]}."""
@@ -185,7 +197,7 @@ class ErpnextPuller:
                 )
                 for row in rows
             ]
-            self.catalog.products_upsert(products)
+            self._write(self.catalog.products_upsert, products)
 
     def _variants_apply(self, rows, *, documents=False):
         """Варианты страницы → варианты шаблонов (атрибуты и штрихкоды — двумя запросами на страницу)."""
@@ -202,7 +214,7 @@ class ErpnextPuller:
             )
             for row in rows
         ]
-        self.catalog.variants_upsert(variants)
+        self._write(self.catalog.variants_upsert, variants)
 
     def _deleted_apply(self, rows):
         """Снять с продажи удалённые товары — кроме тех, что с тем же кодом созданы заново (один запрос)."""
@@ -212,7 +224,7 @@ class ErpnextPuller:
         alive = {row["name"] for row in self.api.list_all("Item", fields=["name"], filters=[["name", "in", names]])}
         gone = [name for name in names if name not in alive]
         if gone:
-            self.catalog.deactivate(gone)
+            self._write(self.catalog.deactivate, gone)
 
     def _images(self, item, folder):
         """Скачать картинку товара во временную папку; None — картинки нет (не трогать текущие)."""
@@ -253,10 +265,12 @@ class ErpnextPuller:
         prices = [mapping.price_from_row(row) for row in rows if mapping.price_valid(row, today=today)]
         self.run.skipped += len(rows) - len(prices)
         if prices:
-            self.catalog.prices_set(prices)
+            self._write(self.catalog.prices_set, prices)
 
     def _bins_apply(self, rows):
-        self.catalog.stocks_set([mapping.stock_from_bin(row, self.options["stock_quantity"]) for row in rows])
+        self._write(
+            self.catalog.stocks_set, [mapping.stock_from_bin(row, self.options["stock_quantity"]) for row in rows]
+        )
 
     # --- один документ (вебхук) ---------------------------------------------------------------
 
@@ -268,7 +282,7 @@ class ErpnextPuller:
         """
         item = self.api.get("Item", name)
         if item is None:
-            self.catalog.deactivate([name])
+            self._write(self.catalog.deactivate, [name])
             return "deactivated"
         if not self.roots:
             self.roots = self._root_groups()
@@ -299,7 +313,7 @@ class ErpnextPuller:
                 break
             chain.append(row)
             group = row.get("parent_item_group")
-        self.catalog.categories_upsert(mapping.categories_from_groups(chain))
+        self._write(self.catalog.categories_upsert, mapping.categories_from_groups(chain))
 
     def item_price_apply(self, name):
         row = self.api.get("Item Price", name)

@@ -10,6 +10,7 @@ from commerce.inventory.models import Stock
 from commerce.pricing.models import VariantPrice
 from integrations.core.models import Connection, SyncState
 from integrations.core.sync import sync_run
+from tests.commerce.orders.helpers import run_concurrently
 from tests.integrations.erpnext.conftest import catalog_seed
 from tests.integrations.erpnext.fake_frappe import png_bytes
 
@@ -252,3 +253,23 @@ def test_api_keys_are_not_sent_to_image_on_another_host(erp, fake, httpserver):
     assert ("/files/cdn.png", False) in fake.file_auth
     assert ("/files/own.png", True) in fake.file_auth
     assert ProductImage.objects.filter(product__variants__sku="CDN-1").exists()
+
+
+@pytest.mark.postgres_only(
+    reason="два прохода в потоках пишут одновременно: SQLite в памяти второго писателя сразу отвергает"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_pulls_at_once_do_not_duplicate_products(erp, fake):
+    # given: новый каталог, страницы по 2 строки — проходы перемежаются
+    catalog_seed(fake)
+    connections = [Connection.objects.get(pk=erp.pk) for _ in range(2)]
+
+    # when: ручная загрузка и загрузка по расписанию одновременно
+    results = run_concurrently([lambda c=c: sync_run(connection=c, full=True) for c in connections])
+
+    # then: оба прохода прошли, каждый товар ERPNext — один раз
+    assert all(run.state == SyncState.OK for run in results), results
+    assert Product.objects.filter(name="Чехол").count() == 1
+    assert Product.objects.filter(name="Кеды белые").count() == 1
+    assert Variant.objects.filter(sku__startswith="SH-100-").count() == 2
+    assert Category.objects.filter(name="Кеды").count() == 1
