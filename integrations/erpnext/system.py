@@ -44,13 +44,19 @@ class ErpnextSystem(System):
         return FrappeApi.for_connection(connection=connection, client=client)
 
     def check(self, *, connection, client):
-        """Войти ключами API, проверить организацию, прайс-листы (и их валюту) и склады из настроек."""
+        """Войти ключами API, проверить организацию, шаблон налогов, прайс-листы (и их валюту) и склады."""
         api = self.api(connection=connection, client=client)
         user = api.method("frappe.auth.get_logged_user")
         options = options_get(connection)
         problems = []
         if options.get("company") and api.get("Company", options["company"]) is None:
             problems.append(_("Организации «%(name)s» нет в ERPNext.") % {"name": options["company"]})
+        for option, doctype in (("taxes_template", "Sales Taxes and Charges Template"), ("delivery_item", "Item")):
+            if options.get(option) and api.get(doctype, options[option]) is None:
+                problems.append(
+                    _("%(doctype)s «%(name)s» (%(option)s) нет в ERPNext.")
+                    % {"doctype": doctype, "name": options[option], "option": option}
+                )
         problems += self._price_list_problems(api=api, options=options)
         warehouses = sorted(options["warehouse_map"])
         if warehouses:

@@ -97,6 +97,7 @@ class FakeFrappe:
         self.docs_put("Company", {"name": "ООО Магазин", "default_currency": "RUB"})
         for name in ("Москва - М", "Санкт-Петербург - М", "Склад брака - М"):
             self.docs_put("Warehouse", {"name": name})
+        self.docs_put("Sales Taxes and Charges Template", {"name": "НДС 20% - М", "company": "ООО Магазин"})
         self.docs_put("Price List", {"name": "Розница", "currency": "RUB", "selling": 1})
         self.docs_put("Price List", {"name": "Export", "currency": "USD", "selling": 1})
         self.docs_put(

@@ -35,7 +35,11 @@ def test_check_reports_price_list_currency_mismatch_and_unknown_warehouse(shop, 
     connection = erp_connection_create(
         fake,
         httpserver,
-        options={"price_list_map": {"Export": "base"}, "warehouse_map": {"Нет такого": "msk-1"}},
+        options={
+            "price_list_map": {"Export": "base"},
+            "warehouse_map": {"Нет такого": "msk-1"},
+            "taxes_template": "НДС 18%",
+        },
     )
 
     result = connection_check(connection=connection)
@@ -43,6 +47,7 @@ def test_check_reports_price_list_currency_mismatch_and_unknown_warehouse(shop, 
     assert not result.ok
     assert "USD" in result.message and "RUB" in result.message
     assert "Нет такого" in result.message
+    assert "НДС 18%" in result.message
 
 
 def test_command_adds_connection_with_secrets_from_environment(shop, monkeypatch, settings):
