@@ -89,6 +89,7 @@ class FakeFrappe:
         self.docs = {}  # DocType → {name: документ}
         self.requests = []  # (метод, путь, параметры)
         self.fail = deque()  # статусы ответов следующим запросам к API
+        self.conflicts = 0  # столько следующих PUT ответят 417 TimestampMismatchError (документ правят)
         self.lose_next_insert = set()  # DocType: создать документ, но ответить 502 (ответ «потерялся»)
         self.images = {}  # путь /files/… → байты
         self.file_auth = []  # (путь, был ли заголовок Authorization) каждого запроса картинки
@@ -279,6 +280,9 @@ class FakeFrappe:
             if request.method == "GET":
                 return _json({"data": document})
             if request.method == "PUT":
+                if self.conflicts:
+                    self.conflicts -= 1
+                    return _error(417, "TimestampMismatchError", "Document has been modified after you have opened it")
                 return self._update(doctype, document, request.get_json())
             if request.method == "DELETE":
                 if document.get("docstatus") == 1:

@@ -119,6 +119,17 @@ def test_cancelled_order_cancels_sales_order(shop, erp, fake, catalog):
     assert sales_order["status"] == "Cancelled"
 
 
+def test_cancel_retries_once_when_erpnext_reports_concurrent_edit(shop, erp, fake, catalog):
+    order = order_place(shop, [("CASE-1", 1)])
+    deliver_all(erp)
+    fake.conflicts = 1
+
+    order_status_change(order=order, to_status=OrderStatus.CANCELLED)
+
+    assert deliver_all(erp) == [True]
+    assert fake.sales_orders()[0]["docstatus"] == 2
+
+
 def test_cancel_of_delivered_sales_order_is_refused_with_reason(shop, erp, fake, catalog):
     # given: в ERPNext по заказу уже отгрузили товар
     order = order_place(shop, [("CASE-1", 1)])
