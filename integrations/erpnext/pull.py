@@ -106,13 +106,25 @@ class ErpnextPuller:
             filters=[["variant_of", "is", "set"]],
             cursor_key="Item:variants",
         )
-        self._pass(
-            "Deleted Document",
-            ["deleted_name", "deleted_doctype"],
-            self._deleted_apply,
-            filters=[["deleted_doctype", "=", "Item"]],
-            cursor_key="Deleted Document:Item",
-        )
+        try:
+            self._pass(
+                "Deleted Document",
+                ["deleted_name", "deleted_doctype"],
+                self._deleted_apply,
+                filters=[["deleted_doctype", "=", "Item"]],
+                cursor_key="Deleted Document:Item",
+            )
+        except HttpError as error:
+            if error.status != 403:
+                raise
+            # Журнал удалений ERPNext читает не всякая роль: без него загрузка остальное не бросает.
+            self.run.error_add(
+                obj="Deleted Document",
+                message=_(
+                    "Нет права читать удалённые документы: удалённые в ERPNext товары снимаются с продажи "
+                    "вебхуком on_trash или полной загрузкой с deactivate_missing."
+                ),
+            )
         price_lists = sorted(self.options["price_list_map"])
         if price_lists:
             self._pass(

@@ -89,6 +89,7 @@ class FakeFrappe:
         self.docs = {}  # DocType → {name: документ}
         self.requests = []  # (метод, путь, параметры)
         self.fail = deque()  # статусы ответов следующим запросам к API
+        self.forbidden = set()  # DocType, которые пользователю API читать нельзя (403)
         self.conflicts = 0  # столько следующих PUT ответят 417 TimestampMismatchError (документ правят)
         self.lose_next_insert = set()  # DocType: создать документ, но ответить 502 (ответ «потерялся»)
         self.images = {}  # путь /files/… → байты
@@ -270,6 +271,8 @@ class FakeFrappe:
                 return _error(404, "DoesNotExistError", "Not found")
             parts = request.path[len("/api/resource/") :].split("/", 1)
             doctype, name = parts[0], (parts[1] if len(parts) > 1 else None)
+            if doctype in self.forbidden:
+                return _error(403, "PermissionError", f"No permission for {doctype}")
             if name is None and request.method == "GET":
                 return self._list(doctype, request)
             if name is None and request.method == "POST":

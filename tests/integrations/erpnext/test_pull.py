@@ -206,6 +206,17 @@ def test_deleted_item_is_deactivated_not_deleted(erp, fake):
     assert _variant("SH-100-38").is_active is True
 
 
+def test_pull_goes_on_without_right_to_read_deleted_documents(erp, fake):
+    catalog_seed(fake)
+    fake.forbidden.add("Deleted Document")
+
+    run = sync_run(connection=erp, full=True)
+
+    assert run.state == SyncState.ERRORS
+    assert _stock("CASE-1") == 7  # остатки (после удалённых) загружены
+    assert any(error["object"] == "Deleted Document" for error in run.errors)
+
+
 def test_item_deleted_and_created_again_stays_active(erp, fake):
     catalog_seed(fake)
     sync_run(connection=erp, full=True)
