@@ -129,12 +129,17 @@ class ProductIn:
 
 @dataclass
 class PriceIn:
-    """Цена варианта в прайс-листе внешней системы (тип цен 1С, прайс МойСклада)."""
+    """Цена варианта в прайс-листе внешней системы (тип цен 1С, прайс МойСклада).
+
+    ``currency`` — ISO-код валюты цены, если система его называет: цена в валюте, отличной от
+    валюты нашего прайс-листа, не записывается (ошибка в журнале), а не пересчитывается молча.
+    """
 
     variant_id: str
     price_list_id: str
     price: Decimal
     price_list_name: str = ""
+    currency: str = ""
 
 
 @dataclass
@@ -825,7 +830,7 @@ class CatalogInput:
             for item in prices:
                 variant_pk = variants.get(item.variant_id)
                 price_list_pk = self._price_list_id(item)
-                if variant_pk is None or price_list_pk is None:
+                if variant_pk is None or price_list_pk is None or not self._currency_matches(item, price_list_pk):
                     counts["skipped"] = counts.get("skipped", 0) + 1
                     continue
                 wanted[(variant_pk, price_list_pk)] = Decimal(item.price).quantize(Decimal("0.01"))
@@ -849,6 +854,28 @@ class CatalogInput:
             touched = self._products_of({row[0] for row in rows})
             catalog_services.catalog_denormalized_refresh(product_ids=touched)
             self._finish_batch("price", counts)
+
+    def _currency_matches(self, price_in, price_list_pk):
+        """Проверить валюту цены по валюте прайс-листа (если система её назвала); расхождение — в журнал."""
+        if not price_in.currency:
+            return True
+        if not hasattr(self, "_currencies"):
+            self._currencies = {}
+        if price_list_pk not in self._currencies:
+            self._currencies[price_list_pk] = (
+                PriceList.objects.filter(pk=price_list_pk).values_list("currency", flat=True).first()
+            )
+        ours = self._currencies[price_list_pk]
+        theirs = price_in.currency.strip().upper()
+        if theirs == ours:
+            return True
+        self._report_once(
+            ("currency", price_in.price_list_id, theirs),
+            price_in.price_list_name or price_in.price_list_id,
+            _("Валюта цен %(theirs)s не совпадает с валютой прайс-листа %(ours)s: цены пропущены.")
+            % {"theirs": theirs, "ours": ours},
+        )
+        return False
 
     def stocks_set(self, stocks):
         """Установить остатки пачкой (по складам); неизменённые считаются «без изменений»."""
@@ -895,6 +922,33 @@ class CatalogInput:
         if not variant_ids:
             return set()
         return set(Variant.objects.filter(pk__in=variant_ids).values_list("product_id", flat=True))
+
+    # --- снятие с продажи -------------------------------------------------------------------
+
+    @transaction.atomic
+    def deactivate(self, external_ids):
+        """Снять с продажи товары и варианты с этими внешними id (удалены в системе); вернуть их число.
+
+        Товары и варианты не удаляются: на них ссылаются заказы, а вернувшийся объект снова включится
+        загрузкой (``active=True``).
+        """
+        external_ids = [str(value) for value in external_ids]
+        product_ids = list(self._ids(ExternalKind.PRODUCT, external_ids).values())
+        variant_ids = list(self._ids(ExternalKind.VARIANT, external_ids).values())
+        products = list(Product.objects.filter(pk__in=product_ids, is_active=True))
+        variants = list(Variant.objects.filter(pk__in=variant_ids, is_active=True))
+        for obj in (*products, *variants):
+            obj.is_active = False
+        catalog_services.products_bulk_update(products=products, fields={"is_active"})
+        catalog_services.variants_bulk_update(variants=variants, fields={"is_active"})
+        touched = {product.pk for product in products} | {variant.product_id for variant in variants}
+        catalog_services.catalog_denormalized_refresh(product_ids=touched)
+        search_reindex_on_commit(touched)
+        if products:
+            self._finish_batch("product", {"updated": len(products)})
+        if variants:
+            self._finish_batch("variant", {"updated": len(variants)})
+        return len(products) + len(variants)
 
     # --- полная выгрузка -------------------------------------------------------------------
 

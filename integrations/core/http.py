@@ -23,14 +23,18 @@ class HttpError(Exception):
     """Запрос к внешней системе не удался.
 
     ``reason``: ``network`` (нет соединения, неверный адрес), ``timeout``, ``status`` (ответ 4xx/5xx —
-    тогда есть ``status`` и, если система прислала, ``retry_after`` в секундах).
+    тогда есть ``status``, ``body`` — начало тела ответа с замаскированными секретами — и, если
+    система прислала, ``retry_after`` в секундах).
     """
 
-    def __init__(self, message, *, reason, status=None, retry_after=None):
+    BODY_KEPT = 20000
+
+    def __init__(self, message, *, reason, status=None, retry_after=None, body=""):
         super().__init__(message)
         self.reason = reason
         self.status = status
         self.retry_after = retry_after
+        self.body = body
 
 
 def user_agent():
@@ -154,6 +158,7 @@ class HttpClient:
                     reason="status",
                     status=response.status_code,
                     retry_after=retry_after,
+                    body=self.mask(response.text[: HttpError.BODY_KEPT]),
                 )
             retriable = error.reason != "status" or error.status in RETRY_STATUSES
             if not retriable or attempt > self.retries:

@@ -837,6 +837,19 @@ AMOCRM_TOKEN_REFRESH_MARGIN_SECONDS = env.int("AMOCRM_TOKEN_REFRESH_MARGIN_SECON
 # Заявки «перезвоните мне» (POST /api/v1/crm/requests/) с одного IP; пустая строка — без предела.
 CRM_REQUESTS_RATE = env.str("CRM_REQUESTS_RATE", default="5/hour")
 
+# --- Интеграции: ERPNext (integrations.erpnext, issue #19) ------------------------------------
+# Коннектор — после ядра integrations.core (его модели и реестр систем).
+INSTALLED_APPS.insert(INSTALLED_APPS.index("integrations.core") + 1, "integrations.erpnext")
+# Как часто загружать изменения из ERPNext (страховка к вебхукам), секунд; 0 — не по расписанию.
+ERPNEXT_SYNC_INTERVAL_SECONDS = env.int("ERPNEXT_SYNC_INTERVAL_SECONDS", default=900)
+# Сколько секунд держится замок загрузки подключения (упавший процесс не держит его вечно).
+ERPNEXT_SYNC_LOCK_SECONDS = env.int("ERPNEXT_SYNC_LOCK_SECONDS", default=3600)
+if ERPNEXT_SYNC_INTERVAL_SECONDS:
+    CELERY_BEAT_SCHEDULE["integrations-erpnext-sync"] = {
+        "task": "integrations.erpnext_sync_due",
+        "schedule": ERPNEXT_SYNC_INTERVAL_SECONDS,
+    }
+
 # --- Установщик (install.sh, issue #26) ------------------------------------------------------
 
 # Телефон первого администратора: manage.py bootstrap записывает его суперпользователю без телефона.
