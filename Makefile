@@ -108,7 +108,7 @@ storefront-check: venv  ## Клиент TypeScript из схемы OpenAPI (open
 release:  ## Архив выпуска dist/megashop-ВЕРСИЯ.tar.gz и .sha256 из закоммиченного HEAD
 	./install.sh release --output dist
 
-install-test:  ## Установка в Debian под systemd-nspawn (root; образ и колёса ≈ 15 мин один раз, прогон ≈ 8 мин)
+install-test:  ## Установка в Debian под systemd-nspawn (root; образ и колёса ≈ 3 мин один раз, прогон ≈ 7–10 мин)
 	bash tests/installer/system/run.sh
 
 browser-test: venv  ## Браузерный тест админки «день менеджера» (Debian chromium + playwright-core, ~6 мин)
