@@ -379,6 +379,10 @@ SPECTACULAR_SETTINGS = {
         "ExportStatusEnum": "commerce.exchange.models.ExportStatus",
         "ServiceStatusEnum": ["ok", "down", "disabled"],
         "HealthStatusEnum": ["ok", "down"],
+        # Интеграции в API сотрудников (staffapi.serializers.integrations).
+        "SyncStateEnum": "integrations.core.models.SyncState",
+        "DeliveryStateEnum": "integrations.core.models.DeliveryState",
+        "ConnectionStateEnum": ["ok", "errors", "stuck"],
     },
 }
 

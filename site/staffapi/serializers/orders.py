@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
+from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from commerce.orders.models import DeliveryMethod, PaymentMethod
@@ -136,3 +137,16 @@ class RefundInputSerializer(serializers.Serializer):
     payment_id = serializers.IntegerField(min_value=1)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     reason = serializers.CharField(max_length=250)
+
+
+class ContactInputSerializer(serializers.Serializer):
+    """Новый контакт заказа: передаются только меняемые поля, хотя бы одно."""
+
+    contact_name = serializers.CharField(max_length=150, required=False)
+    contact_phone = PhoneNumberField(required=False)
+    contact_email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(_("Укажите хотя бы одно поле контакта."))
+        return attrs
