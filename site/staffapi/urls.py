@@ -15,6 +15,7 @@ from staffapi.views import (
     offers,
     orders,
     products,
+    stock,
 )
 
 v1_patterns = [
@@ -31,6 +32,7 @@ v1_patterns = [
     path("products/", products.ProductListApi.as_view(), name="staffapi-products"),
     path("products/<int:pk>/", products.ProductDetailApi.as_view(), name="staffapi-product"),
     path("variants/<int:pk>/", products.VariantDetailApi.as_view(), name="staffapi-variant"),
+    path("stock/low/", stock.LowStockApi.as_view(), name="staffapi-low-stock"),
     path("offers/", offers.OfferGridApi.as_view(), name="staffapi-offers"),
     path("offers/bulk/", offers.OfferBulkApi.as_view(), name="staffapi-offers-bulk"),
     path("imports/", exchange.ImportListApi.as_view(), name="staffapi-imports"),
