@@ -159,6 +159,7 @@ export const en: Translations = {
     mode: "When there are errors",
     allOrNothing: "apply nothing",
     skipInvalid: "skip invalid rows",
+    createMissing: "create new products",
     upload: "Upload and check",
     job: "Import #{{id}}: {{name}}",
     progress: "Import progress",

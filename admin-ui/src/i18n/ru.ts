@@ -171,6 +171,7 @@ export const ru = {
     mode: "Если есть ошибки",
     allOrNothing: "не применять ничего",
     skipInvalid: "пропустить строки с ошибками",
+    createMissing: "создавать новые товары",
     upload: "Загрузить и проверить",
     job: "Импорт №{{id}}: {{name}}",
     progress: "Ход импорта",

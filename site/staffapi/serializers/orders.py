@@ -7,8 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
+from commerce.orders import selectors as order_selectors
 from commerce.orders.models import DeliveryMethod, PaymentMethod
-from commerce.orders.status import OrderStatus, transitions_from
+from commerce.orders.status import OrderStatus
 from commerce.payments.models import PaymentStatus
 from staffapi.etags import order_etag
 
@@ -122,7 +123,9 @@ class OrderDetailSerializer(OrderListSerializer):
 
     @extend_schema_field(StatusChoiceSerializer(many=True))
     def get_allowed_transitions(self, order):
-        return [{"value": status.value, "label": str(status.label)} for status in transitions_from(order.status)]
+        # Те же переходы, что предлагает Wagtail admin (без «ожидает оплаты» для оплаты при получении).
+        statuses = order_selectors.order_transitions_offered(order=order)
+        return [{"value": status.value, "label": str(status.label)} for status in statuses]
 
     def get_etag(self, order) -> str:
         return order_etag(order)

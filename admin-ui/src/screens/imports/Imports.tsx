@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, FileInput, Group, Progress, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Checkbox, FileInput, Group, Progress, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -35,11 +35,13 @@ function Upload({ onStarted }: { onStarted: (id: number) => void }) {
   const client = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<Mode>("all_or_nothing");
+  const [createMissing, setCreateMissing] = useState(false);
   const upload = useMutation({
     mutationFn: () => {
       const form = new FormData();
       form.append("file", file as File);
       form.append("mode", mode);
+      form.append("create_missing", createMissing ? "true" : "false");
       return unwrap(
         api.POST("/api/admin/v1/imports/", {
           body: {} as never,
@@ -68,6 +70,7 @@ function Upload({ onStarted }: { onStarted: (id: number) => void }) {
             { value: "skip_invalid", label: t("imports.skipInvalid") },
           ]}
         />
+        <Checkbox label={t("imports.createMissing")} checked={createMissing} onChange={(event) => setCreateMissing(event.currentTarget.checked)} />
         <Button type="submit" disabled={!file} loading={upload.isPending}>
           {t("imports.upload")}
         </Button>
