@@ -109,6 +109,7 @@ test("товаровед правит цену в сетке, и витрина 
   await shot("06-price-grid-edit");
   await page.getByRole("button", { name: "Сохранить 1 изменение" }).click();
   await page.getByText("Сохранена 1 строка").waitFor();
+  assert.equal(await cell.inputValue(), "777.00");
   await shot("07-price-grid-saved");
 
   const after = await storefront("/api/v1/catalog/products/tshirt-basic/");
@@ -117,7 +118,9 @@ test("товаровед правит цену в сетке, и витрина 
 
 test("импорт файла: загрузка, ход, предпросмотр, применение", async () => {
   await page.getByRole("link", { name: "Импорт и экспорт" }).click();
-  await page.getByLabel("Файл каталога (CSV или XLSX)").setInputFiles(process.env.SAMPLE_FILE);
+  // Поле Mantine FileInput — кнопка с подписью; сам файл принимает скрытый input рядом с ней.
+  await page.getByLabel("Файл каталога (CSV или XLSX)").waitFor();
+  await page.locator('input[type="file"]').setInputFiles(process.env.SAMPLE_FILE);
   await page.getByLabel("создавать новые товары").check();
   await shot("08-import-upload");
   await page.getByRole("button", { name: "Загрузить и проверить" }).click();

@@ -9,7 +9,7 @@ CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 [ -x "$CHROMIUM" ] || { echo "E2E: нет $CHROMIUM (apt-get install chromium)"; exit 1; }
 PY="${PY:-.venv/bin/python}"
 
-(cd admin-ui && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && { [ -f dist/index.html ] || npm run --silent build; })
+(cd admin-ui && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && { [ -f dist/index.html ] || npm run --silent build; })
 
 PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')}"
 WORK="$(mktemp -d)"

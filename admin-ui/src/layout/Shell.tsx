@@ -33,8 +33,11 @@ export function Shell({ me }: { me: Me }) {
     csrfReset();
     client.setQueryData(ME_KEY, null);
   };
-  const active = (to: string) =>
+  const matches = (to: string) =>
     to === "/" ? location.pathname === "/" : location.pathname === to || location.pathname.startsWith(to + "/");
+  // Подсвечивается самый точный раздел: /catalog/prices — «Цены и остатки», а не «Товары».
+  const current = items.filter((item) => matches(item.to)).sort((a, b) => b.to.length - a.to.length)[0]?.to;
+  const active = (to: string) => to === current;
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>

@@ -62,10 +62,11 @@ export default function PriceGrid() {
         throw error;
       }
     },
-    onSuccess: (result) => {
+    onSuccess: async (result) => {
+      // Правки убираются, когда сетка уже перечитана: ячейка не мигает старым значением.
+      await client.invalidateQueries({ queryKey: ["offers"] });
       setEdits({});
       setCellErrors({});
-      void client.invalidateQueries({ queryKey: ["offers"] });
       notifications.show({ color: "green", message: t("grid.saved", { count: result.updated }) });
     },
     onError: (error: unknown) => {
@@ -130,7 +131,7 @@ export default function PriceGrid() {
           </Button>
         )}
         <Button onClick={() => save.mutate()} disabled={!changed || !priceList} loading={save.isPending}>
-          {t("grid.save", { count: changed })}
+          {changed ? t("grid.save", { count: changed }) : t("common.save")}
         </Button>
         {changed > 0 && (
           <Button variant="default" onClick={() => (setEdits({}), setCellErrors({}))}>
