@@ -35,7 +35,9 @@ def admin_ui_bundle(source):
     """
     dist = Path(source) / ADMIN_UI_DIST
     if not (dist / "index.html").is_file():
-        raise InstallerError("Нет сборки React-админки admin-ui/dist: соберите её (make admin-ui) или запустите make release.")
+        raise InstallerError(
+            "Нет сборки React-админки admin-ui/dist: соберите её (make admin-ui) или запустите make release."
+        )
     return dist
 
 
