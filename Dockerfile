@@ -1,9 +1,18 @@
 # syntax=docker/dockerfile:1
 # Megashop: образ для web (gunicorn), worker и beat (Celery). Многоэтапная сборка:
-# 1) builder ставит зависимости в виртуальное окружение; 2) runtime копирует только его
-# и код, собирает статику и работает от непривилегированного пользователя.
+# 1) admin-ui собирает React-админку (/manage/) на Node.js; 2) builder ставит зависимости
+# в виртуальное окружение; 3) runtime копирует только их и код, собирает статику и работает
+# от непривилегированного пользователя. Node.js в итоговом образе нет.
 
 ARG PYTHON_VERSION=3.11
+ARG NODE_VERSION=20
+
+FROM node:${NODE_VERSION}-bookworm-slim AS admin-ui
+WORKDIR /build/admin-ui
+COPY admin-ui/package.json admin-ui/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY admin-ui/ ./
+RUN npm run build
 
 FROM python:${PYTHON_VERSION}-slim-bookworm AS builder
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -29,6 +38,7 @@ RUN apt-get update \
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=megashop:megashop . /app
+COPY --from=admin-ui --chown=megashop:megashop /build/admin-ui/dist /app/admin-ui/dist
 # Статика собирается при сборке образа; ключи здесь — одноразовые, только для этого шага.
 RUN DJANGO_ENV=production ALLOWED_HOSTS=build.invalid \
     SECRET_KEY=collectstatic-only-not-a-secret-key-0123456789abcdefghijklmnopqrstuvwxyz \

@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 # Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv run migrate seed test lint format pytest coverage pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench storefront-check browser-test clean
+.PHONY: help venv run migrate seed test lint format pytest coverage pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench storefront-check browser-test admin-ui admin-ui-ensure admin-ui-check admin-ui-e2e clean
 
 help:  ## Показать список команд
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,8 +38,8 @@ migrate: venv  ## Применить миграции
 seed: migrate  ## Загрузить демонстрационные данные (идемпотентно)
 	$(PY) manage.py seed_demo
 
-run: seed  ## Запустить сервер разработки на SQLite (порт 8000, PORT= меняет)
-	@echo "Megashop: http://$(HOST):$(PORT)/admin/ (админка), http://$(HOST):$(PORT)/api/docs/ (API)"
+run: seed admin-ui-ensure  ## Запустить сервер разработки на SQLite (порт 8000, PORT= меняет)
+	@echo "Megashop: http://$(HOST):$(PORT)/admin/ (админка), http://$(HOST):$(PORT)/manage/ (React-админка), http://$(HOST):$(PORT)/api/docs/ (API)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 services:  ## Запустить PostgreSQL и Redis, если они установлены, но остановлены
@@ -103,9 +103,40 @@ storefront-check: venv  ## Клиент TypeScript из схемы OpenAPI (open
 	cd storefront-check && npm ci --no-audit --no-fund --silent && npm run --silent licenses && \
 		npm run --silent generate && npm run --silent check
 
+# --- React-админка admin-ui/ (issue #25): сборка, проверки, сквозной тест --------------------
+# Отпечаток исходников сборки: make run пересобирает админку, только когда он изменился.
+ADMIN_UI_SOURCES = find admin-ui/src admin-ui/index.html admin-ui/package-lock.json admin-ui/vite.config.ts \
+	admin-ui/postcss.config.cjs -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16
+
+# npm ci — только если package-lock.json изменился с прошлой установки (в чистом клоне — всегда).
+ADMIN_UI_NPM_CI = cd admin-ui && { [ "$$(sha256sum package-lock.json)" = "$$(cat node_modules/.lock-hash 2>/dev/null)" ] || \
+	{ npm ci --no-audit --no-fund --silent && sha256sum package-lock.json > node_modules/.lock-hash; }; }
+
+admin-ui:  ## Собрать React-админку в admin-ui/dist (npm ci, лицензии, tsc, vite build, вес оболочки)
+	$(ADMIN_UI_NPM_CI) && npm run --silent licenses && npm run --silent build
+	@$(ADMIN_UI_SOURCES) > admin-ui/dist/.source-hash
+
+admin-ui-ensure:  ## Собрать React-админку, если есть node, а сборки нет или она устарела
+	@if ! command -v node >/dev/null 2>&1; then \
+		echo "React-админка: node не найден — сборка пропущена (/manage/ покажет, как собрать)."; \
+	elif [ "$$($(ADMIN_UI_SOURCES))" != "$$(cat admin-ui/dist/.source-hash 2>/dev/null)" ]; then \
+		$(MAKE) --no-print-directory admin-ui; \
+	fi
+
+admin-ui-check: venv  ## Схема сотрудников и типы TypeScript без расхождений, tsc --noEmit, ESLint, vitest (≈ 1 мин)
+	DJANGO_ENV=test $(PY) manage.py spectacular --fail-on-warn --validate \
+		--custom-settings staffapi.schema.SCHEMA_SETTINGS --file admin-ui/schema.yml
+	$(ADMIN_UI_NPM_CI) && npm run --silent licenses && npm run --silent generate
+	@git diff --exit-code --stat -- admin-ui/schema.yml admin-ui/src/api/schema.d.ts || \
+		{ echo "admin-ui: схема API сотрудников или типы устарели — запустите make admin-ui-check и закоммитьте их."; exit 1; }
+	cd admin-ui && npm run --silent typecheck && npm run --silent lint && npm test --silent
+
+admin-ui-e2e: venv admin-ui-ensure  ## Сквозной тест /manage/: Django с демо-данными + Debian chromium (playwright-core), скриншоты в admin-ui/e2e/screenshots/
+	bash admin-ui/e2e/run.sh
+
 # --- Установщик (issue #26): архив выпуска и системная проверка установки ---------------------
 .PHONY: release install-test
-release:  ## Архив выпуска dist/megashop-ВЕРСИЯ.tar.gz и .sha256 из закоммиченного HEAD
+release: admin-ui  ## Архив выпуска dist/megashop-ВЕРСИЯ.tar.gz и .sha256 из закоммиченного HEAD (с собранной React-админкой)
 	./install.sh release --output dist
 
 install-test:  ## Установка в Debian под systemd-nspawn (root; образ и колёса ≈ 3 мин один раз, прогон ≈ 7–10 мин)

@@ -17,7 +17,7 @@ from installer.native import UNIT_NAMES, app_units, native_plan
 from installer.options import FIELDS, options_resolve, saved_load
 from installer.plan import Executor, InstallerError, Plan, Run
 from installer.preflight import preflight
-from installer.release import release_build, release_verify
+from installer.release import admin_ui_bundle, release_build, release_verify
 
 
 @dataclass(frozen=True)
@@ -370,7 +370,8 @@ def command_uninstall(context, args):
 
 
 def command_release(context, args):
-    """Собрать архив выпуска и файл контрольной суммы в --output."""
-    archive, checksum = release_build(source=context.source, output=Path(args.output))
+    """Собрать архив выпуска (с готовой React-админкой) и файл контрольной суммы в --output."""
+    bundle = admin_ui_bundle(context.source)
+    archive, checksum = release_build(source=context.source, output=Path(args.output), admin_ui_dist=bundle)
     _say(f"Выпуск: {archive}\nКонтрольная сумма: {checksum}")
     return 0

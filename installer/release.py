@@ -1,4 +1,8 @@
-"""Архив выпуска (make release): git archive + файл VERSION, рядом — контрольная сумма SHA-256."""
+"""Архив выпуска (make release): git archive + VERSION + собранная React-админка, рядом — SHA-256.
+
+Сборка админки (admin-ui/dist) в git не хранится, а серверу Node.js не нужен: архив несёт её
+готовой. Файлы сборки кладутся с нулевым временем и в порядке имён — архив воспроизводим.
+"""
 
 import gzip
 import hashlib
@@ -20,10 +24,36 @@ def sha256_file(path):
     return digest.hexdigest()
 
 
-def release_build(*, source, output):
+ADMIN_UI_DIST = Path("admin-ui") / "dist"
+
+
+def admin_ui_bundle(source):
+    """Вернуть папку собранной React-админки в source.
+
+    Raises:
+        InstallerError: сборки нет (make release собирает её сам; install.sh release — нет).
+    """
+    dist = Path(source) / ADMIN_UI_DIST
+    if not (dist / "index.html").is_file():
+        raise InstallerError(
+            "Нет сборки React-админки admin-ui/dist: соберите её (make admin-ui) или запустите make release."
+        )
+    return dist
+
+
+def _directory_add(archive, *, folder, name_prefix):
+    for path in sorted(item for item in folder.rglob("*") if item.is_file()):
+        data = path.read_bytes()
+        info = tarfile.TarInfo(name_prefix + path.relative_to(folder).as_posix())
+        info.size, info.mode = len(data), 0o644
+        archive.addfile(info, io.BytesIO(data))
+
+
+def release_build(*, source, output, admin_ui_dist=None):
     """Собрать megashop-ВЕРСИЯ.tar.gz из закоммиченного HEAD и .sha256 к нему; вернуть оба пути.
 
-    В архив попадает только то, что в git (без .venv, .env и данных), плюс VERSION.
+    В архив попадает только то, что в git (без .venv, .env и данных), плюс VERSION и, если
+    передана папка admin_ui_dist, собранная React-админка (admin-ui/dist/ в архиве).
     """
     source, output = Path(source), Path(output)
     version = release_version(source)
@@ -43,6 +73,8 @@ def release_build(*, source, output):
         info = tarfile.TarInfo(prefix + "VERSION")
         info.size, info.mode = len(data), 0o644
         archive.addfile(info, io.BytesIO(data))
+        if admin_ui_dist is not None:
+            _directory_add(archive, folder=Path(admin_ui_dist), name_prefix=prefix + ADMIN_UI_DIST.as_posix() + "/")
     target = output / f"megashop-{version}.tar.gz"
     # mtime=0: один и тот же коммит даёт один и тот же архив (воспроизводимая контрольная сумма).
     with open(target, "wb") as handle, gzip.GzipFile(filename="", mode="wb", fileobj=handle, mtime=0) as packed:

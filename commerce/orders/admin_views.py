@@ -8,10 +8,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from commerce.orders import selectors as order_selectors
 from commerce.orders import services
 from commerce.orders.exceptions import OrderTransitionNotAllowed
-from commerce.orders.models import Order, PaymentMethod
-from commerce.orders.status import OrderStatus, transitions_from
+from commerce.orders.models import Order
+from commerce.orders.status import OrderStatus
 
 
 class OrderStatusForm(forms.Form):
@@ -31,15 +32,8 @@ class OrderStatusForm(forms.Form):
 
 
 def admin_transitions(order):
-    """Вернуть переходы, которые менеджеру есть смысл предлагать для этого заказа.
-
-    Заказ с оплатой при получении не ждёт онлайн-оплаты: «ожидает оплаты» ему не предлагается
-    (подтверждение такого заказа — перевод в «собирается»).
-    """
-    statuses = transitions_from(order.status)
-    if order.payment_method == PaymentMethod.CASH_ON_DELIVERY:
-        statuses = [status for status in statuses if status != OrderStatus.AWAITING_PAYMENT]
-    return statuses
+    """Вернуть переходы, которые менеджеру есть смысл предлагать (правило — в selectors.order_transitions_offered)."""
+    return order_selectors.order_transitions_offered(order=order)
 
 
 ORDER_STATUS_PERMISSION = "orders.change_order_status"

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from commerce.orders.models import Order, OrderLine, OrderStatusChange, PaymentMethod
+from commerce.orders.status import OrderStatus, transitions_from
 from commerce.payments import selectors as payment_selectors
 
 
@@ -17,6 +18,18 @@ def _with_details(queryset):
         Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
         Prefetch("history", queryset=OrderStatusChange.objects.order_by("created_at", "id")),
     )
+
+
+def order_transitions_offered(*, order):
+    """Вернуть переходы, которые менеджеру есть смысл предлагать для этого заказа (Wagtail admin и API сотрудников).
+
+    Заказ с оплатой при получении не ждёт онлайн-оплаты: «ожидает оплаты» ему не предлагается
+    (подтверждение такого заказа — перевод в «собирается»).
+    """
+    statuses = transitions_from(order.status)
+    if order.payment_method == PaymentMethod.CASH_ON_DELIVERY:
+        statuses = [status for status in statuses if status != OrderStatus.AWAITING_PAYMENT]
+    return statuses
 
 
 def payment_method_requires_confirmed_phone(*, payment_method):

@@ -460,6 +460,30 @@ def order_status_change(*, order, to_status, actor=None, comment=""):
     return order
 
 
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+
+
+@transaction.atomic
+def order_contact_update(*, order, **changes):
+    """Изменить контакт заказа (имя, телефон, e-mail получателя).
+
+    Args:
+        order: заказ (будет заблокирован и перечитан).
+        changes: новые значения полей из CONTACT_FIELDS; остальные ключи — ошибка программиста.
+
+    Returns:
+        Order — перечитанный и сохранённый (updated_at новый, поэтому и версия для If-Match новая).
+    """
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"Не поля контакта: {sorted(unknown)}")
+    order = _lock(order)
+    for name, value in changes.items():
+        setattr(order, name, value)
+    order.save(update_fields=[*changes, "updated_at"])
+    return order
+
+
 @transaction.atomic
 def order_mark_paid(*, order, payment_reference, actor=None, comment=""):
     """Отметить заказ оплаченным: списать резерв со склада ровно один раз.

@@ -1,4 +1,4 @@
-"""Чтения ядра интеграций: состояние подключений для панели на главной Wagtail admin."""
+"""Чтения ядра интеграций: состояние подключений (панель Wagtail admin, API сотрудников), застрявшие доставки."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integrations.core.models import Connection, DeliveryState, SyncRun, SyncState
+from integrations.core.models import Connection, Delivery, DeliveryState, SyncRun, SyncState
 
 
 @dataclass(frozen=True)
@@ -22,17 +22,28 @@ class ConnectionHealth:
     stuck: int
 
 
+def _stuck_q(prefix=""):
+    """Условие «доставка застряла»: попытки исчерпаны или ждёт дольше четырёх проходов outbox."""
+    stuck_before = timezone.now() - timedelta(seconds=settings.INTEGRATIONS_OUTBOX_POLL_SECONDS * 4)
+    return Q(**{f"{prefix}state": DeliveryState.DEAD}) | Q(
+        **{f"{prefix}state": DeliveryState.PENDING, f"{prefix}created_at__lt": stuck_before}
+    )
+
+
+def deliveries_stuck(*, connection=None):
+    """Вернуть застрявшие доставки (с событием и подключением), новые сверху."""
+    queryset = Delivery.objects.filter(_stuck_q()).select_related("event", "connection").order_by("-pk")
+    if connection is not None:
+        queryset = queryset.filter(connection=connection)
+    return queryset
+
+
 def connection_health_list():
     """Вернуть состояние каждого подключения: три запроса при любом числе подключений."""
-    stuck_before = timezone.now() - timedelta(seconds=settings.INTEGRATIONS_OUTBOX_POLL_SECONDS * 4)
     last_run = SyncRun.objects.filter(connection=OuterRef("pk")).order_by("-pk").values("pk")[:1]
     connections = list(
         Connection.objects.annotate(
-            stuck=Count(
-                "deliveries",
-                filter=Q(deliveries__state=DeliveryState.DEAD)
-                | Q(deliveries__state=DeliveryState.PENDING, deliveries__created_at__lt=stuck_before),
-            ),
+            stuck=Count("deliveries", filter=_stuck_q("deliveries__")),
             last_run_id=Subquery(last_run),
         ).order_by("code")
     )

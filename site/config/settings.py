@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "staff",
     # API сотрудников /api/admin/v1/ (issue #24).
     "staffapi",
+    # React-админка /manage/ (issue #25): раздача собранного admin-ui/dist.
+    "manage_ui",
     "regions",
     "commerce.catalog",
     "commerce.pricing",
@@ -379,6 +381,10 @@ SPECTACULAR_SETTINGS = {
         "ExportStatusEnum": "commerce.exchange.models.ExportStatus",
         "ServiceStatusEnum": ["ok", "down", "disabled"],
         "HealthStatusEnum": ["ok", "down"],
+        # Интеграции в API сотрудников (staffapi.serializers.integrations).
+        "SyncStateEnum": "integrations.core.models.SyncState",
+        "DeliveryStateEnum": "integrations.core.models.DeliveryState",
+        "ConnectionStateEnum": ["ok", "errors", "stuck"],
     },
 }
 
@@ -905,6 +911,10 @@ COMMERCE_LOW_STOCK_THRESHOLD = env.int("COMMERCE_LOW_STOCK_THRESHOLD", default=3
 # Аватары без Gravatar и без проверки обновлений Wagtail: админка работает и в закрытой сети.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- React-админка /manage/ (manage_ui, issue #25) ---------------------------------------------
+# Папка сборки admin-ui (index.html и assets/); архив выпуска и образ Docker кладут её сюда готовой.
+MANAGE_UI_DIST = env.str("MANAGE_UI_DIST", default=str(BASE_DIR / "admin-ui" / "dist"))
 
 # --- API сотрудников /api/admin/v1/ (staffapi, issue #24) -------------------------------------
 # Схема API сотрудников — отдельный документ (/api/admin/schema/); Swagger UI (/api/docs/)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # API сотрудников (/api/admin/v1/ и его схема) — до /api/: там последним стоит JSON 404.
     path("api/admin/", include("staffapi.urls")),
+    # React-админка (manage_ui): index.html на любой путь SPA и файлы сборки.
+    path("manage/", include("manage_ui.urls")),
     path("api/", include("api.urls")),
 ]
 

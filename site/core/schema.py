@@ -70,6 +70,25 @@ def _throttled_operations(generator):
     return throttled
 
 
+def _error_components(generator):
+    """Схемы ErrorResponse и вложенных в него компонентов, построенные из ErrorResponseSerializer.
+
+    Нужны схеме, где ни одна операция не назвала errors(...) сама (схема API сотрудников):
+    иначе ссылки ERROR_REF ведут в никуда и генераторы клиентов (openapi-typescript) падают.
+    """
+    from drf_spectacular.openapi import AutoSchema
+    from drf_spectacular.plumbing import ComponentRegistry
+    from rest_framework.views import APIView
+
+    schema = AutoSchema()
+    schema.registry = ComponentRegistry()
+    schema.method, schema.path = "GET", "/"
+    schema.view = APIView()
+    schema.view.request = None
+    schema.resolve_serializer(ErrorResponseSerializer, "response")
+    return {component.name: component.schema for component in schema.registry._components.values()}
+
+
 def _error_content():
     return {"application/json": {"schema": ERROR_REF}}
 
@@ -112,4 +131,7 @@ def error_responses_add(result, generator, **kwargs):
                     str(status_code),
                     {"description": _codes_text(COMMON_ERRORS[status_code]), "content": _error_content()},
                 )
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    if "ErrorResponse" not in schemas:
+        schemas.update(_error_components(generator))
     return result

@@ -18,6 +18,9 @@ from commerce.orders.models import Order
 from commerce.payments import services as payment_services
 from commerce.pricing import services as pricing_services
 from commerce.pricing.models import VariantPrice
+from integrations.core import selectors as integration_selectors
+from integrations.core.models import Delivery
+from integrations.core.outbox import deliveries_retry
 from staffapi.audit import staff_action_record
 from staffapi.etags import if_match_check, order_etag
 from staffapi.models import OrderNote
@@ -49,6 +52,27 @@ def staff_order_transition(*, request, order, to_status, comment=""):
         obj=changed,
         before=before,
         after={**_order_snapshot(changed), "comment": comment},
+    )
+    return changed
+
+
+@transaction.atomic
+def staff_order_contact_update(*, request, order, changes):
+    """Изменить контакт заказа от имени сотрудника, сверив If-Match, и записать «до» и «после».
+
+    Raises:
+        PreconditionRequired (428), PreconditionFailed (412).
+    """
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if_match_check(request=request, etag=order_etag(locked))
+    before = {name: str(getattr(locked, name)) for name in changes}
+    changed = order_services.order_contact_update(order=locked, **changes)
+    staff_action_record(
+        request=request,
+        action="order.contact_update",
+        obj=changed,
+        before=before,
+        after={name: str(getattr(changed, name)) for name in changes},
     )
     return changed
 
@@ -291,3 +315,30 @@ def staff_variant_update(*, request, variant, changes):
         request=request, action="variant.update", obj=variant, before=before, after=_snapshot(variant, changes)
     )
     return variant
+
+
+@transaction.atomic
+def staff_deliveries_retry(*, request, ids=None, connection=None):
+    """Поставить застрявшие доставки на отправку сейчас и записать это в журнал.
+
+    Повторяются только застрявшие (то же правило, что в списке): доставленную или уже
+    отправляемую доставку «Повторить» не трогает, даже если её id передан.
+
+    Returns:
+        int — сколько доставок поставлено.
+    """
+    queryset = integration_selectors.deliveries_stuck(connection=connection)
+    if ids:
+        queryset = queryset.filter(pk__in=ids)
+    chosen = sorted(queryset.values_list("pk", flat=True))
+    count = deliveries_retry(queryset=Delivery.objects.filter(pk__in=chosen))
+    staff_action_record(
+        request=request,
+        action="integrations.retry",
+        obj=connection,
+        object_type="" if connection else "integrations_core.delivery",
+        object_id="" if connection else ",".join(map(str, chosen))[:64],
+        before={"deliveries": chosen},
+        after={"retried": count},
+    )
+    return count

@@ -75,3 +75,11 @@ def test_dockerfile_collects_static_at_build_and_serves_with_gunicorn():
 def test_dockerignore_keeps_local_state_out_of_the_image():
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".git", ".venv", ".env", "db.sqlite3"} <= set(ignored)
+
+
+def test_image_carries_the_react_admin_built_in_a_node_stage():
+    # Сборка /manage/ — в отдельной стадии Node.js; в итоговый образ попадает только admin-ui/dist.
+    assert re.search(r"^FROM node:\S+ AS admin-ui$", DOCKERFILE, flags=re.M)
+    assert "COPY --from=admin-ui --chown=megashop:megashop /build/admin-ui/dist /app/admin-ui/dist" in DOCKERFILE
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    assert {"admin-ui/node_modules", "admin-ui/dist"} <= set(ignored)

@@ -110,3 +110,29 @@ def test_upgrade_refuses_checksum_mismatch(repo, tmp_path):
     result = run_install("upgrade", str(archive), "--root", str(tmp_path / "root"), check=False)
     assert result.returncode == 1
     assert "не совпадает" in result.stderr
+
+
+def test_release_carries_the_prebuilt_admin_ui_reproducibly(repo, tmp_path):
+    # given: сборка React-админки (в git её нет)
+    dist = tmp_path / "bundle"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text('<div id="root"></div>')
+    (dist / "assets" / "index-abc.js").write_text("console.log(1)")
+
+    # when
+    first, _ = release_build(source=repo, output=tmp_path / "a", admin_ui_dist=dist)
+    second, _ = release_build(source=repo, output=tmp_path / "b", admin_ui_dist=dist)
+
+    # then
+    prefix = first.name.removesuffix(".tar.gz")
+    with tarfile.open(first) as tar:
+        assert tar.extractfile(f"{prefix}/admin-ui/dist/assets/index-abc.js").read() == b"console.log(1)"
+        assert f"{prefix}/admin-ui/dist/index.html" in tar.getnames()
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_release_without_a_built_admin_ui_says_how_to_build_it(repo):
+    from installer.release import admin_ui_bundle
+
+    with pytest.raises(InstallerError, match="make admin-ui"):
+        admin_ui_bundle(repo)

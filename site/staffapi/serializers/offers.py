@@ -45,6 +45,9 @@ class OfferGridPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = OfferRowSerializer(many=True)
+    price_list = serializers.CharField(allow_null=True, help_text=_("Код прайс-листа региона (null — своего нет)."))
+    base_price_list = serializers.CharField(allow_null=True, help_text=_("Код базового прайс-листа."))
+    warehouses = serializers.ListField(child=serializers.CharField(), help_text=_("Коды складов региона по порядку."))
 
 
 class OfferBulkRowSerializer(serializers.Serializer):

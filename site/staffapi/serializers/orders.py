@@ -4,10 +4,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
+from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
+from commerce.orders import selectors as order_selectors
 from commerce.orders.models import DeliveryMethod, PaymentMethod
-from commerce.orders.status import OrderStatus, transitions_from
+from commerce.orders.status import OrderStatus
 from commerce.payments.models import PaymentStatus
 from staffapi.etags import order_etag
 
@@ -121,7 +123,9 @@ class OrderDetailSerializer(OrderListSerializer):
 
     @extend_schema_field(StatusChoiceSerializer(many=True))
     def get_allowed_transitions(self, order):
-        return [{"value": status.value, "label": str(status.label)} for status in transitions_from(order.status)]
+        # Те же переходы, что предлагает Wagtail admin (без «ожидает оплаты» для оплаты при получении).
+        statuses = order_selectors.order_transitions_offered(order=order)
+        return [{"value": status.value, "label": str(status.label)} for status in statuses]
 
     def get_etag(self, order) -> str:
         return order_etag(order)
@@ -136,3 +140,16 @@ class RefundInputSerializer(serializers.Serializer):
     payment_id = serializers.IntegerField(min_value=1)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     reason = serializers.CharField(max_length=250)
+
+
+class ContactInputSerializer(serializers.Serializer):
+    """Новый контакт заказа: передаются только меняемые поля, хотя бы одно."""
+
+    contact_name = serializers.CharField(max_length=150, required=False)
+    contact_phone = PhoneNumberField(required=False)
+    contact_email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(_("Укажите хотя бы одно поле контакта."))
+        return attrs

@@ -84,7 +84,12 @@ class OfferGridApi(StaffApiView):
                     ],
                 }
             )
-        return paginator.get_paginated_response(s.OfferRowSerializer(rows, many=True).data)
+        response = paginator.get_paginated_response(s.OfferRowSerializer(rows, many=True).data)
+        # Коды прайс-листов и складов сетки — чтобы правка (offers/bulk/) знала, куда писать.
+        response.data["price_list"] = region_list.code if region_list else None
+        response.data["base_price_list"] = base_list.code if base_list else None
+        response.data["warehouses"] = [warehouse.code for warehouse in warehouses]
+        return response
 
 
 class OfferBulkApi(StaffApiView):

@@ -95,6 +95,28 @@ class OrderTransitionApi(StaffApiView):
         return _detail_response(_order_or_404(request, number))
 
 
+class OrderContactApi(StaffApiView):
+    required_permissions = [VIEW_ORDER, "orders.change_order"]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Изменить контакт заказа",
+        parameters=[IF_MATCH],
+        request=s.ContactInputSerializer,
+        responses={200: s.OrderDetailSerializer},
+        description=(
+            "Имя, телефон, e-mail получателя; передаются только меняемые поля. Ошибки: 400 validation_error, "
+            "412 precondition_failed (заказ изменили после чтения), 428 precondition_required."
+        ),
+    )
+    def patch(self, request, number):
+        order = _order_or_404(request, number)
+        serializer = s.ContactInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.staff_order_contact_update(request=request, order=order, changes=serializer.validated_data)
+        return _detail_response(_order_or_404(request, number))
+
+
 class OrderNoteListApi(StaffApiView):
     required_permissions = {"GET": [VIEW_ORDER], "POST": [VIEW_ORDER, "orders.change_order"]}
 

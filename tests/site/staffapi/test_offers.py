@@ -38,6 +38,8 @@ def test_grid_shows_region_and_base_prices_and_stock_per_warehouse(catalog, good
     assert rows["phone-a-1"]["base_price"] == "20000.00"
     assert rows["phone-a-1"]["stocks"] == [{"warehouse": "msk-1", "quantity": 5, "reserved": 0}]
     assert rows["phone-b-1"]["region_price"] is None
+    assert response.json()["warehouses"] == ["msk-1"]
+    assert response.json()["price_list"] and response.json()["base_price_list"]
 
 
 def test_grid_runs_constant_queries_whatever_the_page_size(catalog, goods_client, django_assert_max_num_queries):
@@ -202,3 +204,19 @@ def test_region_restricted_merchandiser_cannot_touch_other_region_or_base_prices
     }
     assert not Stock.objects.filter(warehouse=catalog.spb_warehouse, variant=variant).exists()
     assert client.get(f"{BASE}offers/", {"region": "spb"}).status_code == 200
+
+
+def test_low_stock_lists_variants_at_or_below_the_threshold_in_constant_queries(
+    catalog, goods_client, settings, django_assert_max_num_queries
+):
+    settings.COMMERCE_LOW_STOCK_THRESHOLD = 5
+
+    with django_assert_max_num_queries(8):
+        response = goods_client.get(f"{BASE}stock/low/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["threshold"] == 5
+    assert body["total"] >= len(body["rows"]) >= 1
+    assert all(row["available"] <= 5 for row in body["rows"])
+    assert "phone-a-1" in {row["sku"] for row in body["rows"]}

@@ -193,3 +193,15 @@ def test_write_without_csrf_token_is_refused(orders, manager):
 
     assert response.status_code == 403
     assert not orders.msk_new.staff_notes.exists()
+
+
+def test_cash_on_delivery_order_is_not_offered_awaiting_payment(regions, manager_client):
+    # given: заказ с оплатой при получении подтверждается переводом в «собирается», онлайн-оплаты он не ждёт
+    order = OrderFactory(region=regions.msk, payment_method="cash_on_delivery")
+
+    # when
+    offered = [item["value"] for item in manager_client.get(order_url(order)).json()["allowed_transitions"]]
+
+    # then
+    assert "awaiting_payment" not in offered
+    assert "assembling" in offered

@@ -32,6 +32,8 @@ def test_admin_schema_is_served_and_separate_from_the_shop_schema(client):
     assert all(path.startswith("/api/admin/v1/") for path in admin["paths"])
     assert not any(path.startswith("/api/admin/") for path in shop["paths"])
     assert "/api/admin/v1/offers/bulk/" in admin["paths"]
+    # Ответы-ошибки ссылаются на ErrorResponse: компонент должен быть в самой схеме (иначе клиент не собрать).
+    assert {"ErrorResponse", "ErrorBody", "ErrorField"} <= set(admin["components"]["schemas"])
 
 
 def test_swagger_ui_lists_both_schemas(client):
