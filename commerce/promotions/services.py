@@ -102,7 +102,7 @@ def promo_code_check(*, code, region_id, customer, subtotal, currency="RUB", now
         raise exceptions.PromoCodeFirstOrderOnly(at_checkout=at_checkout)
     minimum = entry.rule.min_subtotal
     if minimum is not None and subtotal < minimum:
-        raise exceptions.PromoCodeMinTotal(
+        error = exceptions.PromoCodeMinTotal(
             _("Промокод действует на заказ от %(minimum)s %(currency)s: добавьте ещё на %(missing)s.")
             % {
                 "minimum": f"{minimum:.2f}",
@@ -111,6 +111,9 @@ def promo_code_check(*, code, region_id, customer, subtotal, currency="RUB", now
             },
             at_checkout=at_checkout,
         )
+        # Корзина покажет по этому коду подсказку «добавьте ещё на …».
+        error.entry = entry
+        raise error
     return promo, entry
 
 
@@ -173,6 +176,8 @@ def cart_pricing_calculate(*, region_id, currency, lines, brands, code="", custo
             if at_checkout:
                 raise
             code_error = error
+            if isinstance(error, exceptions.PromoCodeMinTotal):
+                entries.append(error.entry)
         else:
             entries.append(entry)
             code_id = promo.pk
