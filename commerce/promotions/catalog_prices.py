@@ -24,24 +24,28 @@ class CatalogPromotionAdjuster:
         """Наложить «живые» скидки каталога на только что пересчитанные предложения товаров.
 
         Пересчёт из прайс-листов уже записал в предложения цены без скидки, поэтому здесь цена
-        считается от них заново; плашка у товаров, с которых акция снята, стирается. Запросов:
-        снимок акций (кэш), товары акций (по одному на вид товаров), предложения, запись.
+        считается от них заново, а плашка — у товаров акций ставится, у остальных стирается.
+        Без «живых» акций — ни одного запроса (снимок акций — в кэше); плашки снятых акций
+        стирает сама задача переключения (services.catalog_promotions_switch). Пересчёт
+        нескольких товаров (заказ, правка) — их предложения и сведения о товарах, не больше
+        пяти запросов; весь каталог — только товары акций и предложения с плашкой.
         """
-        scoped = ProductOffer.objects.all()
-        if product_ids is not None:
-            scoped = scoped.filter(product_id__in=list(product_ids))
         entries = catalog_entries_live()
         if not entries:
-            scoped.exclude(discount_label="").update(discount_label="")
             return
-        targeted = products_targeted(rules=[entry.rule for entry in entries])
-        offers = scoped.filter(price__isnull=False)
-        if targeted is not None:
-            offers = scoped.filter(Q(product_id__in=list(targeted), price__isnull=False) | ~Q(discount_label=""))
+        rules = [entry.rule for entry in entries]
+        if product_ids is None:
+            targeted = products_targeted(rules=rules)
+            offers = ProductOffer.objects.filter(price__isnull=False)
+            if targeted is not None:
+                offers = ProductOffer.objects.filter(
+                    Q(product_id__in=list(targeted), price__isnull=False) | ~Q(discount_label="")
+                )
+        else:
+            offers = ProductOffer.objects.filter(product_id__in=list(product_ids))
         offers = list(offers.only("id", "product_id", "region_id", "brand_id", "price", "old_price", "discount_label"))
         if not offers:
             return
-        rules = [entry.rule for entry in entries]
         facts = product_facts(
             product_ids=[offer.product_id for offer in offers],
             rules=rules,
@@ -78,6 +82,14 @@ class CatalogPromotionAdjuster:
             if discounted:
                 label = rule.label
         return label
+
+
+def offer_labels_clear(*, product_ids=None):
+    """Стереть плашки акций у предложений товаров (None — у всех) перед пересчётом после переключения."""
+    offers = ProductOffer.objects.exclude(discount_label="")
+    if product_ids is not None:
+        offers = offers.filter(product_id__in=list(product_ids))
+    offers.update(discount_label="")
 
 
 def line_catalog_prices(*, region_id, lines):

@@ -17,6 +17,7 @@ from commerce.catalog.cache import catalog_cache_invalidate
 from commerce.catalog.offers import product_offer_refresh
 from commerce.promotions import calculations, customers, exceptions, selectors
 from commerce.promotions.calculations import CartDiscounts
+from commerce.promotions.catalog_prices import offer_labels_clear
 from commerce.promotions.models import PromoCode, Promotion, PromotionKind, PromotionUsage
 from commerce.promotions.snapshot import (
     cart_entries_running,
@@ -274,9 +275,10 @@ def catalog_promotions_switch(*, now=None):
             item.is_live = not item.is_live
         Promotion.objects.bulk_update(switched, ["is_live"])
         promotions_snapshot_invalidate()
-        product_offer_refresh(
-            product_ids=selectors.products_targeted(rules=[rule_from_promotion(item) for item in switched])
-        )
+        product_ids = selectors.products_targeted(rules=[rule_from_promotion(item) for item in switched])
+        # Плашки снятых акций: пересчёт из прайс-листов их не трогает, а скидки — перепишут.
+        offer_labels_clear(product_ids=product_ids)
+        product_offer_refresh(product_ids=product_ids)
         catalog_cache_invalidate()
     return len(switched)
 
@@ -291,5 +293,6 @@ def catalog_promotions_reapply():
     catalog_promotions_switch()
     with transaction.atomic():
         promotions_snapshot_invalidate()
+        offer_labels_clear()
         product_offer_refresh()
         catalog_cache_invalidate()
