@@ -55,9 +55,11 @@ OFFER_SORTS = {
     "name": "{o}name, {o}product_id",
     "-name": "{o}name DESC, {o}product_id",
     "new": "{o}created_at DESC, {o}product_id DESC",
-    # Размер скидки — доля от старой цены (товары без скидки — в конце).
+    # Размер скидки — доля от старой цены (товары без скидки — в конце). «* 1.0»: SQLite хранит
+    # круглые цены целыми и делил бы нацело.
     "discount": (
-        "CASE WHEN {o}old_price > {o}price THEN ({o}old_price - {o}price) / {o}old_price END DESC NULLS LAST,"
+        "CASE WHEN {o}old_price > {o}price THEN ({o}old_price - {o}price) * 1.0 / {o}old_price END"
+        " DESC NULLS LAST,"
         " {o}product_id"
     ),
 }
