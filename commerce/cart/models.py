@@ -32,6 +32,8 @@ class Cart(models.Model):
         related_name="carts",
     )
     region = models.ForeignKey("regions.Region", verbose_name=_("регион"), on_delete=models.PROTECT, related_name="+")
+    # Введённый промокод (commerce.promotions); применим ли он, решает каждое чтение корзины.
+    promo_code = models.CharField(_("промокод"), max_length=40, blank=True, default="")
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True, db_index=True)
 

@@ -24,6 +24,7 @@ from commerce.cart.models import Cart, CartLine
 from commerce.catalog.models import Variant
 from commerce.inventory.selectors import variants_available_in_region
 from commerce.pricing.selectors import variant_prices_for_region_bulk
+from commerce.promotions.models import promo_code_normalize
 
 
 def _locked(cart):
@@ -173,7 +174,9 @@ def cart_clear(*, cart):
     """Очистить корзину (после оформления заказа или по просьбе покупателя)."""
     cart = _locked(cart)
     CartLine.objects.filter(cart=cart).delete()
-    cart.save(update_fields=["updated_at"])
+    # Промокод уходит вместе со строками: в новой корзине его надо ввести снова.
+    cart.promo_code = ""
+    cart.save(update_fields=["promo_code", "updated_at"])
 
 
 @transaction.atomic
@@ -209,8 +212,11 @@ def cart_merge(*, source, target):
         elif lines_count < settings.CART_MAX_LINES:
             CartLine.objects.create(cart=target, variant_id=line.variant_id, quantity=quantity)
             lines_count += 1
+    if source.promo_code and not target.promo_code:
+        # Промокод, введённый до входа, переезжает вместе со строками.
+        target.promo_code = source.promo_code
     source.delete()
-    target.save(update_fields=["updated_at"])
+    target.save(update_fields=["promo_code", "updated_at"])
     return target
 
 
@@ -248,6 +254,36 @@ def cart_region_switch(*, cart, region):
     cart.region = region
     cart.save(update_fields=["region", "updated_at"])
     return changes
+
+
+@transaction.atomic
+def cart_promo_code_apply(*, cart, code):
+    """Применить промокод к корзине: проверить его на текущих строках и запомнить.
+
+    Проверки и расчёт — те же, что при каждом чтении корзины и при оформлении
+    (selectors.cart_view → promotions). Код, который не подошёл, не сохраняется.
+
+    Raises:
+        PromoCodeError (400): неизвестен, ещё не начался, истёк, лимит исчерпан, не для
+        этого региона, не хватает суммы, только на первый заказ, не действует на товары.
+    """
+    cart = _locked(cart)
+    normalized = promo_code_normalize(code)
+    view = selectors.cart_view(cart=cart, promo_code=normalized)
+    if view.pricing.code_error is not None:
+        raise view.pricing.code_error
+    cart.promo_code = normalized
+    cart.save(update_fields=["promo_code", "updated_at"])
+    return cart
+
+
+@transaction.atomic
+def cart_promo_code_remove(*, cart):
+    """Убрать промокод из корзины (повторный вызов безопасен)."""
+    cart = _locked(cart)
+    cart.promo_code = ""
+    cart.save(update_fields=["promo_code", "updated_at"])
+    return cart
 
 
 def cart_anonymous_purge(*, older_than_days=None):

@@ -491,6 +491,9 @@ class ProductOffer(models.Model):
     popularity = models.IntegerField(default=0)
     created_at = models.DateTimeField(null=True)
     is_active = models.BooleanField(default=True)
+    # Плашка скидки каталога (commerce.promotions): её, цену и старую цену со скидкой пишет
+    # обработчик price_hooks сразу после пересчёта из прайс-листов.
+    discount_label = models.CharField(max_length=40, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("предложение товара в регионе")

@@ -18,7 +18,17 @@
 from commerce.catalog.indexing import sql_in
 
 # Столбцы предложения для строки списка и ключи словаря строки (их ждёт serializers.product_list_item).
-OFFER_LIST_COLUMNS = ("product_id", "slug", "name", "brand_id", "price", "old_price", "currency", "in_stock")
+OFFER_LIST_COLUMNS = (
+    "product_id",
+    "slug",
+    "name",
+    "brand_id",
+    "price",
+    "old_price",
+    "currency",
+    "in_stock",
+    "discount_label",
+)
 OFFER_LIST_KEYS = (
     "id",
     "slug",
@@ -28,6 +38,7 @@ OFFER_LIST_KEYS = (
     "offer__old_price",
     "offer__currency",
     "offer__in_stock",
+    "offer__discount_label",
 )
 # Столбцы, по которым сортируется список (нужны во внутренней выборке для ORDER BY снаружи).
 OFFER_SORT_COLUMNS = ("popularity", "created_at")
@@ -44,6 +55,13 @@ OFFER_SORTS = {
     "name": "{o}name, {o}product_id",
     "-name": "{o}name DESC, {o}product_id",
     "new": "{o}created_at DESC, {o}product_id DESC",
+    # Размер скидки — доля от старой цены (товары без скидки — в конце). «* 1.0»: SQLite хранит
+    # круглые цены целыми и делил бы нацело.
+    "discount": (
+        "CASE WHEN {o}old_price > {o}price THEN ({o}old_price - {o}price) * 1.0 / {o}old_price END"
+        " DESC NULLS LAST,"
+        " {o}product_id"
+    ),
 }
 # Сортировки списка каталога (выдача поиска принимает ещё и RELEVANCE).
 LIST_SORTS = tuple(sort for sort in OFFER_SORTS if sort != RELEVANCE)
@@ -54,7 +72,7 @@ DEFAULT_SORT = "popular"
 PRODUCTS_AS_OFFERS_SQL = (
     "(SELECT p.id AS product_id, p.slug, p.name, p.brand_id, p.is_active, p.popularity, p.created_at,"
     " CAST(NULL AS NUMERIC) AS price, CAST(NULL AS NUMERIC) AS old_price,"
-    " CAST(NULL AS VARCHAR(3)) AS currency, CAST(NULL AS BOOLEAN) AS in_stock"
+    " CAST(NULL AS VARCHAR(3)) AS currency, CAST(NULL AS BOOLEAN) AS in_stock, '' AS discount_label"
     " FROM catalog_product AS p)"
 )
 
@@ -168,6 +186,9 @@ def offer_where_sql(*, region_id, filters, product_ids=None):
         params.append(filters.price_max)
     if filters.in_stock:
         conditions.append("o.in_stock")
+    if filters.has_discount:
+        # Со скидкой — есть зачёркнутая цена выше текущей (скидка каталога или ручная старая цена).
+        conditions.append("o.old_price > o.price")
     return " AND ".join(conditions), params
 
 

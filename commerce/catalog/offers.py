@@ -24,6 +24,7 @@ from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
+from commerce.catalog import price_hooks
 from commerce.catalog.indexing import sql_in
 from commerce.catalog.models import Variant
 
@@ -150,6 +151,8 @@ def product_offer_refresh(*, product_ids=None):
             cursor.execute(*_postgresql_statement(product_ids))
         else:
             cursor.execute(*_portable_statement(product_ids))
+    # Скидки каталога (commerce.promotions) — поверх цен прайс-листов, в той же транзакции.
+    price_hooks.offers_refreshed(product_ids=product_ids)
 
 
 def _portable_statement(product_ids):
@@ -263,7 +266,7 @@ def _variant_products(variant_ids):
 
 # Столбцы предложения, видимые в списке и фасетах (остаток в штуках виден только в карточке).
 _LIST_VISIBLE_SQL = (
-    "SELECT product_id, region_id, price, old_price, currency, in_stock, is_active "
+    "SELECT product_id, region_id, price, old_price, currency, in_stock, is_active, discount_label "
     "FROM catalog_productoffer WHERE {products} ORDER BY product_id, region_id"
 )
 # SQLite: пустая запись берёт блокировку записи всей базы до конца транзакции — тот же порядок

@@ -31,6 +31,8 @@ class ProductFilter:
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     in_stock: bool = False
+    # Только товары со скидкой (старая цена больше текущей).
+    has_discount: bool = False
     # Группы id значений атрибутов-списков: внутри группы «или», между группами «и».
     choice_groups: tuple = ()
     # (id атрибута, минимум или None, максимум или None)

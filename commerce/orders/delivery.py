@@ -145,8 +145,10 @@ def delivery_cost_calculate(*, rule, subtotal):
     return rule.cost.quantize(ZERO)
 
 
-def delivery_quote(*, region, method, subtotal, city=""):
+def delivery_quote(*, region, method, subtotal, city="", free_delivery=False):
     """Рассчитать доставку способом method в регионе для суммы товаров subtotal.
+
+    subtotal — товары уже со всеми скидками; free_delivery — акция дала бесплатную доставку.
 
     Raises:
         DeliveryMethodNotEnabled, DeliveryCityNotServed: см. delivery_rule_get.
@@ -156,7 +158,7 @@ def delivery_quote(*, region, method, subtotal, city=""):
     return DeliveryQuote(
         rule=rule,
         subtotal=subtotal,
-        cost=delivery_cost_calculate(rule=rule, subtotal=subtotal),
+        cost=ZERO if free_delivery else delivery_cost_calculate(rule=rule, subtotal=subtotal),
         currency=region.currency,
     )
 

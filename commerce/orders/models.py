@@ -1,7 +1,7 @@
 """Заказы: шапка со снимком контакта, доставки и сумм, строки-снимки, резервы, история статусов.
 
 Инварианты, которые держит база, а не только код: количество в строках и резервах
-положительно, итог = товары + доставка, номер и секретный токен уникальны, ключ
+положительно, итог = товары − скидка + доставка, номер и секретный токен уникальны, ключ
 идемпотентности уникален в своей области (пользователь или корзина). История статусов
 только дополняется: изменить или удалить её запись нельзя (save/delete и QuerySet).
 """
@@ -70,6 +70,9 @@ class Order(models.Model):
     payment_method = models.CharField(_("способ оплаты"), max_length=20, choices=PaymentMethod.choices)
     currency = models.CharField(_("валюта"), max_length=3)
     subtotal = models.DecimalField(_("товары"), **MONEY)
+    # Скидка акций корзины и промокода (commerce.promotions), уже разложенная по строкам.
+    discount_total = models.DecimalField(_("скидка"), **MONEY, default=0)
+    promo_code = models.CharField(_("промокод"), max_length=40, blank=True, default="")
     delivery_cost = models.DecimalField(_("доставка"), **MONEY)
     total = models.DecimalField(_("итого"), **MONEY)
     reserved_until = models.DateTimeField(
@@ -89,8 +92,10 @@ class Order(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(subtotal__gte=0), name="orders_order_subtotal_gte_0"),
             models.CheckConstraint(condition=Q(delivery_cost__gte=0), name="orders_order_delivery_cost_gte_0"),
+            models.CheckConstraint(condition=Q(discount_total__gte=0), name="orders_order_discount_gte_0"),
             models.CheckConstraint(
-                condition=Q(total=F("subtotal") + F("delivery_cost")), name="orders_order_total_is_sum"
+                condition=Q(total=F("subtotal") - F("discount_total") + F("delivery_cost")),
+                name="orders_order_total_is_sum_less_discount",
             ),
         ]
         indexes = [
@@ -111,10 +116,16 @@ class OrderLine(models.Model):
     )
     sku = models.CharField(_("артикул"), max_length=64)
     product_name = models.CharField(_("товар"), max_length=255)
+    product_slug = models.CharField(_("slug товара"), max_length=255, blank=True, default="")
     variant_name = models.CharField(_("вариант"), max_length=255, blank=True, default="")
+    # Цена единицы — уже со скидкой каталога; old_unit_price — зачёркнутая (null — без скидки).
     unit_price = models.DecimalField(_("цена"), **MONEY)
+    old_unit_price = models.DecimalField(_("цена без скидки"), **MONEY, null=True, blank=True)
     quantity = models.PositiveIntegerField(_("количество"))
+    # Доля скидки заказа на строку (до копейки); сумма строки = цена × количество − скидка.
+    discount = models.DecimalField(_("скидка"), **MONEY, default=0)
     line_total = models.DecimalField(_("сумма"), **MONEY)
+    is_gift = models.BooleanField(_("подарок"), default=False)
 
     class Meta:
         verbose_name = _("строка заказа")
@@ -122,6 +133,8 @@ class OrderLine(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="orders_orderline_quantity_gt_0"),
+            models.CheckConstraint(condition=Q(discount__gte=0), name="orders_orderline_discount_gte_0"),
+            models.CheckConstraint(condition=Q(line_total__gte=0), name="orders_orderline_line_total_gte_0"),
         ]
 
     def __str__(self):

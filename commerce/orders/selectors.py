@@ -6,8 +6,9 @@
 
 import phonenumbers
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
+from commerce.catalog.selectors import list_image_specs, product_main_images
 from commerce.orders.models import Order, OrderLine, OrderStatusChange, PaymentMethod
 from commerce.orders.status import OrderStatus, transitions_from
 from commerce.payments import selectors as payment_selectors
@@ -15,7 +16,8 @@ from commerce.payments import selectors as payment_selectors
 
 def _with_details(queryset):
     return queryset.select_related("region").prefetch_related(
-        Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
+        # Вариант строки — ради id товара для главного изображения (order_line_images).
+        Prefetch("lines", queryset=OrderLine.objects.select_related("variant").order_by("id")),
         Prefetch("history", queryset=OrderStatusChange.objects.order_by("created_at", "id")),
     )
 
@@ -44,6 +46,27 @@ def payment_methods_for_region(*, region_id):
         for method in PaymentMethod
         if payment_selectors.provider_codes_for_payment_method(region_id=region_id, payment_method=method)
     ]
+
+
+def order_line_images(*, orders):
+    """Вернуть {id товара: (ProductImage, рендишены)} для строк заказов — два запроса на любой список.
+
+    Строки должны быть предзагружены с вариантом (_with_details).
+    """
+    product_ids = {
+        line.variant.product_id for order in orders for line in order.lines.all() if line.variant is not None
+    }
+    return product_main_images(product_ids=sorted(product_ids), specs=list_image_specs())
+
+
+def customer_order_count(*, user_id=None, phone=""):
+    """Число неотменённых заказов покупателя: пользователя или (у гостя) по телефону контакта E.164."""
+    condition = Q(user_id=user_id) if user_id is not None else Q()
+    if phone:
+        condition = condition | Q(contact_phone=phone) if user_id is not None else Q(contact_phone=phone)
+    if not condition:
+        return 0
+    return Order.objects.filter(condition).exclude(status=OrderStatus.CANCELLED).count()
 
 
 def order_list_for_user(*, user):

@@ -2,7 +2,8 @@
 
 Порядок блокировок во всех сценариях один и тот же — сначала строка корзины (только
 оформление: cart.services.cart_lock_for_checkout), затем строка заказа (если заказ уже есть),
-затем строки остатков строго по первичному ключу (inventory.services.stock_lock). Сценарии
+затем строки остатков строго по первичному ключу (inventory.services.stock_lock), затем (только
+оформление со скидкой) строки акций и промокода (promotions.services.promotions_redeem). Сценарии
 заказа, которые заказ уже имеют (статус, оплата, отмена, истечение), корзину не блокируют,
 а записи корзины не блокируют ни заказы, ни остатки. Поэтому никакие два сценария не ждут
 друг друга по кругу; если база всё же сообщит о взаимной блокировке, OrderPlacer повторит
@@ -24,6 +25,7 @@ from psycopg import errors as pg_errors
 from accounts import selectors as account_selectors
 from commerce.cart import selectors as cart_selectors
 from commerce.cart import services as cart_services
+from commerce.catalog.models import Variant
 from commerce.catalog.offers import product_offer_refresh_deferred
 from commerce.inventory import services as inventory_services
 from commerce.orders import delivery as delivery_rules
@@ -59,6 +61,7 @@ from commerce.orders.status import (
     transition_allowed,
 )
 from commerce.pricing.selectors import variant_prices_for_region_bulk
+from commerce.promotions.services import Customer, promotions_redeem
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +69,19 @@ ZERO = Decimal("0.00")
 ADDRESS_FIELDS = ("postal_code", "region", "city", "street", "house", "apartment", "comment")
 # Ошибки PostgreSQL, после которых транзакцию оформления безопасно повторить целиком.
 RETRYABLE_ERRORS = (pg_errors.DeadlockDetected, pg_errors.SerializationFailure, pg_errors.LockNotAvailable)
+
+
+def gift_variants_for_sale(*, variant_ids, exclude=()):
+    """Варианты-подарки акций, которые можно положить в заказ (активные, не лежащие в корзине)."""
+    wanted = [pk for pk in variant_ids if pk not in set(exclude)]
+    if not wanted:
+        return []
+    variants = (
+        Variant.objects.select_related("product")
+        .filter(pk__in=wanted, is_active=True, product__is_active=True)
+        .order_by("pk")
+    )
+    return list(variants)
 
 
 # --- Номер заказа ---------------------------------------------------------------------------------
@@ -245,22 +261,42 @@ class OrderPlacer:
             raise CartHasProblems(
                 _("Эти товары недоступны: %(skus)s. Уберите их из корзины.") % {"skus": ", ".join(unavailable)}
             )
+        # Скидки — тем же расчётом, что корзина (cart.selectors.lines_pricing): промокод и
+        # условия акций проверяются заново; неприменимый теперь код — 409 с его кодом ошибки.
+        customer = Customer(
+            user_id=self.user.pk if self.user is not None else None,
+            phone=order_selectors.phone_normalize(self.contact.phone) or "",
+        )
+        catalog, pricing = cart_selectors.lines_pricing(
+            lines=lines, prices=prices, region=region, code=cart.promo_code, customer=customer, at_checkout=True
+        )
+        gifts = gift_variants_for_sale(variant_ids=pricing.discounts.gift_variant_ids, exclude=variant_ids)
         stocks = inventory_services.stock_lock(
-            variant_ids=variant_ids,
+            variant_ids=sorted([*variant_ids, *(gift.pk for gift in gifts)]),
             region_id=region.pk,
             warehouse_ids=[warehouse.pk] if warehouse is not None else None,
         )
         allocations = self._allocate(lines=lines, stocks=stocks)
-        for variant, stock_warehouse, quantity in allocations:
+        gifts, gift_allocations = self._allocate_gifts(gifts=gifts, stocks=stocks)
+        for variant, stock_warehouse, quantity in [*allocations, *gift_allocations]:
             inventory_services.stock_reserve(variant=variant, warehouse=stock_warehouse, quantity=quantity)
+        allocations = [*allocations, *gift_allocations]
 
-        subtotal = sum((prices[line.variant_id].price * line.quantity for line in lines), ZERO).quantize(ZERO)
-        delivery_cost = delivery_rules.delivery_cost_calculate(rule=self.delivery_rule, subtotal=subtotal)
-        if self.expected_total is not None and self.expected_total != subtotal + delivery_cost:
+        line_discounts = pricing.discounts.line_discounts
+        subtotal = sum((catalog[line.variant_id][0] * line.quantity for line in lines), ZERO).quantize(ZERO)
+        discount_total = pricing.discounts.total
+        goods_total = subtotal - discount_total
+        delivery_cost = (
+            ZERO
+            if pricing.discounts.free_delivery
+            else delivery_rules.delivery_cost_calculate(rule=self.delivery_rule, subtotal=goods_total)
+        )
+        total = goods_total + delivery_cost
+        if self.expected_total is not None and self.expected_total != total:
             # Исключение откатывает транзакцию вместе с уже сделанными резервами.
             raise OrderTotalChanged(
                 _("Цены изменились: итог теперь %(total)s %(currency)s. Проверьте корзину и подтвердите заказ.")
-                % {"total": subtotal + delivery_cost, "currency": region.currency}
+                % {"total": total, "currency": region.currency}
             )
         now = self.now or timezone.now()
         order = Order(
@@ -278,26 +314,54 @@ class OrderPlacer:
             payment_method=self.payment_method,
             currency=region.currency,
             subtotal=subtotal,
+            discount_total=discount_total,
+            promo_code=pricing.code if pricing.code_id is not None else "",
             delivery_cost=delivery_cost,
-            total=subtotal + delivery_cost,
+            total=total,
             # Онлайн-заказ ждёт оплаты; заказ с оплатой при получении — подтверждения менеджером
             # (перевод в «собирается» снимает срок), иначе резерв не держал бы товар вечно.
             reserved_until=self._reserved_until(now),
         )
         self._save_with_unique_number(order, now=now)
         OrderLine.objects.bulk_create(
-            OrderLine(
-                order=order,
-                variant=line.variant,
-                sku=line.variant.sku,
-                product_name=line.variant.product.name,
-                variant_name=line.variant.name,
-                unit_price=prices[line.variant_id].price,
-                quantity=line.quantity,
-                line_total=(prices[line.variant_id].price * line.quantity).quantize(ZERO),
-            )
-            for line in lines
+            [
+                *(
+                    OrderLine(
+                        order=order,
+                        variant=line.variant,
+                        sku=line.variant.sku,
+                        product_name=line.variant.product.name,
+                        product_slug=line.variant.product.slug,
+                        variant_name=line.variant.name,
+                        unit_price=catalog[line.variant_id][0],
+                        old_unit_price=catalog[line.variant_id][1] if catalog[line.variant_id][2] else None,
+                        quantity=line.quantity,
+                        discount=line_discounts.get(line.variant_id, ZERO),
+                        line_total=(
+                            catalog[line.variant_id][0] * line.quantity - line_discounts.get(line.variant_id, ZERO)
+                        ).quantize(ZERO),
+                    )
+                    for line in lines
+                ),
+                *(
+                    OrderLine(
+                        order=order,
+                        variant=gift,
+                        sku=gift.sku,
+                        product_name=gift.product.name,
+                        product_slug=gift.product.slug,
+                        variant_name=gift.name,
+                        unit_price=ZERO,
+                        quantity=1,
+                        line_total=ZERO,
+                        is_gift=True,
+                    )
+                    for gift in gifts
+                ),
+            ]
         )
+        # Лимиты акций и кода — под блокировкой их строк (после остатков): 409 откатывает заказ.
+        promotions_redeem(order=order, pricing=pricing, customer=customer)
         OrderReservation.objects.bulk_create(
             OrderReservation(order=order, variant=variant, warehouse=stock_warehouse, quantity=quantity)
             for variant, stock_warehouse, quantity in allocations
@@ -335,6 +399,20 @@ class OrderPlacer:
                 _("Не хватает на складе: %(skus)s. Уменьшите количество.") % {"skus": ", ".join(short)}
             )
         return allocations
+
+    @staticmethod
+    def _allocate_gifts(*, gifts, stocks):
+        """Зарезервировать по одной штуке подарков; подарок, которого нет на складе, не кладётся."""
+        by_variant = {}
+        for stock in sorted(stocks, key=lambda row: (row.warehouse.sort_order, row.warehouse.code, row.pk)):
+            by_variant.setdefault(stock.variant_id, []).append(stock)
+        given, allocations = [], []
+        for gift in gifts:
+            stock = next((row for row in by_variant.get(gift.pk, []) if row.available > 0), None)
+            if stock is not None:
+                given.append(gift)
+                allocations.append((gift, stock.warehouse, 1))
+        return given, allocations
 
     @staticmethod
     def _save_with_unique_number(order, *, now):

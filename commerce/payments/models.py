@@ -149,6 +149,15 @@ class Refund(models.Model):
     """Возврат денег по платежу (полный или частичный)."""
 
     payment = models.ForeignKey(Payment, verbose_name=_("платёж"), on_delete=models.PROTECT, related_name="refunds")
+    # Возврат одной строки заказа (её суммы со скидкой); пусто — возврат суммой.
+    order_line = models.ForeignKey(
+        "orders.OrderLine",
+        verbose_name=_("строка заказа"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refunds",
+    )
     amount = models.DecimalField(_("сумма"), **MONEY)
     reason = models.CharField(_("причина"), max_length=250)
     status = models.CharField(_("статус"), max_length=16, choices=RefundStatus.choices, default=RefundStatus.PENDING)

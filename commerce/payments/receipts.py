@@ -1,7 +1,10 @@
 """Чек 54-ФЗ из заказа: позиции заказа и доставка, контакт покупателя.
 
 Сумма чека обязана совпасть с суммой платежа до копейки — это проверяет ЮKassa, поэтому
-чек строится из тех же снимков цен, что и итог заказа (OrderLine.unit_price, delivery_cost).
+чек строится из тех же снимков, что и итог заказа: сумма строки со всеми скидками
+(OrderLine.line_total, скидка заказа уже разложена по строкам до копейки) и delivery_cost.
+Цена позиции — цена единицы; если сумма строки не делится на количество нацело, строка
+становится двумя позициями (receipt_unit_split). Подарки (сумма 0) в чек не попадают.
 """
 
 from decimal import Decimal
@@ -10,6 +13,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from commerce.payments.providers.base import Receipt, ReceiptItem
+
+CENT = Decimal("0.01")
 
 
 def receipt_for_order(*, order, lines):
@@ -23,18 +28,7 @@ def receipt_for_order(*, order, lines):
     """
     vat_code = settings.PAYMENTS_VAT_CODE
     payment_mode = settings.PAYMENTS_RECEIPT_PAYMENT_MODE
-    items = [
-        ReceiptItem(
-            description=_receipt_line_name(line),
-            quantity=Decimal(line.quantity),
-            unit_price=line.unit_price,
-            vat_code=vat_code,
-            payment_subject="commodity",
-            payment_mode=payment_mode,
-            measure="piece",
-        )
-        for line in lines
-    ]
+    items = [item for line in lines for item in _line_items(line=line, amount=line.line_total)]
     if order.delivery_cost and order.delivery_cost > 0:
         items.append(
             ReceiptItem(
@@ -51,6 +45,48 @@ def receipt_for_order(*, order, lines):
         customer_email=order.contact_email or "",
         customer_phone=str(order.contact_phone or ""),
         customer_name=order.contact_name or "",
+        tax_system_code=settings.PAYMENTS_TAX_SYSTEM_CODE,
+    )
+
+
+def receipt_unit_split(*, line_total, quantity):
+    """Разбить сумму строки на позиции чека с ценой в копейках: [(количество, цена единицы)].
+
+    Чек несёт цену единицы, а сумма строки со скидкой (например, 1000,00 за 3 шт.) может не
+    делиться на количество нацело. Тогда строка — две позиции: часть штук по цене с
+    округлением вниз и остаток штук на копейку дороже (2 × 333,33 и 1 × 333,34); сумма позиций
+    равна сумме строки до копейки.
+    """
+    cents = int((Decimal(line_total) * 100).to_integral_value())
+    unit, rest = divmod(cents, quantity)
+    parts = [(quantity - rest, Decimal(unit) / 100), (rest, Decimal(unit + 1) / 100)]
+    return [(count, price.quantize(CENT)) for count, price in parts if count > 0]
+
+
+def _line_items(*, line, amount, quantity=None):
+    """Позиции чека для строки заказа на сумму amount (0 — позиций нет: подарок)."""
+    if amount <= 0:
+        return []
+    return [
+        ReceiptItem(
+            description=_receipt_line_name(line),
+            quantity=Decimal(count),
+            unit_price=price,
+            vat_code=settings.PAYMENTS_VAT_CODE,
+            payment_subject="commodity",
+            payment_mode=settings.PAYMENTS_RECEIPT_PAYMENT_MODE,
+            measure="piece",
+        )
+        for count, price in receipt_unit_split(line_total=amount, quantity=quantity or line.quantity)
+    ]
+
+
+def receipt_for_line_refund(*, order, line, amount):
+    """Собрать чек возврата строки заказа: её позиции на сумму возврата (сумма строки со скидкой)."""
+    return Receipt(
+        items=tuple(_line_items(line=line, amount=amount)),
+        customer_email=order.contact_email or "",
+        customer_phone=str(order.contact_phone or ""),
         tax_system_code=settings.PAYMENTS_TAX_SYSTEM_CODE,
     )
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ from commerce.payments.models import (
 )
 from commerce.payments.providers.base import PaymentRequest, ProviderError, WebhookRejected
 from commerce.payments.providers.registry import ProviderNotAvailable, provider_get
-from commerce.payments.receipts import receipt_for_order, receipt_for_refund
+from commerce.payments.receipts import receipt_for_line_refund, receipt_for_order, receipt_for_refund
 from commerce.payments.selectors import order_for_update, provider_codes_for_payment_method
 from core.client_ip import client_ip_limit_key
 
@@ -396,26 +397,62 @@ def payment_cancel(*, payment, actor):
         return _apply_provider_state(payment=locked, answer=answer, actor=actor)
 
 
-def refund_create(*, payment, amount, reason, actor):
-    """Вернуть деньги по платежу полностью или частично.
+def refund_line_create(*, payment, line, reason, actor):
+    """Вернуть деньги за одну строку заказа: её сумму со всеми скидками (OrderLine.line_total).
+
+    Скидка заказа разложена по строкам до копейки при оформлении, поэтому возврат строки
+    возвращает ровно то, что за неё заплачено; уже возвращённое по строке вычитается.
+    Чек возврата перечисляет позиции этой строки.
+
+    Raises:
+        RefundNotAllowed (409): по строке всё уже возвращено (или это подарок), по платежу нечего возвращать.
+        RefundAmountInvalid (400), ProviderUnavailable (503), ProviderRejected (502): как refund_create.
+    """
+    return refund_create(payment=payment, amount=None, reason=reason, actor=actor, order_line=line)
+
+
+def _line_refundable(*, line):
+    refunded = Refund.objects.filter(order_line=line).exclude(status=RefundStatus.CANCELLED).aggregate(
+        total=Sum("amount")
+    )["total"] or Decimal("0.00")
+    return (line.line_total - refunded).quantize(Decimal("0.01"))
+
+
+def refund_create(*, payment, amount, reason, actor, order_line=None):
+    """Вернуть деньги по платежу полностью или частично (или за строку заказа order_line).
 
     Сумма не больше оставшейся к возврату; строка платежа заблокирована на время операции,
-    поэтому два одновременных возврата не превысят сумму платежа.
+    поэтому два одновременных возврата не превысят сумму платежа (и сумму строки).
 
     Raises:
         RefundNotAllowed (409), RefundAmountInvalid (400), ProviderUnavailable (503), ProviderRejected (502).
     """
-    amount = Decimal(amount).quantize(Decimal("0.01"))
     with transaction.atomic():
         locked = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
         if locked.refundable_amount <= 0:
             raise exceptions.RefundNotAllowed()
+        if order_line is not None:
+            if order_line.order_id != locked.order_id:
+                raise exceptions.RefundAmountInvalid()
+            amount = _line_refundable(line=order_line)
+            if amount <= 0:
+                raise exceptions.RefundNotAllowed()
+        amount = Decimal(amount).quantize(Decimal("0.01"))
         if amount <= 0 or amount > locked.refundable_amount:
             raise exceptions.RefundAmountInvalid()
         provider = _provider(locked.provider)
         refund = Refund.objects.create(
-            payment=locked, amount=amount, reason=reason[:250], idempotence_key=str(uuid.uuid4()), created_by=actor
+            payment=locked,
+            order_line=order_line,
+            amount=amount,
+            reason=reason[:250],
+            idempotence_key=str(uuid.uuid4()),
+            created_by=actor,
         )
+        if order_line is not None:
+            receipt = receipt_for_line_refund(order=locked.order, line=order_line, amount=amount)
+        else:
+            receipt = receipt_for_refund(order=locked.order, amount=amount)
         try:
             answer = provider.refund_create(
                 locked.provider_payment_id,
@@ -423,7 +460,7 @@ def refund_create(*, payment, amount, reason, actor):
                 currency=locked.currency,
                 description=reason,
                 idempotence_key=refund.idempotence_key,
-                receipt=receipt_for_refund(order=locked.order, amount=amount) if provider.is_online else None,
+                receipt=receipt if provider.is_online else None,
             )
         except ProviderError as error:
             # Возврат не состоялся: транзакция откатывается целиком, а событие пишем отдельно.

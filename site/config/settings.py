@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "regions",
     "commerce.catalog",
     "commerce.pricing",
+    "commerce.promotions",
     "commerce.inventory",
     "commerce.exchange",
     "commerce.search",
@@ -547,6 +548,8 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": 60.0 * 60,
         },
         "cart-anonymous-purge": {"task": "commerce.cart.tasks.cart_anonymous_purge", "schedule": 60.0 * 60 * 24},
+        # Скидки каталога включаются и выключаются по датам акций (commerce.promotions).
+        "promotions-catalog-switch": {"task": "commerce.promotions.tasks.catalog_promotions_switch", "schedule": 60.0},
     }
 )
 

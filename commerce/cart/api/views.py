@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from commerce.cart import error_codes, selectors, services
 from commerce.cart.api import serializers as s
 from commerce.cart.exceptions import CartLineNotFound
+from commerce.promotions import error_codes as promo_codes
 from core.schema import errors
 from regions.selectors import region_for_request
 
@@ -156,3 +157,56 @@ class CartLineApi(APIView):
         if cart is None:
             raise CartLineNotFound()
         return cart
+
+
+PROMO_CODE_ERRORS = [
+    promo_codes.PROMO_CODE_UNKNOWN,
+    promo_codes.PROMO_CODE_NOT_STARTED,
+    promo_codes.PROMO_CODE_EXPIRED,
+    promo_codes.PROMO_CODE_LIMIT_REACHED,
+    promo_codes.PROMO_CODE_WRONG_REGION,
+    promo_codes.PROMO_CODE_MIN_TOTAL,
+    promo_codes.PROMO_CODE_FIRST_ORDER_ONLY,
+    promo_codes.PROMO_CODE_NOT_APPLICABLE,
+]
+
+
+class CartPromoCodeApi(APIView):
+    """Промокод корзины: применить (POST) или убрать (DELETE). Ответ — вся корзина со скидками."""
+
+    @extend_schema(
+        tags=CART_TAG,
+        operation_id="cart_promo_code_apply",
+        summary="Применить промокод к корзине",
+        parameters=[CART_TOKEN_PARAMETER],
+        request=s.PromoCodeInputSerializer,
+        responses={
+            200: s.CartOutputSerializer,
+            **errors(e400=["validation_error", *PROMO_CODE_ERRORS], e404=[error_codes.CART_NOT_FOUND]),
+        },
+        description=(
+            "Код проверяется на текущих строках корзины; не подошедший код не сохраняется. "
+            "Применённый код проверяется заново при каждом чтении корзины (поле promo_code.error) "
+            "и при оформлении заказа (409 с тем же кодом ошибки)."
+        ),
+    )
+    def post(self, request):
+        data = _validated(s.PromoCodeInputSerializer, request)
+        cart, merged, changes = request_cart(request, create=True)
+        services.cart_promo_code_apply(cart=cart, code=data["code"])
+        cart.refresh_from_db(fields=["promo_code"])
+        return cart_response(request, cart, merged=merged, changes=changes)
+
+    @extend_schema(
+        tags=CART_TAG,
+        operation_id="cart_promo_code_remove",
+        summary="Убрать промокод из корзины",
+        parameters=[CART_TOKEN_PARAMETER],
+        responses={200: s.CartOutputSerializer, **errors(e404=[error_codes.CART_NOT_FOUND])},
+    )
+    def delete(self, request):
+        cart, merged, changes = request_cart(request, create=False)
+        if cart is not None:
+            services.cart_promo_code_remove(cart=cart)
+            cart.promo_code = ""
+        return cart_response(request, cart, merged=merged, changes=changes)

@@ -166,6 +166,7 @@ def product_list_params(*, params, snapshot, with_paging=True):
     if price_min is not None and price_max is not None and price_min > price_max:
         errors.add("price_max", _("Максимальная цена меньше минимальной."), error_codes.PRICE_RANGE_INVALID)
     in_stock = _boolean(errors, "in_stock", params["in_stock"]) if "in_stock" in params else False
+    has_discount = _boolean(errors, "has_discount", params["has_discount"]) if "has_discount" in params else False
     sort = params.get("sort") or DEFAULT_SORT
     if sort not in PRODUCT_SORTS:
         errors.add(
@@ -191,6 +192,7 @@ def product_list_params(*, params, snapshot, with_paging=True):
         price_min=price_min,
         price_max=price_max,
         in_stock=bool(in_stock),
+        has_discount=bool(has_discount),
         choice_groups=choice_groups,
         number_ranges=number_ranges,
         booleans=booleans,

@@ -87,6 +87,7 @@ class ProductListItemSchema(serializers.Serializer):
     old_price = MoneyField(allow_null=True)
     currency = serializers.CharField(allow_null=True)
     is_available = serializers.BooleanField(help_text="Есть цена в регионе и остаток на его складах.")
+    promo_label = serializers.CharField(allow_null=True, help_text="Плашка акции каталога или null.")
     image = ImageSchema(allow_null=True)
 
 
@@ -172,6 +173,7 @@ class ProductDetailSchema(serializers.Serializer):
     old_price = MoneyField(allow_null=True)
     currency = serializers.CharField(allow_null=True)
     is_available = serializers.BooleanField()
+    promo_label = serializers.CharField(allow_null=True, help_text="Плашка акции каталога или null.")
     attributes = AttributeValueSchema(many=True)
     variants = VariantSchema(many=True)
     images = ImageSchema(many=True)
@@ -187,6 +189,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("price_min", OpenApiTypes.DECIMAL),
     OpenApiParameter("price_max", OpenApiTypes.DECIMAL),
     OpenApiParameter("in_stock", OpenApiTypes.BOOL),
+    OpenApiParameter("has_discount", OpenApiTypes.BOOL, description="Только товары со скидкой (старая цена выше)"),
     OpenApiParameter(
         "attr.<код>",
         OpenApiTypes.STR,
@@ -195,7 +198,7 @@ FILTER_PARAMETERS = [
 ]
 LIST_PARAMETERS = [
     *FILTER_PARAMETERS,
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=["popular", "price", "-price", "name", "-name", "new"]),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=["popular", "price", "-price", "name", "-name", "new", "discount"]),
     OpenApiParameter("page", OpenApiTypes.INT),
     OpenApiParameter("page_size", OpenApiTypes.INT, description="1..100, по умолчанию 24"),
 ]

@@ -57,6 +57,8 @@ def product_list_item(row, snapshot, images):
         "currency": row["offer__currency"] or None,
         # Товар без цены в регионе не скрыт, а показан недоступным.
         "is_available": bool(row["offer__in_stock"]) and price is not None,
+        # Плашка скидки каталога (акция) или null.
+        "promo_label": row.get("offer__discount_label") or None,
         "image": image_dict(*main_image) if main_image else None,
     }
 
@@ -80,12 +82,21 @@ def attribute_value_dict(snapshot, row):
     return data
 
 
-def variant_dict(row, attributes):
-    """Вариант с ценой региона (или базовой) и доступным остатком."""
+def variant_price(row):
+    """Цена варианта из прайс-листов: региона, а без неё — базового ({price, old_price, currency})."""
     if row["regional_price"] is not None:
-        price, old_price, currency = row["regional_price"], row["regional_old_price"], row["regional_currency"]
-    else:
-        price, old_price, currency = row["base_price"], row["base_old_price"], row["base_currency"]
+        return {
+            "price": row["regional_price"],
+            "old_price": row["regional_old_price"],
+            "currency": row["regional_currency"],
+        }
+    return {"price": row["base_price"], "old_price": row["base_old_price"], "currency": row["base_currency"]}
+
+
+def variant_dict(row, attributes, prices=None):
+    """Вариант с ценой (prices — уже со скидкой каталога; иначе из прайс-листов) и доступным остатком."""
+    prices = prices or variant_price(row)
+    price, old_price, currency = prices["price"], prices["old_price"], prices["currency"]
     available = max(int(row["available"] or 0), 0)
     return {
         "id": row["id"],

@@ -18,7 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from commerce.catalog import error_codes, selectors
+from commerce.catalog import error_codes, price_hooks, selectors
 from commerce.catalog.api import schema, serializers
 from commerce.catalog.api.params import product_list_params
 from commerce.catalog.cache import (
@@ -262,7 +262,18 @@ class ProductDetailApi(CatalogApi):
                 product_attributes.append(value)
             else:
                 variant_attributes.setdefault(row["variant_id"], []).append(value)
-        variant_items = [serializers.variant_dict(row, variant_attributes.get(row["id"], [])) for row in variants]
+        prices = [serializers.variant_price(row) for row in variants]
+        # Скидка каталога (commerce.promotions через price_hooks) — та же, что в списке и корзине.
+        promo_label = price_hooks.variant_prices_adjust(
+            region_id=region.id if region else None,
+            product_id=product["id"],
+            brand_id=product["brand_id"],
+            variants=prices,
+        )
+        variant_items = [
+            serializers.variant_dict(row, variant_attributes.get(row["id"], []), prices=price)
+            for row, price in zip(variants, prices, strict=True)
+        ]
         priced = [item for item in variant_items if item["price"] is not None]
         cheapest = min(priced, key=lambda item: (not item["is_available"], float(item["price"])), default=None)
         return {
@@ -279,6 +290,7 @@ class ProductDetailApi(CatalogApi):
             "old_price": cheapest["old_price"] if cheapest else None,
             "currency": (cheapest["currency"] if cheapest else None) or (region.currency if region else None),
             "is_available": any(item["is_available"] for item in variant_items),
+            "promo_label": promo_label or None,
             "attributes": product_attributes,
             "variants": variant_items,
             "images": [serializers.image_dict(item, renditions) for item, renditions in images],

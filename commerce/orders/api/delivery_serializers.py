@@ -48,7 +48,9 @@ class DeliveryQuoteOutputSerializer(serializers.Serializer):
     method = serializers.CharField()
     method_display = serializers.CharField()
     name = serializers.CharField()
-    subtotal = serializers.DecimalField(**MONEY, help_text=_("Сумма товаров корзины без проблемных строк."))
+    subtotal = serializers.DecimalField(
+        **MONEY, help_text=_("Сумма товаров корзины без проблемных строк, со всеми скидками (total корзины).")
+    )
     delivery_cost = serializers.DecimalField(**MONEY)
     total = serializers.DecimalField(**MONEY, help_text=_("Передайте как expected_total в оформление."))
     currency = serializers.CharField()

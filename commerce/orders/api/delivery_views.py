@@ -129,7 +129,11 @@ class DeliveryQuoteApi(APIView):
         cart, _merged, _changes = request_cart(request, create=False)
         view = cart_selectors.cart_view(cart=cart, region=region) if cart is not None else None
         quote = delivery.delivery_quote(
-            region=region, method=data["method"], subtotal=view.subtotal if view else 0, city=city
+            region=region,
+            method=data["method"],
+            subtotal=view.total if view else 0,
+            city=city,
+            free_delivery=bool(view and view.free_delivery),
         )
         free_from = quote.rule.free_from
         body = {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
+from commerce.orders import selectors
 from commerce.orders.models import DeliveryMethod, PaymentMethod
 from commerce.orders.notifications import tracking_url
 from commerce.orders.status import CUSTOMER_CANCELLABLE, OrderStatus
@@ -67,14 +68,65 @@ class CheckoutInputSerializer(serializers.Serializer):
     )
 
 
+LINE_IMAGES = "order_line_images"
+
+
+class RenditionOutputSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class LineImageOutputSerializer(serializers.Serializer):
+    """Главное изображение товара — та же форма, что в списке каталога."""
+
+    alt = serializers.CharField()
+    renditions = serializers.DictField(child=RenditionOutputSerializer())
+
+
 class OrderLineOutputSerializer(serializers.Serializer):
     variant_id = serializers.IntegerField(allow_null=True)
     sku = serializers.CharField()
     product_name = serializers.CharField()
+    product_slug = serializers.CharField()
     variant_name = serializers.CharField()
-    unit_price = serializers.DecimalField(**MONEY)
+    image = serializers.SerializerMethodField()
+    unit_price = serializers.DecimalField(**MONEY, help_text=_("Цена единицы со скидкой каталога."))
+    old_unit_price = serializers.DecimalField(**MONEY, allow_null=True, help_text=_("Цена без скидки каталога."))
     quantity = serializers.IntegerField()
-    line_total = serializers.DecimalField(**MONEY)
+    discount = serializers.DecimalField(**MONEY, help_text=_("Доля скидки заказа на строку."))
+    line_total = serializers.DecimalField(**MONEY, help_text=_("unit_price × quantity − discount."))
+    is_gift = serializers.BooleanField()
+
+    def get_image(self, line) -> LineImageOutputSerializer(allow_null=True):
+        images = self.context.get(LINE_IMAGES) or {}
+        product_id = line.variant.product_id if line.variant_id is not None and line.variant else None
+        image = images.get(product_id)
+        if image is None:
+            return None
+        product_image, renditions = image
+        return {
+            "alt": product_image.alt or product_image.image.title,
+            "renditions": {
+                spec: {"url": item.url, "width": item.width, "height": item.height} for spec, item in renditions.items()
+            },
+        }
+
+
+class _OrdersImagesMixin:
+    """Главные изображения строк всех заказов ответа — один раз на ответ (два запроса), не на строку."""
+
+    def _images_prepare(self, orders):
+        root = self.root
+        if LINE_IMAGES not in root._context:
+            root._context[LINE_IMAGES] = selectors.order_line_images(orders=orders)
+
+
+class OrderListSerializer(_OrdersImagesMixin, serializers.ListSerializer):
+    def to_representation(self, data):
+        orders = list(data.all() if hasattr(data, "all") else data)
+        self._images_prepare(orders)
+        return super().to_representation(orders)
 
 
 class OrderHistoryOutputSerializer(serializers.Serializer):
@@ -84,8 +136,16 @@ class OrderHistoryOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class OrderPublicOutputSerializer(serializers.Serializer):
+class OrderPublicOutputSerializer(_OrdersImagesMixin, serializers.Serializer):
     """Заказ для отслеживания без входа: без адреса, e-mail и секретного токена."""
+
+    class Meta:
+        list_serializer_class = OrderListSerializer
+
+    def to_representation(self, instance):
+        if self.root is self:
+            self._images_prepare([instance])
+        return super().to_representation(instance)
 
     number = serializers.CharField()
     status = serializers.ChoiceField(choices=OrderStatus.choices)
@@ -96,9 +156,11 @@ class OrderPublicOutputSerializer(serializers.Serializer):
     payment_method = serializers.CharField()
     payment_method_display = serializers.CharField(source="get_payment_method_display")
     currency = serializers.CharField()
-    subtotal = serializers.DecimalField(**MONEY)
+    subtotal = serializers.DecimalField(**MONEY, help_text=_("Товары по ценам со скидкой каталога."))
+    discount_total = serializers.DecimalField(**MONEY, help_text=_("Скидки акций корзины и промокода."))
+    promo_code = serializers.CharField(help_text=_("Применённый промокод или пусто."))
     delivery_cost = serializers.DecimalField(**MONEY)
-    total = serializers.DecimalField(**MONEY)
+    total = serializers.DecimalField(**MONEY, help_text=_("subtotal − discount_total + delivery_cost."))
     reserved_until = serializers.DateTimeField(allow_null=True)
     paid_at = serializers.DateTimeField(allow_null=True)
     lines = OrderLineOutputSerializer(many=True)

@@ -46,6 +46,8 @@ FILTER_CASES = [
         set(),
     ),
     _case("in-stock", lambda w: ProductFilter(in_stock=True), {"phone-a", "laptop-c", "shirt-d"}, set()),
+    # Старых цен в фикстуре нет: со скидками — никого (данные со скидками — tests/commerce/promotions).
+    _case("has-discount", lambda w: ProductFilter(has_discount=True), set()),
     _case("choice", lambda w: ProductFilter(choice_groups=((w.black.pk,),)), {"phone-a"}),
     _case("choices-or", lambda w: ProductFilter(choice_groups=((w.black.pk, w.white.pk),)), {"phone-a", "phone-b"}),
     _case("choice-groups-and", lambda w: ProductFilter(choice_groups=((w.black.pk,), (w.white.pk,))), set()),
@@ -147,6 +149,8 @@ def _expected_order(world, region, sort):
         "-price": lambda p: (price(p) is None, -(price(p) or 0), p.pk),
         "name": lambda p: (p.name, p.pk),
         "new": lambda p: (-p.created_at.timestamp(), -p.pk),
+        # Скидок в фикстуре нет: все «без скидки» — по id.
+        "discount": lambda p: (p.pk,),
     }
     if sort == "-name":
         return [p.slug for p in sorted(products, key=lambda p: (p.name, -p.pk), reverse=True)]
@@ -154,7 +158,7 @@ def _expected_order(world, region, sort):
 
 
 def test_sort_names_are_the_list_language():
-    assert set(offer_sql.LIST_SORTS) == {"popular", "price", "-price", "name", "-name", "new"}
+    assert set(offer_sql.LIST_SORTS) == {"popular", "price", "-price", "name", "-name", "new", "discount"}
     assert offer_sql.DEFAULT_SORT in offer_sql.LIST_SORTS
     assert RELEVANCE not in offer_sql.LIST_SORTS
 

@@ -1,0 +1,11 @@
+"""Стабильные машинные коды ошибок промокодов (на них опирается витрина)."""
+
+PROMO_CODE_UNKNOWN = "promo_code_unknown"
+PROMO_CODE_NOT_STARTED = "promo_code_not_started"
+PROMO_CODE_EXPIRED = "promo_code_expired"
+PROMO_CODE_LIMIT_REACHED = "promo_code_limit_reached"
+PROMO_CODE_WRONG_REGION = "promo_code_wrong_region"
+PROMO_CODE_MIN_TOTAL = "promo_code_min_total"
+PROMO_CODE_FIRST_ORDER_ONLY = "promo_code_first_order_only"
+PROMO_CODE_NOT_APPLICABLE = "promo_code_not_applicable"
+PROMOTION_LIMIT_REACHED = "promotion_limit_reached"
