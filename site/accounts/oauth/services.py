@@ -379,7 +379,7 @@ def provider_secrets_rotate():
     """
     count = 0
     with transaction.atomic():
-        for setting in OAuthProviderSetting.objects.select_for_update().exclude(secret_encrypted=""):
+        for setting in OAuthProviderSetting.objects.select_for_update().exclude(secret_encrypted="").order_by("pk"):
             setting.secret_encrypted = secrets_rotate(setting.secret_encrypted)
             setting.save(update_fields=["secret_encrypted", "updated_at"])
             count += 1
