@@ -10,7 +10,7 @@ import logging
 from django.utils.translation import gettext as _
 
 from commerce.orders.selectors import phone_normalize
-from integrations.amocrm import mapping
+from integrations.amocrm import catalog, mapping
 from integrations.amocrm.options import options_get
 from integrations.amocrm.selectors import order_admin_url, order_for_lead
 from integrations.core.models import ExternalKind
@@ -104,8 +104,9 @@ def order_created_deliver(*, api, connection, event, idempotency_key):
         if lead_id is not None:
             external_id_set(connection=connection, kind=ExternalKind.ORDER, external_id=lead_id, object_id=order.pk)
     if lead_id is not None:
-        # Повтор: сделка уже есть — дописать заметку, если прошлый раз до неё не дошёл.
+        # Повтор: сделка уже есть — дописать заметку и товары, если прошлый раз до них не дошёл.
         note_add_once(api=api, lead_id=int(lead_id), text=text, check_existing=True)
+        _lines_link(api=api, connection=connection, lead_id=int(lead_id), lines=lines)
         return int(lead_id)
 
     phone = phone_normalize(order.contact_phone) if order.contact_phone else None
@@ -135,8 +136,16 @@ def order_created_deliver(*, api, connection, event, idempotency_key):
             connection=connection, kind=ExternalKind.CUSTOMER, external_id=contact_id, object_id=order.user_id
         )
     note_add_once(api=api, lead_id=lead_id, text=text, check_existing=False)
+    _lines_link(api=api, connection=connection, lead_id=lead_id, lines=lines)
     logger.info("amoCRM %s: заказ %s → сделка %s", connection.code, order.number, lead_id)
     return lead_id
+
+
+def _lines_link(*, api, connection, lead_id, lines):
+    """Строки заказа — товарами сделки, если задан список «Товары» (catalog_id); заметка остаётся в любом случае."""
+    catalog_id = _options(connection).get("catalog_id")
+    if catalog_id:
+        catalog.lead_lines_link(api=api, connection=connection, catalog_id=catalog_id, lead_id=lead_id, lines=lines)
 
 
 def order_status_deliver(*, api, connection, event):
