@@ -24,7 +24,8 @@ class ProviderButtonSerializer(serializers.Serializer):
 
 class OAuthStartInputSerializer(serializers.Serializer):
     redirect_uri = serializers.CharField(
-        max_length=2000, help_text="Страница витрины, куда провайдер вернёт покупателя; из разрешённых адресов возврата региона."
+        max_length=2000,
+        help_text="Страница витрины, куда провайдер вернёт покупателя; из разрешённых адресов возврата региона.",
     )
 
 
