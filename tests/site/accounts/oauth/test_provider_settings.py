@@ -202,7 +202,12 @@ def test_administrator_saves_a_secret_that_is_never_shown_back(client, settings)
         {"provider": "yandex", "region": "", "enabled": "on", "client_id": "ya-id-2", "client_secret": ""},
     )
 
+    listing = client.get(PROVIDERS_ADMIN)
+
     assert created.status_code == 302, created.content.decode()[:2000]
+    assert listing.status_code == 200
+    assert "ya-id-2" in listing.content.decode()
+    assert YANDEX_SECRET not in listing.content.decode()
     assert YANDEX_SECRET not in edit
     assert "задан" in edit
     setting.refresh_from_db()
