@@ -55,6 +55,7 @@ class FakeAmo:
         self.long_lived = set()
         self.expires_in = 86400
         self.token_delay = 0.0  # секунды: сервер авторизации тормозит (чтобы воркеры столкнулись)
+        self.search_delay = 0.0  # секунды: поиск контактов тормозит (чтобы доставки столкнулись)
         self.grants = []  # grant_type каждого удачного запроса токена
         self.grant_failures = []
         self.contacts = {}
@@ -188,6 +189,8 @@ class FakeAmo:
                 return response
         if request.path == "/oauth2/access_token":
             return self._oauth(request)
+        if self.search_delay and request.path == "/api/v4/contacts" and request.method == "GET":
+            time.sleep(self.search_delay)
         with self.lock:
             token = request.headers.get("Authorization", "").removeprefix("Bearer ")
             valid = token in self.long_lived or self.access.get(token, 0) > time.time()

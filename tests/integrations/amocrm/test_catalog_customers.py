@@ -168,3 +168,51 @@ def test_contact_deleted_in_amocrm_is_created_again(amo, fake):
     assert contact["name"] == "Оля"
     mapped = ExternalId.objects.get(connection=amo, kind=ExternalKind.CUSTOMER, object_id=str(user.pk))
     assert int(mapped.external_id) == contact["id"]
+
+
+@pytest.mark.postgres_only(reason="две доставки пишут в базу из потоков: SQLite в памяти блокирует таблицу целиком")
+@pytest.mark.django_db(transaction=True)
+def test_registration_and_first_order_delivered_at_once_make_one_contact(shop, amo, fake):
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    from commerce.orders.models import Order
+    from integrations.core.models import Delivery
+    from integrations.core.outbox import deliveries_claim, delivery_send
+    from tests.commerce.orders.helpers import cart_create, checkout_payload, checkout_request, run_concurrently
+
+    # given — покупатель зарегистрировался и сразу оформил заказ, пока amoCRM лежал: обе доставки
+    # ждут повтора; поиск контактов в amoCRM медленный, так что оба воркера ищут до того, как
+    # кто-то создаст
+    fake.down = True
+    user = UserFactory(first_name="Ольга", phone="+79031112233", email="olga@example.ru")
+    client = APIClient()
+    client.force_authenticate(user=user)
+    payload = checkout_payload()
+    payload["contact"] = {**payload["contact"], "phone": "+79031112233", "email": "olga@example.ru"}
+    response = checkout_request(
+        cart=cart_create(region=shop.msk, lines=[(shop.shirt, 1)], user=user), payload=payload, client=client
+    )
+    assert response.status_code == 201, response.content
+    assert Order.objects.get(number=response.json()["number"]).user_id == user.pk
+    fake.down, fake.search_delay = False, 0.3
+    Delivery.objects.filter(connection=amo).update(next_attempt_at=timezone.now())  # время повтора пришло
+    claimed = [item for item in deliveries_claim(limit=50) if item.connection_id == amo.pk]
+    customer = [item for item in claimed if item.event.kind.startswith("customer.")]
+    order = [item for item in claimed if item.event.kind == "order.created"]
+    assert customer and order
+
+    # when — первое событие покупателя и создание заказа доставляются одновременно
+    results = run_concurrently([lambda: delivery_send(customer[0]), lambda: delivery_send(order[0])])
+    deliver_all(amo)
+
+    # then — один контакт, сделка привязана к нему, сопоставление одно
+    assert not [result for result in results if isinstance(result, BaseException)], results
+    assert not Delivery.objects.exclude(state="delivered").exists(), list(
+        Delivery.objects.values_list("event__kind", "state", "last_error")
+    )
+    (contact_id,) = fake.contacts
+    (lead,) = fake.leads.values()
+    assert lead["_embedded"]["contacts"] == [{"id": contact_id}]
+    mapped = ExternalId.objects.filter(connection=amo, kind=ExternalKind.CUSTOMER, object_id=str(user.pk))
+    assert list(mapped.values_list("external_id", flat=True)) == [str(contact_id)]
