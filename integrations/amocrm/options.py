@@ -9,7 +9,7 @@ from commerce.orders.status import OrderStatus
 
 # Наши поля заказа, которые можно сопоставить с дополнительными полями сделки (field_map).
 LEAD_FIELDS = ("order_number", "region", "delivery_method", "payment_status", "admin_url")
-ID_OPTIONS = ("account_id", "pipeline_id", "stage_id", "responsible_user_id")
+ID_OPTIONS = ("account_id", "pipeline_id", "stage_id", "responsible_user_id", "catalog_id")
 
 _ID = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^[1-9][0-9]{0,18}$"}]}
 _STATUSES = "|".join(status.value for status in OrderStatus)
@@ -39,6 +39,10 @@ OPTIONS_SCHEMA = {
         "responsible_user_id": _ID,
         "tags": {"type": "array", "items": {"type": "string", "maxLength": 50}, "maxItems": 10},
         "source_name": {"type": "string", "maxLength": 100},
+        # Id списка «Товары»: строки заказа — его элементами, привязанными к сделке; нет — только заметкой.
+        "catalog_id": _ID,
+        # Передавать покупателей контактами (customer.created/changed); по умолчанию да.
+        "sync_customers": {"type": "boolean"},
     },
     "patternProperties": {
         rf"^stage_map\.({_STATUSES})$": _ID,

@@ -10,7 +10,7 @@ import logging
 from django.utils.translation import gettext as _
 
 from commerce.orders.selectors import phone_normalize
-from integrations.amocrm import mapping
+from integrations.amocrm import catalog, customers, mapping
 from integrations.amocrm.options import options_get
 from integrations.amocrm.selectors import order_admin_url, order_for_lead
 from integrations.core.models import ExternalKind
@@ -104,17 +104,28 @@ def order_created_deliver(*, api, connection, event, idempotency_key):
         if lead_id is not None:
             external_id_set(connection=connection, kind=ExternalKind.ORDER, external_id=lead_id, object_id=order.pk)
     if lead_id is not None:
-        # Повтор: сделка уже есть — дописать заметку, если прошлый раз до неё не дошёл.
+        # Повтор: сделка уже есть — дописать заметку и товары, если прошлый раз до них не дошёл.
         note_add_once(api=api, lead_id=int(lead_id), text=text, check_existing=True)
+        _lines_link(api=api, connection=connection, lead_id=int(lead_id), lines=lines)
         return int(lead_id)
 
     phone = phone_normalize(order.contact_phone) if order.contact_phone else None
     email = order.contact_email or ""
-    contact_id = None
     if order.user_id:
-        known = external_id_for_object(connection=connection, kind=ExternalKind.CUSTOMER, object_id=order.user_id)
-        contact_id = int(known) if known else None
-    if contact_id is None:
+        # Контакт покупателя с аккаунтом — тем же путём и под той же блокировкой, что события
+        # customer.*: иначе параллельная доставка регистрации и заказа завела бы два контакта.
+        contact_id = customers.customer_contact_ensure(
+            api=api,
+            connection=connection,
+            user_id=order.user_id,
+            name=order.contact_name,
+            phone=phone,
+            email=email,
+            request_id=f"{idempotency_key}-contact",
+            contact_find=contact_find,
+            update=False,
+        )
+    else:
         contact_id = contact_find(api=api, phone=phone, email=email)
     document = _lead_document(connection=connection, order=order)
     if contact_id is not None:
@@ -128,15 +139,18 @@ def order_created_deliver(*, api, connection, event, idempotency_key):
         document["request_id"] = idempotency_key
         (created,) = api.post("/api/v4/leads/complex", [document])
         lead_id = int(created["id"])
-        contact_id = int(created["contact_id"]) if created.get("contact_id") else None
     external_id_set(connection=connection, kind=ExternalKind.ORDER, external_id=lead_id, object_id=order.pk)
-    if order.user_id and contact_id:
-        external_id_set(
-            connection=connection, kind=ExternalKind.CUSTOMER, external_id=contact_id, object_id=order.user_id
-        )
     note_add_once(api=api, lead_id=lead_id, text=text, check_existing=False)
+    _lines_link(api=api, connection=connection, lead_id=lead_id, lines=lines)
     logger.info("amoCRM %s: заказ %s → сделка %s", connection.code, order.number, lead_id)
     return lead_id
+
+
+def _lines_link(*, api, connection, lead_id, lines):
+    """Строки заказа — товарами сделки, если задан список «Товары» (catalog_id); заметка остаётся в любом случае."""
+    catalog_id = _options(connection).get("catalog_id")
+    if catalog_id:
+        catalog.lead_lines_link(api=api, connection=connection, catalog_id=catalog_id, lead_id=lead_id, lines=lines)
 
 
 def order_status_deliver(*, api, connection, event):

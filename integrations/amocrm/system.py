@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from integrations.amocrm import mapping, outbound
+from integrations.amocrm import customers, mapping, outbound
 from integrations.amocrm.client import AmoApi
 from integrations.amocrm.inbound import leads_apply, webhook_apply
 from integrations.amocrm.oauth import AuthBroken
@@ -28,7 +28,7 @@ class AmocrmSystem(System):
         "code": gettext_lazy("Код авторизации (действует 20 минут)"),
         "long_lived_token": gettext_lazy("Долгосрочный токен (вместо кода)"),
     }
-    events = ("order.created", "order.status_changed", "crm.request")
+    events = ("order.created", "order.status_changed", "crm.request", "customer.created", "customer.changed")
     rate_limit = (7, 1)  # amoCRM: не больше 7 запросов в секунду на аккаунт
 
     def api(self, *, connection, client):
@@ -53,18 +53,40 @@ class AmocrmSystem(System):
                 _("Токен от другого аккаунта: «%(their)s», а в подключении — «%(ours)s».")
                 % {"their": account["subdomain"], "ours": subdomain},
             )
-        problem = self._pipeline_problem(api=api, options=options)
+        problem = self._pipeline_problem(api=api, options=options) or self._catalog_problem(api=api, options=options)
         if problem:
             return CheckResult(False, problem)
-        return CheckResult(
-            True,
-            _("Подключено к аккаунту «%(name)s» (%(subdomain)s). Адрес для вебхуков amoCRM: %(url)s")
-            % {
-                "name": account.get("name", ""),
-                "subdomain": account.get("subdomain", ""),
-                "url": webhook_url(connection),
-            },
-        )
+        message = _("Подключено к аккаунту «%(name)s» (%(subdomain)s). Адрес для вебхуков amoCRM: %(url)s") % {
+            "name": account.get("name", ""),
+            "subdomain": account.get("subdomain", ""),
+            "url": webhook_url(connection),
+        }
+        return CheckResult(True, message + self._catalog_hint(api=api, options=options))
+
+    def _catalog_problem(self, *, api, options):
+        catalog_id = options.get("catalog_id")
+        if not catalog_id:
+            return ""
+        try:
+            api.get(f"/api/v4/catalogs/{catalog_id}")
+        except HttpError as error:
+            if error.status == 404:
+                return _("Списка %(id)s нет в аккаунте: проверьте catalog_id (список «Товары»).") % {"id": catalog_id}
+            raise
+        return ""
+
+    def _catalog_hint(self, *, api, options):
+        """Подсказать id списка «Товары», если он есть в аккаунте, а строки заказа идут заметкой."""
+        if options.get("catalog_id"):
+            return " " + _("Строки заказа — товарами списка %(id)s.") % {"id": options["catalog_id"]}
+        catalogs = api.embedded(api.get("/api/v4/catalogs", params={"limit": 250}), "catalogs")
+        products = next((item for item in catalogs if item.get("type") == "products"), None)
+        if products is None:
+            return ""
+        return " " + _(
+            "В аккаунте включены товары (список %(id)s): задайте catalog_id, чтобы строки заказа "
+            "приходили товарами сделки, а не только заметкой."
+        ) % {"id": products["id"]}
 
     def _pipeline_problem(self, *, api, options):
         pipeline_id = options.get("pipeline_id")
@@ -101,6 +123,11 @@ class AmocrmSystem(System):
                 outbound.crm_request_deliver(
                     api=api, connection=connection, event=event, idempotency_key=idempotency_key
                 )
+            elif event.kind in ("customer.created", "customer.changed"):
+                if options_get(connection).get("sync_customers", True):
+                    customers.customer_deliver(
+                        api=api, connection=connection, event=event, contact_find=outbound.contact_find
+                    )
             else:
                 logger.info("amoCRM %s: событие %s не передаётся", connection.code, event.kind)
         except AuthBroken as error:

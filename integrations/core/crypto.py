@@ -1,83 +1,13 @@
-"""Шифрование секретов подключений ключами из INTEGRATIONS_SECRET_KEY (Fernet с ротацией).
+"""Шифрование секретов подключений: общая реализация в core.crypto (её же использует вход через соцсети).
 
-В переменной — один или несколько ключей Fernet через запятую: первым шифруется всё новое,
-остальными только расшифровывается старое. Ротация: добавить новый ключ первым,
-выполнить ``manage.py integrations rotate-key``, затем убрать старый ключ.
+Модуль оставлен, чтобы коннекторы импортировали шифрование из своего ядра, как раньше.
 """
 
-import json
-
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-
-
-class SecretKeyMissing(ImproperlyConfigured):
-    """Ключ шифрования не задан, а секреты есть или их нужно сохранить."""
-
-
-class SecretUndecryptable(ImproperlyConfigured):
-    """Секрет зашифрован ключом, которого нет в INTEGRATIONS_SECRET_KEY."""
-
-
-def _fernet():
-    """Собрать MultiFernet из ключей настройки.
-
-    Raises:
-        SecretKeyMissing: ключей нет; SecretUndecryptable — ключ не в формате Fernet.
-    """
-    keys = [key.strip() for key in settings.INTEGRATIONS_SECRET_KEY.split(",") if key.strip()]
-    if not keys:
-        raise SecretKeyMissing(
-            "INTEGRATIONS_SECRET_KEY не задан, а у подключений есть секреты. Создайте ключ: "
-            'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
-        )
-    try:
-        return MultiFernet([Fernet(key) for key in keys])
-    except ValueError as error:
-        raise ImproperlyConfigured(
-            "INTEGRATIONS_SECRET_KEY: каждый ключ — 32 байта в urlsafe base64 (Fernet.generate_key())."
-        ) from error
-
-
-def secrets_encrypt(values):
-    """Зашифровать словарь секретов; пустой словарь хранится пустой строкой (ключ не нужен)."""
-    if not values:
-        return ""
-    return _fernet().encrypt(json.dumps(values, ensure_ascii=False).encode()).decode()
-
-
-def secrets_decrypt(token):
-    """Расшифровать словарь секретов.
-
-    Raises:
-        SecretKeyMissing, SecretUndecryptable: ключа нет или он не подходит.
-    """
-    if not token:
-        return {}
-    try:
-        return json.loads(_fernet().decrypt(token.encode()))
-    except InvalidToken as error:
-        raise SecretUndecryptable(
-            "Секреты подключения не расшифровываются ни одним ключом из INTEGRATIONS_SECRET_KEY: "
-            "вероятно, старый ключ убрали раньше, чем выполнили `manage.py integrations rotate-key`."
-        ) from error
-
-
-def secrets_rotate(token):
-    """Перешифровать секреты первым ключом (MultiFernet.rotate); пустая строка остаётся пустой."""
-    if not token:
-        return ""
-    try:
-        return _fernet().rotate(token.encode()).decode()
-    except InvalidToken as error:
-        raise SecretUndecryptable("Секреты подключения не расшифровываются ни одним ключом.") from error
-
-
-def secret_mask(text, secrets):
-    """Заменить в тексте все значения секретов на ``***`` (для журналов и сообщений об ошибках)."""
-    text = str(text)
-    for value in secrets:
-        if value and len(str(value)) >= 4:
-            text = text.replace(str(value), "***")
-    return text
+from core.crypto import (  # noqa: F401 — переэкспорт для коннекторов
+    SecretKeyMissing,
+    SecretUndecryptable,
+    secret_mask,
+    secrets_decrypt,
+    secrets_encrypt,
+    secrets_rotate,
+)

@@ -63,3 +63,9 @@ def external_id_for_object(*, connection, kind, object_id):
         .values_list("external_id", flat=True)
         .first()
     )
+
+
+def external_id_forget(*, connection, kind, object_id):
+    """Забыть внешний id нашего объекта (объект удалили во внешней системе); вернуть, сколько записей удалено."""
+    deleted, _details = ExternalId.objects.filter(connection=connection, kind=kind, object_id=str(object_id)).delete()
+    return deleted

@@ -879,7 +879,7 @@ ONEC_UNZIP_MAX_RATIO = env.int("ONEC_UNZIP_MAX_RATIO", default=200)
 # Демо-узел обмена (логин 1c, пароль 1c-demo) — только в разработке.
 MEGASHOP_DEMO_SEEDERS.append("integrations.onec.demo.seed_onec_connection")
 
-# --- Вход через соцсети: VK ID, Яндекс ID, Telegram (accounts.oauth, issue #28) ---------------------
+# --- Вход через соцсети: VK ID, Яндекс ID, Сбер ID, Telegram (accounts.oauth, issue #28) ---------------------
 INSTALLED_APPS.insert(INSTALLED_APPS.index("accounts") + 1, "accounts.oauth")
 # Адреса страниц витрины, на которые провайдеры возвращают покупателя (точное совпадение, через запятую).
 OAUTH_REDIRECT_URIS = env.list("OAUTH_REDIRECT_URIS", default=[])
@@ -891,6 +891,7 @@ OAUTH_LIMIT_IP_PER_HOUR = env.int("OAUTH_LIMIT_IP_PER_HOUR", default=60)
 OAUTH_VK_REGIONS = env.list("OAUTH_VK_REGIONS", default=[])
 OAUTH_YANDEX_REGIONS = env.list("OAUTH_YANDEX_REGIONS", default=[])
 OAUTH_TELEGRAM_REGIONS = env.list("OAUTH_TELEGRAM_REGIONS", default=[])
+OAUTH_SBER_REGIONS = env.list("OAUTH_SBER_REGIONS", default=[])
 OAUTH_VK_ENABLED = env.bool("OAUTH_VK_ENABLED", default=False)
 OAUTH_VK_CLIENT_ID = env.str("OAUTH_VK_CLIENT_ID", default="")
 OAUTH_VK_SCOPE = env.str("OAUTH_VK_SCOPE", default="email phone")
@@ -902,6 +903,18 @@ OAUTH_YANDEX_SCOPE = env.str("OAUTH_YANDEX_SCOPE", default="")
 OAUTH_YANDEX_OAUTH_URL = env.str("OAUTH_YANDEX_OAUTH_URL", default="https://oauth.yandex.ru")
 OAUTH_YANDEX_LOGIN_URL = env.str("OAUTH_YANDEX_LOGIN_URL", default="https://login.yandex.ru")
 OAUTH_YANDEX_AVATAR_URL = env.str("OAUTH_YANDEX_AVATAR_URL", default="https://avatars.yandex.net/get-yapic")
+# Сбер ID: client id/secret из личного кабинета Сбер ID; сертификат и ключ (PEM) — для mTLS к API.
+OAUTH_SBER_ENABLED = env.bool("OAUTH_SBER_ENABLED", default=False)
+OAUTH_SBER_CLIENT_ID = env.str("OAUTH_SBER_CLIENT_ID", default="")
+OAUTH_SBER_CLIENT_SECRET = env.str("OAUTH_SBER_CLIENT_SECRET", default="")
+OAUTH_SBER_SCOPE = env.str("OAUTH_SBER_SCOPE", default="openid name email mobile")
+OAUTH_SBER_AUTHORIZE_URL = env.str(
+    "OAUTH_SBER_AUTHORIZE_URL", default="https://online.sberbank.ru/CSAFront/oidc/authorize.do"
+)
+OAUTH_SBER_API_URL = env.str("OAUTH_SBER_API_URL", default="https://oauth.sber.ru/ru/prod")
+OAUTH_SBER_CERT_FILE = env.str("OAUTH_SBER_CERT_FILE", default="")
+OAUTH_SBER_KEY_FILE = env.str("OAUTH_SBER_KEY_FILE", default="")
+OAUTH_SBER_CA_FILE = env.str("OAUTH_SBER_CA_FILE", default="")
 OAUTH_TELEGRAM_ENABLED = env.bool("OAUTH_TELEGRAM_ENABLED", default=False)
 OAUTH_TELEGRAM_BOT_TOKEN = env.str("OAUTH_TELEGRAM_BOT_TOKEN", default="")
 OAUTH_TELEGRAM_BOT_USERNAME = env.str("OAUTH_TELEGRAM_BOT_USERNAME", default="")

@@ -13,7 +13,15 @@ from rest_framework_simplejwt.serializers import TokenVerifySerializer
 
 from accounts import error_codes, selectors, services
 from accounts.api import serializers as s
-from accounts.api.schema import CODE_CONFIRM_400, CODE_REQUEST_429, NOT_AUTHENTICATED, VALIDATION, errors
+from accounts.api.schema import (
+    CODE_CONFIRM_400,
+    CODE_REQUEST_429,
+    NOT_AUTHENTICATED,
+    VALIDATION,
+    auth_operation,
+    errors,
+    me_operation,
+)
 from accounts.exceptions import TokenInvalid
 from accounts.models import Address
 from core.client_ip import client_ip_get
@@ -37,15 +45,15 @@ class PublicApi(APIView):
 
 
 class PhoneCodeRequestApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Запросить SMS-код для входа или регистрации по телефону",
+    @auth_operation(
+        "Запросить SMS-код для входа или регистрации по телефону",
         description="Ответ одинаков для зарегистрированных и новых номеров.",
         request=s.PhoneCodeRequestInputSerializer,
-        responses={
-            202: s.CodeSentOutputSerializer,
-            **errors(e400=[VALIDATION], e429=CODE_REQUEST_429, e503=[error_codes.SMS_DELIVERY_FAILED]),
-        },
+        ok=s.CodeSentOutputSerializer,
+        status=202,
+        e400=[VALIDATION],
+        e429=CODE_REQUEST_429,
+        e503=[error_codes.SMS_DELIVERY_FAILED],
     )
     def post(self, request):
         data = _validated(s.PhoneCodeRequestInputSerializer, request)
@@ -54,14 +62,12 @@ class PhoneCodeRequestApi(PublicApi):
 
 
 class PhoneCodeConfirmApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Подтвердить SMS-код и получить JWT (первый вход создаёт аккаунт)",
+    @auth_operation(
+        "Подтвердить SMS-код и получить JWT (первый вход создаёт аккаунт)",
         request=s.PhoneCodeConfirmInputSerializer,
-        responses={
-            200: s.TokenPairOutputSerializer,
-            **errors(e400=CODE_CONFIRM_400, e403=[error_codes.ACCOUNT_DISABLED]),
-        },
+        ok=s.TokenPairOutputSerializer,
+        e400=CODE_CONFIRM_400,
+        e403=[error_codes.ACCOUNT_DISABLED],
     )
     def post(self, request):
         data = _validated(s.PhoneCodeConfirmInputSerializer, request)
@@ -72,15 +78,15 @@ class PhoneCodeConfirmApi(PublicApi):
 
 
 class EmailRegisterApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Зарегистрироваться по e-mail и паролю (код подтверждения придёт письмом)",
+    @auth_operation(
+        "Зарегистрироваться по e-mail и паролю (код подтверждения придёт письмом)",
         description="Ответ одинаков для свободного и занятого адреса; владельцу занятого приходит письмо.",
         request=s.EmailRegisterInputSerializer,
-        responses={
-            202: s.CodeSentOutputSerializer,
-            **errors(e400=[VALIDATION], e429=CODE_REQUEST_429, e503=[error_codes.EMAIL_DELIVERY_FAILED]),
-        },
+        ok=s.CodeSentOutputSerializer,
+        status=202,
+        e400=[VALIDATION],
+        e429=CODE_REQUEST_429,
+        e503=[error_codes.EMAIL_DELIVERY_FAILED],
     )
     def post(self, request):
         data = _validated(s.EmailRegisterInputSerializer, request)
@@ -92,14 +98,14 @@ class EmailRegisterApi(PublicApi):
 
 
 class EmailCodeResendApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Отправить код подтверждения e-mail ещё раз",
+    @auth_operation(
+        "Отправить код подтверждения e-mail ещё раз",
         request=s.EmailInputSerializer,
-        responses={
-            202: s.CodeSentOutputSerializer,
-            **errors(e400=[VALIDATION], e429=CODE_REQUEST_429, e503=[error_codes.EMAIL_DELIVERY_FAILED]),
-        },
+        ok=s.CodeSentOutputSerializer,
+        status=202,
+        e400=[VALIDATION],
+        e429=CODE_REQUEST_429,
+        e503=[error_codes.EMAIL_DELIVERY_FAILED],
     )
     def post(self, request):
         data = _validated(s.EmailInputSerializer, request)
@@ -108,11 +114,11 @@ class EmailCodeResendApi(PublicApi):
 
 
 class EmailConfirmApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Подтвердить e-mail кодом из письма и получить JWT",
+    @auth_operation(
+        "Подтвердить e-mail кодом из письма и получить JWT",
         request=s.EmailConfirmInputSerializer,
-        responses={200: s.TokenPairOutputSerializer, **errors(e400=CODE_CONFIRM_400)},
+        ok=s.TokenPairOutputSerializer,
+        e400=CODE_CONFIRM_400,
     )
     def post(self, request):
         data = _validated(s.EmailConfirmInputSerializer, request)
@@ -123,19 +129,14 @@ class EmailConfirmApi(PublicApi):
 
 
 class LoginApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Войти по e-mail или телефону и паролю",
+    @auth_operation(
+        "Войти по e-mail или телефону и паролю",
         request=s.LoginInputSerializer,
-        responses={
-            200: s.TokenPairOutputSerializer,
-            **errors(
-                e400=[VALIDATION],
-                e401=[error_codes.INVALID_CREDENTIALS],
-                e403=[error_codes.EMAIL_NOT_VERIFIED, error_codes.ACCOUNT_DISABLED],
-                e429=[error_codes.LOGIN_THROTTLED],
-            ),
-        },
+        ok=s.TokenPairOutputSerializer,
+        e400=[VALIDATION],
+        e401=[error_codes.INVALID_CREDENTIALS],
+        e403=[error_codes.EMAIL_NOT_VERIFIED, error_codes.ACCOUNT_DISABLED],
+        e429=[error_codes.LOGIN_THROTTLED],
     )
     def post(self, request):
         data = _validated(s.LoginInputSerializer, request)
@@ -145,18 +146,14 @@ class LoginApi(PublicApi):
 
 
 class TokenRefreshApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Обменять refresh-токен на новую пару (старый refresh отзывается)",
-        description=(
-            "Повторное предъявление уже обменянного refresh отзывает все токены этого входа "
-            "(семейство): украденный и настоящий токены перестают работать, нужно войти заново."
-        ),
+    @auth_operation(
+        "Обменять refresh-токен на новую пару (старый refresh отзывается)",
+        description="Повторное предъявление уже обменянного refresh отзывает все токены этого входа "
+        "(семейство): украденный и настоящий токены перестают работать, нужно войти заново.",
         request=s.RefreshInputSerializer,
-        responses={
-            200: s.TokenPairOutputSerializer,
-            **errors(e400=[VALIDATION], e401=[error_codes.TOKEN_INVALID]),
-        },
+        ok=s.TokenPairOutputSerializer,
+        e400=[VALIDATION],
+        e401=[error_codes.TOKEN_INVALID],
     )
     def post(self, request):
         data = _validated(s.RefreshInputSerializer, request)
@@ -164,14 +161,12 @@ class TokenRefreshApi(PublicApi):
 
 
 class TokenVerifyApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Проверить, что токен действителен и не отозван",
+    @auth_operation(
+        "Проверить, что токен действителен и не отозван",
         request=s.TokenVerifyInputSerializer,
-        responses={
-            200: OpenApiResponse(description="Токен действителен (пустой объект)."),
-            **errors(e400=[VALIDATION], e401=[error_codes.TOKEN_INVALID]),
-        },
+        ok=OpenApiResponse(description="Токен действителен (пустой объект)."),
+        e400=[VALIDATION],
+        e401=[error_codes.TOKEN_INVALID],
     )
     def post(self, request):
         data = _validated(s.TokenVerifyInputSerializer, request)
@@ -184,14 +179,13 @@ class TokenVerifyApi(PublicApi):
 
 
 class LogoutApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Выйти: отозвать refresh-токен",
+    @auth_operation(
+        "Выйти: отозвать refresh-токен",
         request=s.RefreshInputSerializer,
-        responses={
-            204: OpenApiResponse(description="Токен отозван."),
-            **errors(e400=[VALIDATION], e401=[error_codes.TOKEN_INVALID]),
-        },
+        ok=OpenApiResponse(description="Токен отозван."),
+        status=204,
+        e400=[VALIDATION],
+        e401=[error_codes.TOKEN_INVALID],
     )
     def post(self, request):
         data = _validated(s.RefreshInputSerializer, request)
@@ -200,19 +194,15 @@ class LogoutApi(PublicApi):
 
 
 class PasswordResetRequestApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Запросить код восстановления пароля на e-mail или телефон",
+    @auth_operation(
+        "Запросить код восстановления пароля на e-mail или телефон",
         description="Ответ одинаков, есть такой аккаунт или нет.",
         request=s.PasswordResetRequestInputSerializer,
-        responses={
-            202: s.CodeSentOutputSerializer,
-            **errors(
-                e400=[VALIDATION],
-                e429=CODE_REQUEST_429,
-                e503=[error_codes.SMS_DELIVERY_FAILED, error_codes.EMAIL_DELIVERY_FAILED],
-            ),
-        },
+        ok=s.CodeSentOutputSerializer,
+        status=202,
+        e400=[VALIDATION],
+        e429=CODE_REQUEST_429,
+        e503=[error_codes.SMS_DELIVERY_FAILED, error_codes.EMAIL_DELIVERY_FAILED],
     )
     def post(self, request):
         data = _validated(s.PasswordResetRequestInputSerializer, request)
@@ -222,12 +212,12 @@ class PasswordResetRequestApi(PublicApi):
 
 
 class PasswordResetConfirmApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Задать новый пароль по коду восстановления и получить JWT",
+    @auth_operation(
+        "Задать новый пароль по коду восстановления и получить JWT",
         description="Все прежние refresh-токены аккаунта отзываются.",
         request=s.PasswordResetConfirmInputSerializer,
-        responses={200: s.TokenPairOutputSerializer, **errors(e400=[*CODE_CONFIRM_400, "password_too_weak"])},
+        ok=s.TokenPairOutputSerializer,
+        e400=[*CODE_CONFIRM_400, "password_too_weak"],
     )
     def post(self, request):
         data = _validated(s.PasswordResetConfirmInputSerializer, request)
@@ -246,20 +236,16 @@ class MeApi(APIView):
 
 
 class ProfileApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Профиль текущего пользователя",
-        responses={200: s.ProfileOutputSerializer, **errors(e401=NOT_AUTHENTICATED)},
-    )
+    @me_operation("Профиль текущего пользователя", ok=s.ProfileOutputSerializer)
     def get(self, request):
         return Response(s.ProfileOutputSerializer(request.user).data)
 
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Изменить имя и фамилию",
+    @me_operation(
+        "Изменить имя и фамилию",
         description="E-mail и телефон меняются через /me/email/ и /me/phone/ с подтверждением кодом.",
         request=s.ProfileUpdateInputSerializer,
-        responses={200: s.ProfileOutputSerializer, **errors(e400=[VALIDATION], e401=NOT_AUTHENTICATED)},
+        ok=s.ProfileOutputSerializer,
+        e400=[VALIDATION],
     )
     def patch(self, request):
         data = _validated(s.ProfileUpdateInputSerializer, request)
@@ -268,19 +254,14 @@ class ProfileApi(MeApi):
 
 
 class EmailChangeRequestApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Запросить код для смены e-mail (придёт на новый адрес)",
+    @me_operation(
+        "Запросить код для смены e-mail (придёт на новый адрес)",
         request=s.EmailInputSerializer,
-        responses={
-            202: s.CodeSentOutputSerializer,
-            **errors(
-                e400=[VALIDATION],
-                e401=NOT_AUTHENTICATED,
-                e429=CODE_REQUEST_429,
-                e503=[error_codes.EMAIL_DELIVERY_FAILED],
-            ),
-        },
+        ok=s.CodeSentOutputSerializer,
+        status=202,
+        e400=[VALIDATION],
+        e429=CODE_REQUEST_429,
+        e503=[error_codes.EMAIL_DELIVERY_FAILED],
     )
     def post(self, request):
         data = _validated(s.EmailInputSerializer, request)
@@ -289,14 +270,12 @@ class EmailChangeRequestApi(MeApi):
 
 
 class EmailChangeConfirmApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Подтвердить новый e-mail кодом",
+    @me_operation(
+        "Подтвердить новый e-mail кодом",
         request=s.EmailConfirmInputSerializer,
-        responses={
-            200: s.ProfileOutputSerializer,
-            **errors(e400=CODE_CONFIRM_400, e401=NOT_AUTHENTICATED, e409=[error_codes.EMAIL_TAKEN]),
-        },
+        ok=s.ProfileOutputSerializer,
+        e400=CODE_CONFIRM_400,
+        e409=[error_codes.EMAIL_TAKEN],
     )
     def post(self, request):
         data = _validated(s.EmailConfirmInputSerializer, request)
@@ -307,19 +286,14 @@ class EmailChangeConfirmApi(MeApi):
 
 
 class PhoneChangeRequestApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Запросить SMS-код для смены телефона (придёт на новый номер)",
+    @me_operation(
+        "Запросить SMS-код для смены телефона (придёт на новый номер)",
         request=s.PhoneInputSerializer,
-        responses={
-            202: s.CodeSentOutputSerializer,
-            **errors(
-                e400=[VALIDATION],
-                e401=NOT_AUTHENTICATED,
-                e429=CODE_REQUEST_429,
-                e503=[error_codes.SMS_DELIVERY_FAILED],
-            ),
-        },
+        ok=s.CodeSentOutputSerializer,
+        status=202,
+        e400=[VALIDATION],
+        e429=CODE_REQUEST_429,
+        e503=[error_codes.SMS_DELIVERY_FAILED],
     )
     def post(self, request):
         data = _validated(s.PhoneInputSerializer, request)
@@ -328,14 +302,12 @@ class PhoneChangeRequestApi(MeApi):
 
 
 class PhoneChangeConfirmApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Подтвердить новый телефон кодом",
+    @me_operation(
+        "Подтвердить новый телефон кодом",
         request=s.PhoneConfirmInputSerializer,
-        responses={
-            200: s.ProfileOutputSerializer,
-            **errors(e400=CODE_CONFIRM_400, e401=NOT_AUTHENTICATED, e409=[error_codes.PHONE_TAKEN]),
-        },
+        ok=s.ProfileOutputSerializer,
+        e400=CODE_CONFIRM_400,
+        e409=[error_codes.PHONE_TAKEN],
     )
     def post(self, request):
         data = _validated(s.PhoneConfirmInputSerializer, request)
@@ -346,18 +318,12 @@ class PhoneChangeConfirmApi(MeApi):
 
 
 class PasswordChangeApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Сменить или впервые задать пароль",
+    @me_operation(
+        "Сменить или впервые задать пароль",
         description="Прежние refresh-токены отзываются; в ответе — новая пара для этого устройства.",
         request=s.PasswordChangeInputSerializer,
-        responses={
-            200: s.TokenPairOutputSerializer,
-            **errors(
-                e400=[VALIDATION, error_codes.WRONG_PASSWORD, error_codes.PASSWORD_TOO_WEAK],
-                e401=NOT_AUTHENTICATED,
-            ),
-        },
+        ok=s.TokenPairOutputSerializer,
+        e400=[VALIDATION, error_codes.WRONG_PASSWORD, error_codes.PASSWORD_TOO_WEAK],
     )
     def post(self, request):
         data = _validated(s.PasswordChangeInputSerializer, request)
@@ -368,20 +334,16 @@ class PasswordChangeApi(MeApi):
 
 
 class ConsentsApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Согласия пользователя",
-        responses={200: s.ConsentsSerializer, **errors(e401=NOT_AUTHENTICATED)},
-    )
+    @me_operation("Согласия пользователя", ok=s.ConsentsSerializer)
     def get(self, request):
         return Response(s.ConsentsSerializer(s.ConsentsSerializer.build(request.user)).data)
 
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Дать или отозвать согласия",
+    @me_operation(
+        "Дать или отозвать согласия",
         description="Каждое изменение записывается в журнал согласий с временем и IP.",
         request=s.ConsentsSerializer,
-        responses={200: s.ConsentsSerializer, **errors(e400=[VALIDATION], e401=NOT_AUTHENTICATED)},
+        ok=s.ConsentsSerializer,
+        e400=[VALIDATION],
     )
     def patch(self, request):
         data = _validated(s.ConsentsSerializer, request)
@@ -390,24 +352,19 @@ class ConsentsApi(MeApi):
 
 
 class AccountDeleteApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Удалить аккаунт (персональные данные обезличиваются, заказы сохраняются)",
+    @me_operation(
+        "Удалить аккаунт (персональные данные обезличиваются, заказы сохраняются)",
         request=s.AccountDeleteInputSerializer,
-        responses={
-            204: OpenApiResponse(description="Аккаунт удалён, все токены отозваны."),
-            **errors(
-                e400=[
-                    VALIDATION,
-                    error_codes.WRONG_PASSWORD,
-                    error_codes.ACCOUNT_DELETE_CODE_REQUIRED,
-                    error_codes.ACCOUNT_DELETE_LOGIN_REQUIRED,
-                    error_codes.CODE_INVALID,
-                    error_codes.CODE_ATTEMPTS_EXCEEDED,
-                ],
-                e401=NOT_AUTHENTICATED,
-            ),
-        },
+        ok=OpenApiResponse(description="Аккаунт удалён, все токены отозваны."),
+        status=204,
+        e400=[
+            VALIDATION,
+            error_codes.WRONG_PASSWORD,
+            error_codes.ACCOUNT_DELETE_CODE_REQUIRED,
+            error_codes.ACCOUNT_DELETE_LOGIN_REQUIRED,
+            error_codes.CODE_INVALID,
+            error_codes.CODE_ATTEMPTS_EXCEEDED,
+        ],
     )
     def post(self, request):
         data = _validated(s.AccountDeleteInputSerializer, request)
@@ -418,19 +375,14 @@ class AccountDeleteApi(MeApi):
 
 
 class AccountDeleteCodeApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Запросить код подтверждения удаления аккаунта без пароля (SMS, иначе письмо)",
+    @me_operation(
+        "Запросить код подтверждения удаления аккаунта без пароля (SMS, иначе письмо)",
         request=None,
-        responses={
-            202: s.AccountDeleteCodeSentSerializer,
-            **errors(
-                e400=[error_codes.ACCOUNT_DELETE_NO_CONTACT],
-                e401=NOT_AUTHENTICATED,
-                e429=CODE_REQUEST_429,
-                e503=[error_codes.SMS_DELIVERY_FAILED, error_codes.EMAIL_DELIVERY_FAILED],
-            ),
-        },
+        ok=s.AccountDeleteCodeSentSerializer,
+        status=202,
+        e400=[error_codes.ACCOUNT_DELETE_NO_CONTACT],
+        e429=CODE_REQUEST_429,
+        e503=[error_codes.SMS_DELIVERY_FAILED, error_codes.EMAIL_DELIVERY_FAILED],
     )
     def post(self, request):
         channel = services.account_delete_code_request(user=request.user, ip_address=client_ip_get(request))

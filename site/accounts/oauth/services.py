@@ -28,6 +28,7 @@ from accounts import limits, selectors
 from accounts.exceptions import AccountDisabled
 from accounts.models import User
 from accounts.oauth import state as oauth_state
+from accounts.oauth.config import redirect_uris_allowed
 from accounts.oauth.exceptions import (
     OAuthThrottled,
     ProviderUnknown,
@@ -37,11 +38,12 @@ from accounts.oauth.exceptions import (
     SocialAccountTaken,
     StateInvalid,
 )
-from accounts.oauth.models import SocialAccount
-from accounts.oauth.providers import oauth_provider_get, telegram_enabled
+from accounts.oauth.models import OAuthProviderSetting, SocialAccount
+from accounts.oauth.providers import oauth_provider_get, telegram_config
 from accounts.oauth.selectors import social_account_get_by_uid
 from accounts.oauth.telegram import telegram_auth_verify
 from core.client_ip import client_ip_limit_key
+from core.crypto import secrets_rotate
 from core.redirect_urls import UnsafeRedirectUrl, redirect_url_validate
 
 logger = logging.getLogger(__name__)
@@ -60,22 +62,22 @@ def oauth_attempt_allow(*, ip_address):
         raise OAuthThrottled(wait=remaining)
 
 
-def redirect_uri_check(*, redirect_uri):
+def redirect_uri_check(*, redirect_uri, region=None):
     """Проверить адрес возврата и вернуть его в разобранном браузером виде.
 
-    Адрес должен совпасть целиком (схема, хост, порт, путь) с одной из записей
-    OAUTH_REDIRECT_URIS — так же строго, как его сверяют VK ID и Яндекс. Пустой список
-    запрещает вход через OAuth совсем.
+    Адрес должен совпасть целиком (схема, хост, порт, путь) с одним из разрешённых в регионе
+    запроса: OAUTH_REDIRECT_URIS (все регионы) и адреса из админки (все регионы и этот) —
+    так же строго, как его сверяют VK ID и Яндекс. Пустой список запрещает вход через OAuth.
 
     Raises:
         RedirectUriNotAllowed.
     """
     allowed = set()
-    for entry in settings.OAUTH_REDIRECT_URIS:
+    for entry in redirect_uris_allowed(region):
         try:
             allowed.add(redirect_url_validate(entry.strip(), allowed_hosts=()))
         except UnsafeRedirectUrl:
-            logger.warning("OAUTH_REDIRECT_URIS: запись %r не разобрать, пропущена", entry)
+            logger.warning("Адрес возврата %r не разобрать, пропущен", entry)
     try:
         normalized = redirect_url_validate(redirect_uri, allowed_hosts=())
     except UnsafeRedirectUrl as error:
@@ -98,7 +100,7 @@ def oauth_start(*, provider_code, redirect_uri, ip_address=None, user=None, regi
     """
     oauth_attempt_allow(ip_address=ip_address)
     provider = oauth_provider_get(provider_code, region=region)
-    redirect = redirect_uri_check(redirect_uri=redirect_uri)
+    redirect = redirect_uri_check(redirect_uri=redirect_uri, region=region)
     state, record = oauth_state.oauth_state_issue(
         provider=provider.code,
         redirect_uri=redirect,
@@ -168,22 +170,23 @@ def oauth_link_complete(*, user, provider_code, code, state, device_id="", ip_ad
 def telegram_complete(*, fields, ip_address=None, region=None):
     """Войти через Telegram Login Widget. Returns: пару (пользователь, создан ли он сейчас)."""
     oauth_attempt_allow(ip_address=ip_address)
-    _telegram_enabled_check(region=region)
-    profile = telegram_auth_verify(fields)
+    profile = telegram_auth_verify(fields, bot_token=_telegram_bot_token(region=region))
     return social_login(provider=SocialAccount.Provider.TELEGRAM, profile=profile)
 
 
 def telegram_link(*, user, fields, ip_address=None, region=None):
     """Привязать Telegram к аккаунту ``user``. Returns: SocialAccount."""
     oauth_attempt_allow(ip_address=ip_address)
-    _telegram_enabled_check(region=region)
-    profile = telegram_auth_verify(fields)
+    profile = telegram_auth_verify(fields, bot_token=_telegram_bot_token(region=region))
     return social_account_link(user=user, provider=SocialAccount.Provider.TELEGRAM, profile=profile)
 
 
-def _telegram_enabled_check(*, region):
-    if not telegram_enabled(region=region):
+def _telegram_bot_token(*, region):
+    """Токен бота Telegram в регионе запроса. Raises: ProviderUnknown — вход через Telegram выключен."""
+    config = telegram_config(region=region)
+    if config is None:
         raise ProviderUnknown()
+    return config.client_secret
 
 
 # --- Привязка ---------------------------------------------------------------------------------------
@@ -361,3 +364,23 @@ def social_account_unlink(*, user, account_id):
         raise NotFound()
     if user_login_methods_count(user=locked) == 0:
         raise SocialAccountLastLogin()
+
+
+# --- Секреты провайдеров ------------------------------------------------------------------------------
+
+
+def provider_secrets_rotate():
+    """Перешифровать секреты провайдеров входа первым ключом INTEGRATIONS_SECRET_KEY.
+
+    Зовёт ``manage.py integrations rotate-key`` вместе с секретами подключений: ключ общий.
+
+    Returns:
+        int — сколько записей перешифровано.
+    """
+    count = 0
+    with transaction.atomic():
+        for setting in OAuthProviderSetting.objects.select_for_update().exclude(secret_encrypted="").order_by("pk"):
+            setting.secret_encrypted = secrets_rotate(setting.secret_encrypted)
+            setting.save(update_fields=["secret_encrypted", "updated_at"])
+            count += 1
+    return count

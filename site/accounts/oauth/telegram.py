@@ -64,9 +64,10 @@ def _fields_normalize(raw):
     return fields
 
 
-def telegram_auth_verify(raw):
+def telegram_auth_verify(raw, *, bot_token):
     """Проверить подпись и свежесть данных виджета и вернуть профиль пользователя Telegram.
 
+    ``bot_token`` — токен бота региона запроса (accounts.oauth.config).
     Один набор данных принимается один раз: повтор (например, из журнала прокси) отвергается.
 
     Raises:
@@ -74,7 +75,7 @@ def telegram_auth_verify(raw):
         TelegramAuthExpired: auth_date старше OAUTH_TELEGRAM_AUTH_MAX_AGE_SECONDS.
     """
     fields = _fields_normalize(raw)
-    expected = telegram_signature(fields, bot_token=settings.OAUTH_TELEGRAM_BOT_TOKEN)
+    expected = telegram_signature(fields, bot_token=bot_token)
     if not hmac.compare_digest(expected, fields["hash"].lower()):
         raise TelegramAuthInvalid()
     max_age = settings.OAUTH_TELEGRAM_AUTH_MAX_AGE_SECONDS

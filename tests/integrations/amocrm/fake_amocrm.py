@@ -2,7 +2,9 @@
 
 Умеет: выдачу и одноразовое обновление токенов (``/oauth2/access_token``), отзыв доступа,
 401 на истёкший токен, контакты с поиском ``query``, сделки (в том числе ``/leads/complex``),
-заметки, неразобранное (``/leads/unsorted/forms``), воронки, пользователей; пустой список —
+заметки, неразобранное (``/leads/unsorted/forms``), воронки, пользователей, списки (каталоги)
+и их элементы (``/catalogs/{id}/elements``, поле SKU, поиск ``query``), связи сделки
+(``/leads/{id}/link``, ``/leads/{id}/links``: товары с количеством); пустой список —
 204 без тела; больше 7 запросов за секунду — 429 с Retry-After; по очереди ``fail`` — 5xx/429.
 Поиск ``query`` у контактов сравнивает цифры телефона и текст полей, как поиск amoCRM
 по подстроке: «9161234567» находит и «+7 916 123-45-67», и «8 (916) 123-45-67».
@@ -24,6 +26,7 @@ STAGE_ASSEMBLING = 7039103
 STAGE_WON = 142
 STAGE_LOST = 143
 MANAGER_ID = 99999
+PRODUCTS_CATALOG_ID = 5541
 
 
 def _json(document, status=200):
@@ -52,6 +55,7 @@ class FakeAmo:
         self.long_lived = set()
         self.expires_in = 86400
         self.token_delay = 0.0  # секунды: сервер авторизации тормозит (чтобы воркеры столкнулись)
+        self.search_delay = 0.0  # секунды: поиск контактов тормозит (чтобы доставки столкнулись)
         self.grants = []  # grant_type каждого удачного запроса токена
         self.grant_failures = []
         self.contacts = {}
@@ -59,6 +63,12 @@ class FakeAmo:
         self.notes = []
         self.unsorted = []
         self.users = {MANAGER_ID: {"id": MANAGER_ID, "name": "Мария Менеджер"}}
+        # Список «Товары» есть, когда в аккаунте включены товары; элементы — {id: элемент}.
+        self.catalogs = {
+            PRODUCTS_CATALOG_ID: {"id": PRODUCTS_CATALOG_ID, "name": "Товары", "type": "products"},
+        }
+        self.elements = {}
+        self.links = {}  # id сделки → [связь]
         self.pipelines = {
             PIPELINE_ID: {
                 "id": PIPELINE_ID,
@@ -135,6 +145,32 @@ class FakeAmo:
             if (method is None or item[0] == method) and (path is None or item[1] == path)
         ]
 
+    def element_add(self, *, name, sku, catalog_id=PRODUCTS_CATALOG_ID):
+        """Менеджер завёл товар в списке сам."""
+        with self.lock:
+            element_id = next(self._ids)
+            self.elements[element_id] = {
+                "id": element_id,
+                "catalog_id": catalog_id,
+                "name": name,
+                "custom_fields_values": [{"field_code": "SKU", "field_id": 3, "values": [{"value": sku}]}],
+            }
+            return element_id
+
+    def lead_products(self, lead_id):
+        """Товары сделки: {артикул: количество}."""
+        result = {}
+        for link in self.links.get(lead_id, []):
+            if link["to_entity_type"] == "catalog_elements":
+                element = self.elements[link["to_entity_id"]]
+                sku = next(
+                    field["values"][0]["value"]
+                    for field in element["custom_fields_values"]
+                    if field["field_code"] == "SKU"
+                )
+                result[sku] = result.get(sku, 0) + link["metadata"]["quantity"]
+        return result
+
     def notes_of(self, lead_id):
         return [note for note in self.notes if note["entity_id"] == lead_id]
 
@@ -153,6 +189,8 @@ class FakeAmo:
                 return response
         if request.path == "/oauth2/access_token":
             return self._oauth(request)
+        if self.search_delay and request.path == "/api/v4/contacts" and request.method == "GET":
+            time.sleep(self.search_delay)
         with self.lock:
             token = request.headers.get("Authorization", "").removeprefix("Bearer ")
             valid = token in self.long_lived or self.access.get(token, 0) > time.time()
@@ -212,6 +250,50 @@ class FakeAmo:
             return self._list("contacts", self._search(self.contacts.values(), request.args.get("query", "")))
         if path == "/api/v4/contacts" and method == "POST":
             return self._contacts_create(request.get_json())
+        match = re.fullmatch(r"/api/v4/contacts/(\d+)", path)
+        if match and method == "GET":
+            contact = self.contacts.get(int(match[1]))
+            return _json(contact) if contact else _problem(404, "Not Found")
+        if match and method == "PATCH":
+            contact = self.contacts.get(int(match[1]))
+            if contact is None:
+                return _problem(404, "Not Found")
+            changes = request.get_json()
+            if "name" in changes:
+                contact["name"] = changes["name"]
+            if changes.get("custom_fields_values"):
+                # Как в amoCRM: переданное поле заменяет все свои значения.
+                by_code = {field["field_code"]: field for field in contact.get("custom_fields_values") or []}
+                by_code.update({field["field_code"]: field for field in changes["custom_fields_values"]})
+                contact["custom_fields_values"] = list(by_code.values())
+            return _json({"id": contact["id"]})
+        if path == "/api/v4/catalogs" and method == "GET":
+            return self._list("catalogs", self.catalogs.values())
+        match = re.fullmatch(r"/api/v4/catalogs/(\d+)", path)
+        if match and method == "GET":
+            found = self.catalogs.get(int(match[1]))
+            return _json(found) if found else _problem(404, "Not Found")
+        match = re.fullmatch(r"/api/v4/catalogs/(\d+)/elements", path)
+        if match and int(match[1]) not in self.catalogs:
+            return _problem(404, "Not Found")
+        if match and method == "GET":
+            elements = [item for item in self.elements.values() if item["catalog_id"] == int(match[1])]
+            return self._list("elements", self._search(elements, request.args.get("query", "")))
+        if match and method == "POST":
+            return self._elements_create(int(match[1]), request.get_json())
+        match = re.fullmatch(r"/api/v4/leads/(\d+)/links", path)
+        if match and method == "GET":
+            lead = self.leads.get(int(match[1]))
+            if lead is None:
+                return _problem(404, "Not Found")
+            contacts = [
+                {"to_entity_id": item["id"], "to_entity_type": "contacts", "metadata": {"main_contact": True}}
+                for item in lead["_embedded"]["contacts"]
+            ]
+            return self._list("links", contacts + self.links.get(lead["id"], []))
+        match = re.fullmatch(r"/api/v4/leads/(\d+)/link", path)
+        if match and method == "POST":
+            return self._link(int(match[1]), request.get_json())
         if path == "/api/v4/leads" and method == "GET":
             return self._leads_list(request)
         if path == "/api/v4/leads" and method == "POST":
@@ -295,12 +377,46 @@ class FakeAmo:
         return self._list("leads", leads[(page - 1) * limit : page * limit])
 
     def _contacts_create(self, items):
+        if len(items) > 50:
+            return _problem(400, "Bad Request", "Не больше 50 сущностей за запрос")
         created = []
         for item in items:
             contact_id = next(self._ids)
-            self.contacts[contact_id] = {"id": contact_id, **item}
-            created.append({"id": contact_id})
+            self.contacts[contact_id] = {"id": contact_id, **{k: v for k, v in item.items() if k != "request_id"}}
+            created.append({"id": contact_id, "request_id": item.get("request_id", "0")})
         return _json({"_embedded": {"contacts": created}})
+
+    def _elements_create(self, catalog_id, items):
+        if len(items) > 50:
+            return _problem(400, "Bad Request", "Не больше 50 сущностей за запрос")
+        created = []
+        for item in items:
+            element_id = next(self._ids)
+            self.elements[element_id] = {
+                "id": element_id,
+                "catalog_id": catalog_id,
+                "name": item["name"],
+                "custom_fields_values": item.get("custom_fields_values") or [],
+            }
+            created.append({"id": element_id, "catalog_id": catalog_id, "request_id": item.get("request_id", "0")})
+        return _json({"_embedded": {"elements": created}})
+
+    def _link(self, lead_id, items):
+        if lead_id not in self.leads:
+            return _problem(404, "Not Found")
+        if len(items) > 50:
+            return _problem(400, "Bad Request", "Не больше 50 сущностей за запрос")
+        linked = []
+        for item in items:
+            if item.get("to_entity_type") != "catalog_elements" or item["to_entity_id"] not in self.elements:
+                return _problem(400, "Bad Request", "Неизвестная сущность")
+            metadata = item.get("metadata") or {}
+            if self.elements[item["to_entity_id"]]["catalog_id"] != metadata.get("catalog_id"):
+                return _problem(400, "Bad Request", "catalog_id не совпадает")
+            link = {"to_entity_id": item["to_entity_id"], "to_entity_type": "catalog_elements", "metadata": metadata}
+            self.links.setdefault(lead_id, []).append(link)
+            linked.append({"entity_id": lead_id, "entity_type": "leads", **link})
+        return _json({"_total_items": len(linked), "_embedded": {"links": linked}})
 
     def _lead_create(self, item):
         lead_id = next(self._ids)

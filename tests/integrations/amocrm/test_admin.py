@@ -52,3 +52,25 @@ def test_tokens_are_never_shown_in_the_connection_form_or_written_to_logs(client
     for name in ("access_token", "refresh_token", "client_secret"):
         assert secrets[name] not in page
         assert secrets[name] not in ours
+
+
+@pytest.mark.django_db
+def test_order_manager_role_sees_deals_and_content_editor_does_not(client, deal):
+    from django.contrib.auth.models import Group
+
+    from staff import roles
+    from tests.factories.accounts import UserFactory
+
+    def listing_as(role):
+        user = UserFactory(is_staff=True, is_superuser=False)
+        user.groups.add(Group.objects.get(name=role))
+        client.force_login(user)
+        return client.get(DEALS)
+
+    # when
+    manager, editor = listing_as(roles.ORDER_MANAGER), listing_as(roles.CONTENT_EDITOR)
+
+    # then
+    assert manager.status_code == 200
+    assert deal.order.number in manager.content.decode()
+    assert editor.status_code in (302, 403)

@@ -44,7 +44,9 @@ def test_authorization_code_is_exchanged_once_and_tokens_are_stored_encrypted(am
     assert result.ok, result.message
     assert result.message == (
         "Подключено к аккаунту «Мой магазин» (myshop). Адрес для вебхуков amoCRM: "
-        f"https://api.shop.example/integrations/hooks/crm/{amo.webhook_token}/"
+        f"https://api.shop.example/integrations/hooks/crm/{amo.webhook_token}/ "
+        "В аккаунте включены товары (список 5541): задайте catalog_id, чтобы строки заказа "
+        "приходили товарами сделки, а не только заметкой."
     )
     assert fake.grants == ["authorization_code"]
     secrets = secrets_of(amo)

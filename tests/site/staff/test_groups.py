@@ -27,8 +27,16 @@ EXPECTED = {
             "payments.view_payment",
             "payments.refund_payment",
             "accounts.view_user",
+            "integrations_amocrm.view_amodeal",
         },
-        {"pricing.change_variantprice", "exchange.run_import", "orders.delete_order", "accounts.change_user"},
+        {
+            "pricing.change_variantprice",
+            "exchange.run_import",
+            "orders.delete_order",
+            "accounts.change_user",
+            "integrations_amocrm.change_amodeal",
+            "accounts_oauth.change_oauthprovidersetting",
+        },
     ),
     roles.MERCHANDISER: (
         {
@@ -39,7 +47,12 @@ EXPECTED = {
             "exchange.run_export",
             "search.view_search_analytics",
         },
-        {"orders.change_order_status", "payments.refund_payment", "accounts.view_user"},
+        {
+            "orders.change_order_status",
+            "payments.refund_payment",
+            "accounts.view_user",
+            "integrations_amocrm.view_amodeal",
+        },
     ),
     roles.ADMINISTRATOR: (
         {
@@ -51,6 +64,9 @@ EXPECTED = {
             "accounts.change_user",
             "auth.change_group",
             "blog.change_blogauthor",
+            "integrations_amocrm.view_amodeal",
+            "accounts_oauth.change_oauthprovidersetting",
+            "accounts_oauth.add_oauthredirecturi",
         },
         set(),
     ),

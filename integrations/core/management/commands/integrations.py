@@ -8,6 +8,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.oauth.services import provider_secrets_rotate
 from integrations.core import services
 from integrations.core.models import Connection, Delivery, DeliveryState
 from integrations.core.outbox import deliveries_retry
@@ -154,4 +155,8 @@ class Command(BaseCommand):
 
     def handle_rotate_key(self, **options):
         count = services.secrets_rotate_all()
-        self.stdout.write(self.style.SUCCESS(f"Перешифровано подключений: {count}."))
+        # Ключ общий с секретами провайдеров входа через соцсети (core.crypto): их тоже.
+        oauth_count = provider_secrets_rotate()
+        self.stdout.write(
+            self.style.SUCCESS(f"Перешифровано подключений: {count}; настроек провайдеров входа: {oauth_count}.")
+        )

@@ -13,7 +13,7 @@ STATE_MAX_LENGTH = 128
 
 
 class ProviderButtonSerializer(serializers.Serializer):
-    provider = serializers.CharField(help_text="Код провайдера в путях API: vk, yandex, telegram.")
+    provider = serializers.CharField(help_text="Код провайдера в путях API: vk, yandex, sber, telegram.")
     name = serializers.CharField(help_text="Название для кнопки.")
     flow = serializers.ChoiceField(
         choices=["oauth2", "telegram_widget"], help_text="oauth2 — через start/complete; telegram_widget — виджет."
@@ -24,7 +24,8 @@ class ProviderButtonSerializer(serializers.Serializer):
 
 class OAuthStartInputSerializer(serializers.Serializer):
     redirect_uri = serializers.CharField(
-        max_length=2000, help_text="Страница витрины, куда провайдер вернёт покупателя; из OAUTH_REDIRECT_URIS."
+        max_length=2000,
+        help_text="Страница витрины, куда провайдер вернёт покупателя; из разрешённых адресов возврата региона.",
     )
 
 

@@ -1,14 +1,14 @@
 """Представления API входа через соцсети: проверить ввод, вызвать сервис, оформить ответ."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts import error_codes as accounts_codes
 from accounts import services as accounts_services
-from accounts.api.schema import NOT_AUTHENTICATED, VALIDATION, errors
+from accounts.api.schema import VALIDATION, auth_operation, me_operation
 from accounts.api.serializers import ProfileOutputSerializer
 from accounts.api.views import MeApi, PublicApi, _validated
 from accounts.oauth import error_codes, selectors, services
@@ -16,25 +16,26 @@ from accounts.oauth.api import serializers as s
 from accounts.oauth.providers import providers_enabled_list
 from core.client_ip import client_ip_get
 
-AUTH_TAG = ["auth"]
-ME_TAG = ["me"]
-START_ERRORS = errors(
-    e400=[VALIDATION, error_codes.REDIRECT_URI_NOT_ALLOWED],
-    e404=[error_codes.PROVIDER_UNKNOWN],
-    e429=[error_codes.THROTTLED],
-)
-COMPLETE_ERRORS = errors(
-    e400=[VALIDATION, error_codes.STATE_INVALID, error_codes.CODE_INVALID, error_codes.PAYLOAD_INVALID],
-    e404=[error_codes.PROVIDER_UNKNOWN],
-    e429=[error_codes.THROTTLED],
-    e502=[error_codes.PROVIDER_UNAVAILABLE],
-)
-TELEGRAM_ERRORS = errors(
-    e400=[VALIDATION, error_codes.TELEGRAM_AUTH_INVALID, error_codes.TELEGRAM_AUTH_EXPIRED],
-    e404=[error_codes.PROVIDER_UNKNOWN],
-    e429=[error_codes.THROTTLED],
-)
+# Ошибки операций по статусам (аргументы auth_operation/me_operation): у входа и у привязки они общие.
+START_ERRORS = {
+    "e400": [VALIDATION, error_codes.REDIRECT_URI_NOT_ALLOWED],
+    "e404": [error_codes.PROVIDER_UNKNOWN],
+    "e429": [error_codes.THROTTLED],
+}
+COMPLETE_ERRORS = {
+    "e400": [VALIDATION, error_codes.STATE_INVALID, error_codes.CODE_INVALID, error_codes.PAYLOAD_INVALID],
+    "e404": [error_codes.PROVIDER_UNKNOWN],
+    "e429": [error_codes.THROTTLED],
+    "e502": [error_codes.PROVIDER_UNAVAILABLE],
+}
+TELEGRAM_ERRORS = {
+    "e400": [VALIDATION, error_codes.TELEGRAM_AUTH_INVALID, error_codes.TELEGRAM_AUTH_EXPIRED],
+    "e404": [error_codes.PROVIDER_UNKNOWN],
+    "e429": [error_codes.THROTTLED],
+}
+LOGIN_DISABLED = [accounts_codes.ACCOUNT_DISABLED]
 LINK_CONFLICTS = [error_codes.SOCIAL_ACCOUNT_TAKEN, error_codes.SOCIAL_ACCOUNT_PROVIDER_LINKED]
+OAUTH_PROVIDERS_TEXT = "VK ID, Яндекс ID или Сбер ID"
 
 
 def _region(request):
@@ -47,22 +48,18 @@ def _login_response(user, created):
 
 
 class OAuthProvidersApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Включённые способы входа через соцсети (для кнопок)",
-        responses={200: s.ProviderButtonSerializer(many=True)},
-    )
+    @auth_operation("Включённые способы входа через соцсети (для кнопок)", ok=s.ProviderButtonSerializer(many=True))
     def get(self, request):
         return Response(providers_enabled_list(region=_region(request)))
 
 
 class OAuthStartApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Начать вход через VK ID или Яндекс ID: адрес авторизации и state",
+    @auth_operation(
+        f"Начать вход через {OAUTH_PROVIDERS_TEXT}: адрес авторизации и state",
         description="state и PKCE verifier хранятся на сервере 10 минут и используются один раз.",
         request=s.OAuthStartInputSerializer,
-        responses={200: s.OAuthStartOutputSerializer, **START_ERRORS},
+        ok=s.OAuthStartOutputSerializer,
+        **START_ERRORS,
     )
     def post(self, request, provider):
         data = _validated(s.OAuthStartInputSerializer, request)
@@ -76,16 +73,13 @@ class OAuthStartApi(PublicApi):
 
 
 class OAuthCompleteApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Завершить вход через VK ID или Яндекс ID и получить JWT",
+    @auth_operation(
+        f"Завершить вход через {OAUTH_PROVIDERS_TEXT} и получить JWT",
         description="Первый вход создаёт аккаунт (created=true). Провайдер недоступен — 502, ничего не создано.",
         request=s.OAuthCompleteInputSerializer,
-        responses={
-            200: s.OAuthLoginOutputSerializer,
-            **COMPLETE_ERRORS,
-            **errors(e403=[accounts_codes.ACCOUNT_DISABLED]),
-        },
+        ok=s.OAuthLoginOutputSerializer,
+        e403=LOGIN_DISABLED,
+        **COMPLETE_ERRORS,
     )
     def post(self, request, provider):
         data = _validated(s.OAuthCompleteInputSerializer, request)
@@ -101,16 +95,13 @@ class OAuthCompleteApi(PublicApi):
 
 
 class TelegramCompleteApi(PublicApi):
-    @extend_schema(
-        tags=AUTH_TAG,
-        summary="Войти через Telegram Login Widget и получить JWT",
+    @auth_operation(
+        "Войти через Telegram Login Widget и получить JWT",
         description="Передайте объект виджета как есть (id, first_name, …, auth_date, hash).",
         request=s.TelegramCompleteInputSerializer,
-        responses={
-            200: s.OAuthLoginOutputSerializer,
-            **TELEGRAM_ERRORS,
-            **errors(e403=[accounts_codes.ACCOUNT_DISABLED]),
-        },
+        ok=s.OAuthLoginOutputSerializer,
+        e403=LOGIN_DISABLED,
+        **TELEGRAM_ERRORS,
     )
     def post(self, request):
         fields = _validated(s.TelegramCompleteInputSerializer, request)
@@ -124,24 +115,19 @@ class TelegramCompleteApi(PublicApi):
 
 
 class SocialAccountListApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Привязанные аккаунты соцсетей",
-        responses={200: s.SocialAccountSerializer(many=True), **errors(e401=NOT_AUTHENTICATED)},
-    )
+    @me_operation("Привязанные аккаунты соцсетей", ok=s.SocialAccountSerializer(many=True))
     def get(self, request):
         accounts = selectors.social_account_list_for_user(user=request.user)
         return Response(s.SocialAccountSerializer(accounts, many=True).data)
 
 
 class SocialAccountDetailApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Отвязать аккаунт соцсети (если останется другой способ войти)",
-        responses={
-            204: OpenApiResponse(description="Отвязан."),
-            **errors(e401=NOT_AUTHENTICATED, e404=["not_found"], e409=[error_codes.SOCIAL_ACCOUNT_LAST_LOGIN]),
-        },
+    @me_operation(
+        "Отвязать аккаунт соцсети (если останется другой способ войти)",
+        ok=OpenApiResponse(description="Отвязан."),
+        status=204,
+        e404=["not_found"],
+        e409=[error_codes.SOCIAL_ACCOUNT_LAST_LOGIN],
     )
     def delete(self, request, account_id):
         try:
@@ -152,11 +138,11 @@ class SocialAccountDetailApi(MeApi):
 
 
 class SocialAccountLinkStartApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Начать привязку VK ID или Яндекс ID к своему аккаунту",
+    @me_operation(
+        f"Начать привязку {OAUTH_PROVIDERS_TEXT} к своему аккаунту",
         request=s.OAuthStartInputSerializer,
-        responses={200: s.OAuthStartOutputSerializer, **START_ERRORS, **errors(e401=NOT_AUTHENTICATED)},
+        ok=s.OAuthStartOutputSerializer,
+        **START_ERRORS,
     )
     def post(self, request, provider):
         data = _validated(s.OAuthStartInputSerializer, request)
@@ -171,16 +157,14 @@ class SocialAccountLinkStartApi(MeApi):
 
 
 class SocialAccountLinkCompleteApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Завершить привязку VK ID или Яндекс ID",
+    @me_operation(
+        f"Завершить привязку {OAUTH_PROVIDERS_TEXT}",
         description="state привязки завершает только тот пользователь, который её начал.",
         request=s.OAuthCompleteInputSerializer,
-        responses={
-            201: s.SocialAccountSerializer,
-            **COMPLETE_ERRORS,
-            **errors(e401=NOT_AUTHENTICATED, e409=LINK_CONFLICTS),
-        },
+        ok=s.SocialAccountSerializer,
+        status=201,
+        e409=LINK_CONFLICTS,
+        **COMPLETE_ERRORS,
     )
     def post(self, request, provider):
         data = _validated(s.OAuthCompleteInputSerializer, request)
@@ -197,15 +181,13 @@ class SocialAccountLinkCompleteApi(MeApi):
 
 
 class TelegramLinkApi(MeApi):
-    @extend_schema(
-        tags=ME_TAG,
-        summary="Привязать Telegram к своему аккаунту (данные виджета)",
+    @me_operation(
+        "Привязать Telegram к своему аккаунту (данные виджета)",
         request=s.TelegramCompleteInputSerializer,
-        responses={
-            201: s.SocialAccountSerializer,
-            **TELEGRAM_ERRORS,
-            **errors(e401=NOT_AUTHENTICATED, e409=LINK_CONFLICTS),
-        },
+        ok=s.SocialAccountSerializer,
+        status=201,
+        e409=LINK_CONFLICTS,
+        **TELEGRAM_ERRORS,
     )
     def post(self, request):
         fields = _validated(s.TelegramCompleteInputSerializer, request)

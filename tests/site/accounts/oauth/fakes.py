@@ -9,6 +9,7 @@ HTTP-клиент, ничего в нашем коде не подменяя.
 import base64
 import hashlib
 import json
+import re
 import secrets
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -176,3 +177,88 @@ class FakeYandex(FakeProvider):
         if user is None or request.args.get("format") != "json":
             return Response("", status=401)
         return _json({**user, "client_id": self.client_id})
+
+
+RQUID = re.compile(r"^[0-9a-fA-F]{32}$")
+
+
+class FakeSberId(FakeProvider):
+    """Сбер ID: страница авторизации (/CSAFront/oidc/authorize.do) и API (/tokens/v2/oidc, userinfo).
+
+    Как у Сбера: авторизация требует client_type=PRIVATE, scope с openid и nonce; сервер токенов —
+    заголовок rquid из 32 hex, client_secret, redirect_uri как при авторизации и PKCE S256;
+    userinfo — Bearer-токен и x-introspect-rquid. Клиентский сертификат проверяет TLS, а не
+    ``api_server`` — отдельный сервер HTTPS с обязательным клиентским сертификатом (mTLS), как
+    oauth.sber.ru; страница авторизации (online.sberbank.ru) — обычный сервер «для браузера».
+    """
+
+    def __init__(self, httpserver, prefix, client_id, client_secret, api_server, api_prefix):
+        super().__init__(httpserver, prefix, client_id)
+        self.client_secret = client_secret
+        self.api_server = api_server
+        self.api_prefix = api_prefix
+        self.info_requests = []
+
+    def authorize_url(self):
+        return self.url("/CSAFront/oidc/authorize.do")
+
+    def api_url(self):
+        return self.api_server.url_for(self.api_prefix)
+
+    def install(self):
+        self.httpserver.expect_request(f"{self.prefix}/CSAFront/oidc/authorize.do", method="GET").respond_with_handler(
+            self._sber_authorize
+        )
+        self.api_server.expect_request(f"{self.api_prefix}/tokens/v2/oidc", method="POST").respond_with_handler(
+            self._token
+        )
+        self.api_server.expect_request(
+            f"{self.api_prefix}/sberbankid/v2.1/userinfo", method="GET"
+        ).respond_with_handler(self._userinfo)
+        return self
+
+    def _sber_authorize(self, request: Request):
+        args = request.args
+        if args.get("client_type") != "PRIVATE" or "openid" not in args.get("scope", "").split():
+            return _json({"error": "invalid_request", "error_description": "client_type/scope"}, 400)
+        if not args.get("nonce"):
+            return _json({"error": "invalid_request", "error_description": "nonce is required"}, 400)
+        return self._authorize(request, challenge_method="S256", with_device_id=False)
+
+    def _token(self, request: Request):
+        form = request.form
+        self.token_requests.append({**form, "rquid": request.headers.get("rquid", "")})
+        if self.down:
+            return Response("Service Unavailable", status=503)
+        if not RQUID.match(request.headers.get("rquid", "")):
+            return _json({"error": "invalid_request", "error_description": "rquid header"}, 400)
+        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+            return _json({"error": "invalid_client"}, 401)
+        if form.get("grant_type") != "authorization_code":
+            return _json({"error": "unsupported_grant_type"}, 400)
+        _grant, error = self._grant(form, check_redirect=True)
+        if error is not None:
+            return error
+        access_token = secrets.token_hex(16).upper()
+        self.tokens[access_token] = dict(self.user)
+        return _json(
+            {
+                "access_token": access_token,
+                "token_type": "Bearer",
+                "expires_in": 60,
+                "scope": "openid name mobile email",
+                "id_token": "header.payload.signature",
+            }
+        )
+
+    def _userinfo(self, request: Request):
+        self.info_requests.append(dict(request.headers))
+        if self.down:
+            return Response("down", status=503)
+        header = request.headers.get("Authorization", "")
+        user = self.tokens.get(header.removeprefix("Bearer ")) if header.startswith("Bearer ") else None
+        if user is None:
+            return _json({"error": "invalid_token"}, 401)
+        if not RQUID.match(request.headers.get("x-introspect-rquid", "")):
+            return _json({"error": "invalid_request", "error_description": "x-introspect-rquid"}, 400)
+        return _json({**user, "aud": self.client_id, "iss": "https://online.sberbank.ru/CSAFront/index.do"})

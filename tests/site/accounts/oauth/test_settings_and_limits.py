@@ -86,13 +86,16 @@ def test_enabled_provider_without_keys_stops_start_up(settings):
         providers_settings_check()
 
 
-def test_enabled_oauth_without_redirect_uris_stops_start_up(settings):
-    settings.OAUTH_VK_ENABLED = True
-    settings.OAUTH_VK_CLIENT_ID = "1"
+def test_enabled_oauth_without_any_redirect_uri_refuses_every_start(api_client, fake_vk, settings):
+    # given — список адресов пуст и в окружении, и в админке (запуску это не мешает: адреса могут
+    # появиться в админке позже)
     settings.OAUTH_REDIRECT_URIS = []
+    providers_settings_check()
 
-    with pytest.raises(ImproperlyConfigured, match="OAUTH_REDIRECT_URIS"):
-        providers_settings_check()
+    response = api_client.post("/api/v1/auth/oauth/vk/start/", {"redirect_uri": VK_CALLBACK}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "oauth_redirect_uri_not_allowed"
 
 
 def test_malformed_bot_token_stops_start_up(settings):
