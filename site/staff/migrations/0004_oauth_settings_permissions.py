@@ -26,7 +26,7 @@ def permissions_add(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("staff", "0002_staff_api_permissions"),
+        ("staff", "0003_integrations_permissions"),
         ("accounts_oauth", "0002_provider_settings_redirect_uris"),
     ]
 
