@@ -96,3 +96,71 @@ def redis_server(scaling_base):
 def node_env(pg_pair, redis_server, **overrides):
     primary, _replica = pg_pair
     return engines.django_env(DATABASE_URL=primary.url(), REDIS_URL=redis_server, **overrides)
+
+
+NODE_A_PORT = 8150
+NODE_B_PORT = 8151
+VARNISH_PORT = 8160
+VARNISH_ADMIN_PORT = 8161
+# Потолок отслеживания заказа на узлах: маленький, чтобы тест двух узлов упёрся в него быстро.
+TRACK_RATE_PER_MINUTE = 3
+
+
+def web_env(pg_pair, redis_server):
+    """Окружение двух узлов за Varnish: общий PostgreSQL и Redis, CDN-заголовки и сброс."""
+    return node_env(
+        pg_pair,
+        redis_server,
+        CDN_S_MAXAGE=60,
+        CDN_STALE_WHILE_REVALIDATE=30,
+        CDN_PURGE_VARNISH_URL=f"http://127.0.0.1:{VARNISH_PORT}",
+        CDN_PURGE_BASE_URL=f"http://127.0.0.1:{VARNISH_PORT}",
+        ORDERS_TRACK_RATE=f"{TRACK_RATE_PER_MINUTE}/min",
+    )
+
+
+@pytest.fixture(scope="session")
+def web_nodes(pg_pair, redis_server, scaling_base):
+    """Два узла gunicorn на разных портах с общими PostgreSQL и Redis."""
+    env = web_env(pg_pair, redis_server)
+    node_a = engines.GunicornNode(port=NODE_A_PORT, env=env, workers=1, log_dir=scaling_base)
+    node_b = engines.GunicornNode(port=NODE_B_PORT, env=env, workers=1, log_dir=scaling_base)
+    try:
+        node_a.start()
+        node_b.start()
+        yield node_a, node_b
+    finally:
+        node_b.stop()
+        node_a.stop()
+
+
+@pytest.fixture(scope="session")
+def varnish(web_nodes, scaling_base):
+    """Varnish из пакетов Debian перед узлом A, с VCL из deploy/varnish/megashop.vcl."""
+    import shutil
+    import string
+
+    if shutil.which("varnishd") is None:
+        pytest.skip("нет varnishd: apt-get install -y varnish (Varnish из пакетов Debian)")
+    _skip_unless_ports_free(VARNISH_PORT, VARNISH_ADMIN_PORT)
+    node_a, _node_b = web_nodes
+    template = (engines.ROOT / "deploy" / "varnish" / "megashop.vcl").read_text()
+    vcl = scaling_base / "megashop.vcl"
+    vcl.write_text(
+        string.Template(template).safe_substitute(BACKEND_HOST="127.0.0.1", BACKEND_PORT=str(node_a.port), PURGE_ACL="")
+    )
+    process = subprocess.Popen(
+        ["varnishd", "-F", "-j", "none", "-a", f"127.0.0.1:{VARNISH_PORT}", "-T", f"127.0.0.1:{VARNISH_ADMIN_PORT}",
+         "-f", str(vcl), "-n", str(scaling_base / "varnish"), "-s", "malloc,64m"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        engines.port_wait(VARNISH_PORT)
+        yield f"http://127.0.0.1:{VARNISH_PORT}"
+    finally:
+        engines.process_stop(process)
+
+
+def shell_run(env, script):
+    """Выполнить код в `manage.py shell` узла (правка каталога «из админки» другого процесса)."""
+    return engines.manage("shell", "-c", script, env=env)
