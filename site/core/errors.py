@@ -29,6 +29,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 from rest_framework_simplejwt.exceptions import InvalidToken
+from redis.exceptions import RedisError
 
 from core import exceptions as api_exceptions
 
@@ -110,6 +111,9 @@ def api_exception_for(exc):
         return api_exceptions.RequestTooLarge()
     if isinstance(exc, DataError):
         return api_exceptions.InvalidData()
+    if isinstance(exc, RedisError):
+        # Кэш глотает ошибки Redis сам (REDIS_CACHE_IGNORE_ERRORS); сюда доходят лимиты и блокировки.
+        return api_exceptions.TemporarilyUnavailable()
     return None
 
 
