@@ -157,7 +157,8 @@ def django_env(**overrides):
             "ALLOWED_HOSTS": "*",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": f"{ROOT}:{ROOT / 'site'}",
-            "MEGASHOP_DEMO_PRODUCTS": "12",
+            # Четыре примера демо-каталога: наполнение кластера — секунды, а не полминуты.
+            "MEGASHOP_DEMO_PRODUCTS": "0",
         }
     )
     env.update({key: str(value) for key, value in overrides.items()})
@@ -195,7 +196,7 @@ class GunicornNode:
             self.process = subprocess.Popen(
                 [str(VENV_BIN / "gunicorn"), "config.wsgi:application", "--chdir", str(ROOT / "site"),
                  "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--timeout", "60",
-                 "--graceful-timeout", "5"],
+                 "--graceful-timeout", "2"],
                 env=self.env, stdout=log, stderr=log,
             )  # fmt: skip
         port_wait(self.port, timeout=60)

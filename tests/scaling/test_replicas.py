@@ -100,56 +100,52 @@ def test_replica_connections_come_from_the_catalog_node(pg_pair, replica_node):
 
 
 ROUTER_SCRIPT = """
-import json
+import json, time
+from django.conf import settings
 from django.db import connections, transaction
-from commerce.catalog import selectors
 from commerce.catalog.models import Product
-from core.db_routing import replica_for_read, replica_lag, replica_reads_allowed
+from core.db_routing import replica_for_read, replica_lag, replica_lag_cache_clear, replica_reads_allowed
 
 PRODUCT_ID = {product_id}
 result = {{}}
-if {pre_write}:
-    # Запись прямо на основной базе перед «запросом»: реплика получила WAL, но применит позже.
-    import time
-    with connections["default"].cursor() as cursor:
-        cursor.execute("UPDATE catalog_product SET name = %s WHERE id = %s", ["{new_name}", PRODUCT_ID])
-    time.sleep(0.3)
+# 1. Реплика догнала основную базу, предел большой: чтение, транзакция, запись, снова чтение.
 with replica_reads_allowed():
-    result["lag"] = replica_lag("replica")
     result["alias_before_write"] = replica_for_read()
     result["orm_before_write"] = Product.objects.get(pk=PRODUCT_ID).name
     with transaction.atomic():
         result["alias_in_transaction"] = replica_for_read()
-    Product.objects.filter(pk=PRODUCT_ID).update(name="{new_name}")
+    Product.objects.filter(pk=PRODUCT_ID).update(name="После своей записи")
     result["alias_after_write"] = replica_for_read()
     result["orm_after_write"] = Product.objects.get(pk=PRODUCT_ID).name
 result["alias_outside"] = replica_for_read()
+# 2. Запись прямо на основной базе: реплика получила WAL, но применит его через 2 с; предел 0.5 с.
+settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 0.5
+replica_lag_cache_clear()
+with connections["default"].cursor() as cursor:
+    cursor.execute("UPDATE catalog_product SET name = %s WHERE id = %s", ["Свежая запись", PRODUCT_ID])
+time.sleep(0.3)
+with replica_reads_allowed():
+    result["lag"] = replica_lag("replica")
+    result["alias_lagging"] = replica_for_read()
+    result["orm_lagging"] = Product.objects.get(pk=PRODUCT_ID).name
 print("RESULT" + json.dumps(result))
 """
 
 
-def _router_run(pg_pair, redis_server, *, product_id, new_name, max_lag, pre_write=False):
-    _primary, replica = pg_pair
-    env = node_env(
-        pg_pair,
-        redis_server,
-        DATABASE_REPLICA_URL=replica.url(),
-        DATABASE_REPLICA_MAX_LAG_SECONDS=max_lag,
-    )
-    script = ROUTER_SCRIPT.format(product_id=product_id, new_name=new_name, pre_write=pre_write)
-    output = engines.manage("shell", "-c", script, env=env)
-    return json.loads(output.split("RESULT", 1)[1])
-
-
-def test_reads_after_a_write_in_the_same_request_go_to_the_primary(pg_pair, redis_server):
-    # given: реплика догнала основную базу, предел отставания большой
+@pytest.fixture(scope="module")
+def router_results(pg_pair, redis_server):
+    """Прогнать сценарии маршрутизатора в процессе приложения с настроенной репликой."""
     primary, replica = pg_pair
     product_id, _slug = _first_product(primary)
-    statement = f"SELECT name FROM catalog_product WHERE id = {product_id}"
     replica_catch_up(primary, replica)
-    before = primary.sql(statement)
-    # when: в одном «запросе» чтение, транзакция, запись и снова чтение
-    result = _router_run(pg_pair, redis_server, product_id=product_id, new_name="После своей записи", max_lag=60)
+    before = primary.sql(f"SELECT name FROM catalog_product WHERE id = {product_id}")
+    env = node_env(pg_pair, redis_server, DATABASE_REPLICA_URL=replica.url(), DATABASE_REPLICA_MAX_LAG_SECONDS=60)
+    output = engines.manage("shell", "-c", ROUTER_SCRIPT.format(product_id=product_id), env=env)
+    return before, json.loads(output.split("RESULT", 1)[1])
+
+
+def test_reads_after_a_write_in_the_same_request_go_to_the_primary(router_results):
+    before, result = router_results
     # then: до записи — реплика; в транзакции и после записи — основная база и своя запись видна
     assert result["alias_before_write"] == "replica"
     assert result["orm_before_write"] == before
@@ -160,15 +156,9 @@ def test_reads_after_a_write_in_the_same_request_go_to_the_primary(pg_pair, redi
     assert result["alias_outside"] is None
 
 
-def test_replica_lagging_over_the_limit_sends_reads_to_the_primary(pg_pair, redis_server):
-    # given: на основной базе только что была запись, реплика применит её через 2 с
-    primary, _replica = pg_pair
-    product_id, _slug = _first_product(primary)
-    # when: предел отставания меньше задержки реплики
-    result = _router_run(
-        pg_pair, redis_server, product_id=product_id, new_name="Свежая запись", max_lag=0.5, pre_write=True
-    )
+def test_replica_lagging_over_the_limit_sends_reads_to_the_primary(router_results):
+    _before, result = router_results
     # then: отставание измерено, и чтение ушло на основную базу — видно свежее название
     assert result["lag"] > 0.5
-    assert result["alias_before_write"] is None
-    assert result["orm_before_write"] == "Свежая запись"
+    assert result["alias_lagging"] is None
+    assert result["orm_lagging"] == "Свежая запись"
