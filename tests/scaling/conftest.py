@@ -20,6 +20,13 @@ REPLICA_APPLY_DELAY_SECONDS = 2
 ADMIN_PASSWORD = "scaling-admin-password"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Все тесты папки — в одном процессе xdist: движки слушают фиксированные порты из диапазонов."""
+    for item in items:
+        if "/tests/scaling/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.xdist_group("scaling"))
+
+
 @pytest.fixture(scope="session")
 def scaling_base():
     path = engines.base_dir_create()
