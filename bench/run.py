@@ -55,6 +55,8 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
+    # Потоковая реплика базы бенчмарка: сценарии каталога «с реплики» (docs/sysadmin/sizing.md).
+    parser.add_argument("--replica-url", default=os.environ.get("BENCH_REPLICA_URL", ""))
     parser.add_argument("--output", default=str(DEFAULT_OUTPUT))
     parser.add_argument("--compare", metavar="PATH", help="прошлый JSON: напечатать изменения")
     parser.add_argument("--regenerate", action="store_true", help="сгенерировать данные заново")
@@ -64,7 +66,7 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if not 0.01 <= args.scale <= 3:
         parser.error("BENCH_SCALE: от 0.01 до 3")
-    for url in (args.database_url, args.redis_url):
+    for url in (args.database_url, args.redis_url, *([args.replica_url] if args.replica_url else [])):
         if urlsplit(url).hostname not in ("127.0.0.1", "localhost"):
             parser.error(f"только локальные сервисы: {url}")
     return args
@@ -184,10 +186,22 @@ def scenarios_build(args, log):
         sc.Scenario("add-to-cart", "project", sc.cart_requests(variant_ids=hot, count=count)),
         sc.Scenario("checkout", "project", sc.checkout_requests(tokens[1:]), cycle=False),
     ]  # fmt: skip
+    if args.replica_url:
+        # Тот же каталог, но чтения — с потоковой реплики (DATABASE_REPLICA_URL, core.db_routing).
+        items += [
+            sc.Scenario("list: from replica", "project-replica", [get(p) for p in catalog["list"]],
+                        reference="list: category, price, 24"),
+            sc.Scenario("detail: from replica", "project-replica", [get(p) for p in catalog["detail"]],
+                        reference="detail"),
+        ]  # fmt: skip
     log("SQL на запрос (в процессе)...")
     for item in items:
         if item.server == "reference":
             item.sql_queries = 1
+            continue
+        if item.server == "project-replica":
+            # Те же запросы, что у сценария на основной базе, только на другом соединении.
+            item.sql_queries = next(other.sql_queries for other in items if other.name == item.reference)
             continue
         request = item.requests[0]
         if item.name == "checkout":
@@ -232,6 +246,11 @@ def main(argv=None):
             "project-cached": {"app": "config.wsgi:application", "env": cached_env},
             "reference": {"app": "reference_server:application", "env": env, "pythonpath": BENCH},
         }
+        if args.replica_url:
+            servers["project-replica"] = {
+                "app": "config.wsgi:application",
+                "env": {**env, "DATABASE_REPLICA_URL": args.replica_url},
+            }
         log("Серверы: проект, проект с кэшем, эталон...")
         with server.gunicorns(servers) as ports:
             for item in items:

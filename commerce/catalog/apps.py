@@ -11,4 +11,4 @@ class CatalogConfig(AppConfig):
     def ready(self):
         # Сигналы подключаются здесь: они сбрасывают кэш каталога и пересчитывают
         # денормализованные поля при любом изменении, в том числе из админок.
-        from commerce.catalog import signals  # noqa: F401
+        from commerce.catalog import cdn, signals  # noqa: F401

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from wagtail.images import get_image_model
 
 from commerce.catalog import indexing, offer_sql
 from commerce.catalog.models import ExternalId, Product, ProductImage
+
+# Сырые SQL-чтения — с реплики, если представление это разрешило (core.db_routing).
+from core.db_routing import read_connection as connection
 
 # Регион, которого нет: у товаров в нём нет предложений, и все они показаны недоступными.
 NO_REGION_ID = -1

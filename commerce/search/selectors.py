@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
@@ -23,6 +22,9 @@ from commerce.catalog.models import Category, Product, Variant
 from commerce.search.documents import name_words_enabled, search_config, search_table_enabled
 from commerce.search.models import PopularQuery
 from commerce.search.normalization import NAME_WORD_MAX_LENGTH, layout_switch, name_words
+
+# Сырые SQL-чтения — с реплики, если представление это разрешило (core.db_routing).
+from core.db_routing import read_connection as connection
 
 RELEVANCE = offer_sql.RELEVANCE
 # Ключи строки выдачи — как у списка каталога: поля строки и id главного изображения.

@@ -8,10 +8,10 @@
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
 from accounts.exceptions import CodeRequestLimit, CodeResendTooSoon, LoginThrottled
 from core.client_ip import client_ip_limit_key
+from core.redis_roles import locks_cache as cache
 
 HOUR = 60 * 60
 DAY = 24 * HOUR

@@ -6,3 +6,7 @@ from django.apps import AppConfig
 class ApiConfig(AppConfig):
     name = "api"
     verbose_name = "API"
+
+    def ready(self):
+        # Публикация и снятие страниц сбрасывают ответы Wagtail API в CDN (ключ content).
+        from core import cdn_signals  # noqa: F401

@@ -11,6 +11,8 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from blog.api import BlogListingFilter
 from blog.preview import PagePreviewMixin
+from core.cdn import cdn_cacheable
+from core.db_routing import replica_reads
 from core.errors import api_error_response
 from regions.api.wagtail import RegionalPagesMixin, RegionQueryParameterMixin
 
@@ -28,6 +30,8 @@ class UnifiedErrorsMixin:
         return super().handle_exception(exc)
 
 
+@replica_reads
+@cdn_cacheable(keys=("content",))
 class PagesApi(UnifiedErrorsMixin, RegionalPagesMixin, PagesAPIViewSet):
     """Страницы Wagtail — для региона запроса (см. regions.api.wagtail)."""
 
@@ -44,10 +48,14 @@ class PagePreviewApi(UnifiedErrorsMixin, PagePreviewMixin, PagesAPIViewSet):
     """Черновик страницы по токену предпросмотра (wagtail-headless-preview, см. blog.preview)."""
 
 
+@replica_reads
+@cdn_cacheable(keys=("content",))
 class ImagesApi(UnifiedErrorsMixin, RegionQueryParameterMixin, ImagesAPIViewSet):
     """Изображения Wagtail."""
 
 
+@replica_reads
+@cdn_cacheable(keys=("content",))
 class DocumentsApi(UnifiedErrorsMixin, RegionQueryParameterMixin, DocumentsAPIViewSet):
     """Документы Wagtail."""
 

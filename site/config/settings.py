@@ -211,6 +211,27 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Реплики PostgreSQL для чтения (core.db_routing, docs/sysadmin/scaling.md): адреса через запятую.
+# Псевдонимы — replica, replica_2, …; на реплику идут только чтения помеченных представлений
+# (@replica_reads) и только при отставании не больше DATABASE_REPLICA_MAX_LAG_SECONDS
+# (измеряется не чаще раза в DATABASE_REPLICA_LAG_CHECK_SECONDS на процесс). Без адресов — как раньше.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URL", default=[]) if DATABASE_URL else []
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=5.0)
+DATABASE_REPLICA_LAG_CHECK_SECONDS = env.float("DATABASE_REPLICA_LAG_CHECK_SECONDS", default=1.0)
+DATABASE_REPLICA_ALIASES = []
+for _index, _replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _alias = "replica" if _index == 1 else f"replica_{_index}"
+    DATABASES[_alias] = env.db_url_config(_replica_url)
+    DATABASES[_alias]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True
+    # В тестах Django реплика — зеркало тестовой базы, а не отдельная база.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICA_ALIASES.append(_alias)
+if DATABASE_REPLICA_ALIASES:
+    DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
+    # Последним: включает реплику только на время самого представления.
+    MIDDLEWARE.append("core.db_routing.ReplicaReadsMiddleware")
+
 # --- Кэш и Celery ----------------------------------------------------------------------------
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -227,23 +248,60 @@ if REDIS_URL and IS_TEST:
 # Таймауты Redis короткие: недоступный Redis должен давать быструю ошибку, а не зависание.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
 
-if REDIS_URL:
+# Redis по ролям (docs/sysadmin/scaling.md): кэш, брокер Celery, блокировки и лимиты частоты —
+# каждый со своим адресом; незаданный берётся из REDIS_URL. REDIS_SENTINELS (host:port через
+# запятую) включает Sentinel: тогда хост в адресах роли — имя группы Sentinel (redis://mymaster/0).
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default="") or REDIS_URL
+REDIS_LOCKS_URL = env.str("REDIS_LOCKS_URL", default="") or REDIS_URL
+REDIS_SENTINELS = [
+    (host, int(port))
+    for host, _colon, port in (item.rpartition(":") for item in env.list("REDIS_SENTINELS", default=[]))
+]
+REDIS_SENTINEL_MASTER = env.str("REDIS_SENTINEL_MASTER", default="mymaster")
+# Ошибка Redis кэша — промах (чтение из базы), а не 500; по умолчанию — только при отдельном
+# адресе кэша или Sentinel: лимиты и блокировки на том же Redis не должны молча пропускать всех.
+REDIS_CACHE_IGNORE_ERRORS = env.bool(
+    "REDIS_CACHE_IGNORE_ERRORS",
+    default=bool(env.str("REDIS_CACHE_URL", default="") or REDIS_SENTINELS),
+)
+
+
+def _redis_cache(location, *, ignore_errors=False):
+    options = {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+        "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+    }
+    if REDIS_SENTINELS:
+        options["CLIENT_CLASS"] = "django_redis.client.SentinelClient"
+        options["CONNECTION_FACTORY"] = "django_redis.pool.SentinelConnectionFactory"
+        options["SENTINELS"] = REDIS_SENTINELS
+        options["SENTINEL_KWARGS"] = {"socket_timeout": REDIS_SOCKET_TIMEOUT}
+    if ignore_errors:
+        options["IGNORE_EXCEPTIONS"] = True
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "megashop",
+        "OPTIONS": options,
+    }
+
+
+if REDIS_CACHE_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "megashop",
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
-                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
-            },
-        }
+        "default": _redis_cache(REDIS_CACHE_URL, ignore_errors=REDIS_CACHE_IGNORE_ERRORS),
+        # Лимиты частоты и блокировки (core.redis_roles.locks_cache): ошибки не глотаются.
+        "locks": _redis_cache(REDIS_LOCKS_URL or REDIS_CACHE_URL),
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Тот же кэш процесса: без Redis роли не различаются.
+    CACHES["locks"] = CACHES["default"]
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+if REDIS_SENTINELS and not env.str("CELERY_BROKER_URL", default=""):
+    # Брокер через Sentinel: kombu перебирает sentinel:// адреса и спрашивает текущий primary.
+    CELERY_BROKER_URL = ";".join(f"sentinel://{host}:{port}/0" for host, port in REDIS_SENTINELS)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
 # Без брокера задачи выполняются сразу в процессе: `make run` не требует воркера.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -257,6 +315,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
 }
+if CELERY_BROKER_URL.startswith("sentinel://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS["master_name"] = REDIS_SENTINEL_MASTER
 CELERY_TIMEZONE = "Europe/Moscow"
 CELERY_BEAT_SCHEDULE = {
     # Отложенная публикация и снятие страниц Wagtail (статьи блога, региональные страницы).
@@ -310,6 +370,30 @@ STORAGES = {
         )
     },
 }
+# Медиа (оригиналы, рендишены Wagtail, файлы обмена) в S3-совместимом хранилище — Yandex Object
+# Storage, VK Cloud, Selectel, MinIO — через django-storages: включается MEDIA_S3_BUCKET.
+# MEDIA_S3_ENDPOINT_URL — адрес хранилища (https://storage.yandexcloud.net), ключи — из окружения.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="ru-central1"),
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default=""),
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default=""),
+            # Публичный адрес медиа (CDN или домен бакета); пусто — адрес из endpoint и бакета.
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            # Картинки каталога публичны: подписанные ссылки ломали бы кэш CDN и ответы API.
+            "querystring_auth": env.bool("MEDIA_S3_QUERYSTRING_AUTH", default=False),
+            "default_acl": env.str("MEDIA_S3_DEFAULT_ACL", default="") or None,
+            # Одинаковое имя — новый объект, а не перезапись чужого файла.
+            "file_overwrite": False,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            "addressing_style": env.str("MEDIA_S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail ---------------------------------------------------------------------------------
@@ -675,8 +759,15 @@ EXCHANGE_MAX_ROWS = env.int("EXCHANGE_MAX_ROWS", default=1_000_000)
 EXCHANGE_MAX_CELLS = env.int("EXCHANGE_MAX_CELLS", default=50_000_000)
 # Сколько id товаров в одной задаче переиндексации поиска после импорта.
 EXCHANGE_REINDEX_BATCH = env.int("EXCHANGE_REINDEX_BATCH", default=5000)
-# Тяжёлые прогоны обмена — в своей очереди imports (отдельный воркер: celery worker -Q imports).
-CELERY_TASK_ROUTES = {"exchange.*": {"queue": "imports"}}
+# Очереди Celery (docs/sysadmin/scaling.md): default, imports, integrations, notifications —
+# у каждой свой воркер (установщик: megashop-worker@<очередь>), так что импорт на 250 тысяч строк
+# не задерживает SMS и письма. Тяжёлые прогоны обмена — в очереди imports.
+CELERY_TASK_QUEUE_NAMES = ("default", "imports", "integrations", "notifications")
+CELERY_TASK_ROUTES = {
+    "exchange.*": {"queue": "imports"},
+    # Уведомления покупателю (письма и SMS о заказе) — своя очередь: их ждут люди.
+    "commerce.orders.tasks.order_status_notify": {"queue": "notifications"},
+}
 
 # --- Журналы ---------------------------------------------------------------------------------
 
@@ -941,3 +1032,29 @@ SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {
         {"url": "/api/admin/schema/", "name": "Megashop Staff API (сотрудники)"},
     ],
 }
+
+# --- CDN и общие кэши (core.cdn, issue #27) ------------------------------------------------------
+# Сколько секунд общий кэш (Varnish, CDN) хранит ответ каталога и контента; 0 — заголовки как
+# раньше (только браузер с ETag). stale-while-revalidate — сколько ещё можно отдавать старый ответ,
+# пока кэш перезапрашивает новый.
+CDN_S_MAXAGE = env.int("CDN_S_MAXAGE", default=0)
+CDN_STALE_WHILE_REVALIDATE = env.int("CDN_STALE_WHILE_REVALIDATE", default=30)
+# Заголовки с ключами сброса: Surrogate-Key (Varnish, Fastly) и Cache-Tag (Cloudflare).
+CDN_SURROGATE_KEY_HEADERS = env.list("CDN_SURROGATE_KEY_HEADERS", default=["Surrogate-Key", "Cache-Tag"])
+# Резолверы региона, чей ответ одинаков для всех с тем же адресом и заголовками (см. core.cdn).
+CDN_PUBLIC_REGION_RESOLVERS = env.list("CDN_PUBLIC_REGION_RESOLVERS", default=["explicit", "subfolder", "subdomain"])
+if CDN_S_MAXAGE > 0:
+    MIDDLEWARE.append("core.cdn.CdnCacheMiddleware")
+# Сброс кэша по ключам и адресам через wagtail.contrib.frontend_cache: адрес Varnish
+# (PURGE и бан по Surrogate-Key, deploy/varnish/megashop.vcl); пусто — не сбрасывать.
+CDN_PURGE_VARNISH_URL = env.str("CDN_PURGE_VARNISH_URL", default="")
+# Адрес сайта в запросах сброса (заголовок Host у Varnish); по умолчанию — адрес API.
+CDN_PURGE_BASE_URL = env.str("CDN_PURGE_BASE_URL", default=WAGTAILAPI_BASE_URL)
+if CDN_PURGE_VARNISH_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": CDN_PURGE_VARNISH_URL,
+        }
+    }

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
+from redis.exceptions import RedisError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
@@ -110,6 +111,9 @@ def api_exception_for(exc):
         return api_exceptions.RequestTooLarge()
     if isinstance(exc, DataError):
         return api_exceptions.InvalidData()
+    if isinstance(exc, RedisError):
+        # Кэш глотает ошибки Redis сам (REDIS_CACHE_IGNORE_ERRORS); сюда доходят лимиты и блокировки.
+        return api_exceptions.TemporarilyUnavailable()
     return None
 
 

@@ -12,6 +12,7 @@ JSON_TOO_DEEP = "json_too_deep"
 NULL_CHARACTER = "null_character"
 INVALID_DATA = "invalid_data"
 CSRF_FAILED = "csrf_failed"
+TEMPORARILY_UNAVAILABLE = "temporarily_unavailable"
 
 
 class RequestTooLarge(APIException):
@@ -34,3 +35,15 @@ class InvalidData(APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = INVALID_DATA
     default_detail = _("Данные не подходят: слишком длинное значение или недопустимые символы.")
+
+
+class TemporarilyUnavailable(APIException):
+    """Хранилище лимитов и блокировок (Redis) недоступно — например, идёт переключение Sentinel.
+
+    Лимиты не пропускают всех при сбое (иначе перебор кодов был бы бесплатным), а отвечают 503:
+    клиент повторит запрос, когда Sentinel назначит новый primary (обычно секунды).
+    """
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = TEMPORARILY_UNAVAILABLE
+    default_detail = _("Сервис временно недоступен. Повторите через несколько секунд.")

@@ -9,10 +9,13 @@ from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
 from core.client_ip import client_ip_get, client_network_get
+from core.redis_roles import locks_cache
 
 
 class ClientIpScopedRateThrottle(ScopedRateThrottle):
     """ScopedRateThrottle с адресом клиента из core.client_ip."""
+
+    cache = locks_cache
 
     def get_ident(self, request):
         return client_ip_get(request) or "unknown"
@@ -32,6 +35,8 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
 
     scope = ""
     rate_setting = ""
+    # Счётчики — в Redis роли «блокировки и лимиты» (core.redis_roles), а не в кэше.
+    cache = locks_cache
 
     def get_rate(self):
         return getattr(settings, self.rate_setting) or None

@@ -31,6 +31,8 @@ from commerce.catalog.cache import (
     response_cache_timeout,
 )
 from commerce.catalog.snapshot import catalog_snapshot
+from core.cdn import cdn_cacheable
+from core.db_routing import replica_reads
 from core.pagination import page_envelope
 from regions import selectors as region_selectors
 
@@ -39,6 +41,9 @@ class CatalogNotFound(NotFound):
     default_code = error_codes.PRODUCT_NOT_FOUND
 
 
+# Каталог читается с реплики и хранится в CDN (docs/sysadmin/scaling.md).
+@replica_reads
+@cdn_cacheable(keys=("catalog",))
 class CatalogApi(APIView):
     """Основа представлений каталога: регион, версия, кэш ответа, ETag, компактный JSON.
 
@@ -139,6 +144,7 @@ class CategoryDetailApi(CatalogApi):
         errors={400: schema.BAD_FILTER},
     )
 )
+@cdn_cacheable(keys=("catalog",), ids_prefix="product")
 class ProductListApi(CatalogApi):
     """Список товаров с фильтрами, сортировкой и постраничной выдачей — 1 SQL-запрос с категорией.
 
@@ -234,6 +240,7 @@ class ProductFacetsApi(CatalogApi):
         errors={404: schema.NOT_FOUND},
     )
 )
+@cdn_cacheable(keys=("catalog",), ids_prefix="product")
 class ProductDetailApi(CatalogApi):
     """Карточка товара по slug: варианты с ценами и остатками региона.
 

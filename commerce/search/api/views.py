@@ -26,6 +26,7 @@ from commerce.catalog.snapshot import catalog_snapshot
 from commerce.search import error_codes, selectors, services
 from commerce.search.api import schema, serializers
 from commerce.search.normalization import layout_switch, query_max_length, query_normalize
+from core.db_routing import replica_reads
 from core.pagination import page_envelope
 from core.throttling import ClientIpScopedRateThrottle
 from regions import selectors as region_selectors
@@ -86,6 +87,7 @@ class SearchBaseApi(APIView):
 
 
 @schema.search_schema
+@replica_reads
 class SearchApi(SearchBaseApi):
     """Поиск: товары региона (с фильтрами каталога и страницами), категории, страницы сайта.
 
@@ -159,6 +161,7 @@ class SearchApi(SearchBaseApi):
 
 
 @schema.suggest_schema
+@replica_reads
 class SuggestApi(SearchBaseApi):
     """Подсказки по мере набора: товары и категории по началу слова, популярные запросы.
 
@@ -207,6 +210,7 @@ class SuggestApi(SearchBaseApi):
 
 
 @schema.popular_schema
+@replica_reads
 class PopularQueriesApi(SearchBaseApi):
     """«Часто ищут»: популярные запросы региона за последние SEARCH_POPULAR_DAYS дней."""
 

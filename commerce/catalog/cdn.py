@@ -1,0 +1,43 @@
+"""Сброс ответов каталога в CDN при изменениях (core.cdn, wagtail.contrib.frontend_cache).
+
+Ответы каталога несут ключи ``catalog``, ``product-<id>`` (карточка и списки с этим товаром) и
+``region-<код>``. Правка товара, варианта, цены или остатка сбрасывает ``product-<id>`` и адрес
+карточки; правка структуры (категории, бренды, атрибуты) — всё с ключом ``catalog``. Новый
+товар в уже сохранённых списках появится не позже CDN_S_MAXAGE: по ключам его там ещё нет.
+Работает, только если сброс настроен (CDN_PURGE_VARNISH_URL); иначе — ничего не делает.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from commerce.catalog.models import Attribute, AttributeChoice, Brand, Category, CategoryAttribute, Product, Variant
+from commerce.inventory.models import Stock
+from commerce.pricing.models import VariantPrice
+from core.cdn import cdn_purge_enabled, cdn_purge_keys, cdn_purge_urls
+
+STRUCTURE_MODELS = (Category, Brand, Attribute, AttributeChoice, CategoryAttribute)
+
+
+def product_purge(*, product_id, slug=None):
+    """Сбросить ответы с товаром: по ключу и по адресу карточки (для CDN без ключей)."""
+    cdn_purge_keys([f"product-{product_id}"])
+    if slug:
+        cdn_purge_urls([f"/api/v1/catalog/products/{slug}/"])
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def catalog_cdn_purge(sender, instance, **kwargs):
+    """Сбросить в CDN ответы, которые зависят от изменённой строки каталога."""
+    if not cdn_purge_enabled():
+        return
+    if sender is Product:
+        product_purge(product_id=instance.pk, slug=instance.slug)
+    elif sender is Variant:
+        product_purge(product_id=instance.product_id)
+    elif sender in (VariantPrice, Stock):
+        product_id = Variant.objects.filter(pk=instance.variant_id).values_list("product_id", flat=True).first()
+        if product_id is not None:
+            product_purge(product_id=product_id)
+    elif sender in STRUCTURE_MODELS:
+        cdn_purge_keys(["catalog"])
