@@ -23,14 +23,15 @@ class HttpError(Exception):
     """Запрос к внешней системе не удался.
 
     ``reason``: ``network`` (нет соединения, неверный адрес), ``timeout``, ``status`` (ответ 4xx/5xx —
-    тогда есть ``status`` и, если система прислала, ``retry_after`` в секундах).
+    тогда есть ``status``, начало тела ответа ``body`` и, если система прислала, ``retry_after`` в секундах).
     """
 
-    def __init__(self, message, *, reason, status=None, retry_after=None):
+    def __init__(self, message, *, reason, status=None, retry_after=None, body=""):
         super().__init__(message)
         self.reason = reason
         self.status = status
         self.retry_after = retry_after
+        self.body = body
 
 
 def user_agent():
@@ -80,9 +81,23 @@ class HttpClient:
         rate_limiter: RateLimiter или None.
         retries: сколько раз повторить 5xx/429/сетевую ошибку (по умолчанию INTEGRATIONS_HTTP_RETRIES).
         auth, headers: как в requests.
+        retry_after_parser: callable(response) → секунды паузы или None — для систем, которые
+            называют паузу по-своему (МойСклад: ``X-Lognex-Retry-After`` в миллисекундах);
+            по умолчанию — стандартный ``Retry-After``.
     """
 
-    def __init__(self, *, base_url="", secrets=(), rate_limiter=None, retries=None, auth=None, headers=None, name=""):
+    def __init__(
+        self,
+        *,
+        base_url="",
+        secrets=(),
+        rate_limiter=None,
+        retries=None,
+        auth=None,
+        headers=None,
+        name="",
+        retry_after_parser=None,
+    ):
         self.base_url = base_url.rstrip("/")
         self.secrets = [value for value in secrets if value]
         self.rate_limiter = rate_limiter
@@ -90,6 +105,7 @@ class HttpClient:
         self.auth = auth
         self.headers = headers or {}
         self.name = name
+        self.retry_after_parser = retry_after_parser
         self.timeout = (settings.INTEGRATIONS_HTTP_CONNECT_TIMEOUT, settings.INTEGRATIONS_HTTP_READ_TIMEOUT)
 
     def mask(self, text):
@@ -148,12 +164,16 @@ class HttpClient:
             if response is not None:
                 if response.status_code < 400:
                     return response
-                retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+                if self.retry_after_parser is not None:
+                    retry_after = self.retry_after_parser(response)
+                else:
+                    retry_after = retry_after_seconds(response.headers.get("Retry-After"))
                 error = HttpError(
                     self.mask(f"{method} {url}: ответ {response.status_code} {response.text[:200]}"),
                     reason="status",
                     status=response.status_code,
                     retry_after=retry_after,
+                    body=self.mask(response.text[:4000]),
                 )
             retriable = error.reason != "status" or error.status in RETRY_STATUSES
             if not retriable or attempt > self.retries:

@@ -63,3 +63,24 @@ def external_id_for_object(*, connection, kind, object_id):
         .values_list("external_id", flat=True)
         .first()
     )
+
+
+def connection_broken_notice(*, connection, obj, message, direction=SyncDirection.PULL):
+    """Отметить подключение сломанным: запись «прервана» с понятной причиной в журнале синхронизаций.
+
+    Панель «Интеграции» на главной админки показывает подключение с такой последней записью
+    как «ошибки в последней синхронизации», а причину — в журнале. Секреты в ``message``
+    класть нельзя: текст виден сотрудникам.
+
+    Returns:
+        SyncRun — созданная запись.
+    """
+    run = SyncRun.objects.create(
+        connection=connection,
+        direction=direction,
+        state=SyncState.FAILED,
+        finished_at=timezone.now(),
+        errors=[{"object": str(obj), "message": str(message)}],
+    )
+    logger.error("%s: %s", connection.code, message)
+    return run

@@ -837,6 +837,10 @@ AMOCRM_TOKEN_REFRESH_MARGIN_SECONDS = env.int("AMOCRM_TOKEN_REFRESH_MARGIN_SECON
 # Заявки «перезвоните мне» (POST /api/v1/crm/requests/) с одного IP; пустая строка — без предела.
 CRM_REQUESTS_RATE = env.str("CRM_REQUESTS_RATE", default="5/hour")
 
+# --- Интеграции: МойСклад (integrations.moysklad, issue #17) -----------------------------------
+# Коннектор — после ядра integrations.core (его модели и реестр систем). Настройки — у подключения.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("integrations.core") + 1, "integrations.moysklad")
+
 # --- Установщик (install.sh, issue #26) ------------------------------------------------------
 
 # Телефон первого администратора: manage.py bootstrap записывает его суперпользователю без телефона.
