@@ -372,7 +372,7 @@ class FakeMoysklad:
                     401,
                     1056,
                     "Ошибка аутентификации: Неправильный пароль или имя пользователя или ключ авторизации",
-                    {"X-Lognex-Auth": "-1", "X-Lognex-Auth-Message": "Неправильный ключ авторизации"},
+                    {"X-Lognex-Auth": "-1", "X-Lognex-Auth-Message": "Invalid authorization key"},
                 )
             response = self._route(request)
             for key, value in self._rate_headers(remaining, 0).items():

@@ -57,3 +57,44 @@ def hook_sender(capture):
 
     send.responses = responses
     return send
+
+
+def deliver_all(connection):
+    """Отправить все доставки подключения, которые можно взять сейчас (как проход воркера); вернуть исходы."""
+    from integrations.core.outbox import deliveries_claim, delivery_send
+
+    outcomes = []
+    while True:
+        claimed = [item for item in deliveries_claim(limit=50) if item.connection_id == connection.pk]
+        if not claimed:
+            return outcomes
+        outcomes.extend(delivery_send(item) for item in claimed)
+
+
+def redeliver(connection):
+    """Повторить уже доставленные события (доставка «хотя бы раз» прислала их снова)."""
+    from integrations.core.models import Delivery, DeliveryState
+
+    Delivery.objects.filter(connection=connection).update(state=DeliveryState.PENDING, locked_until=None)
+    return deliver_all(connection)
+
+
+def synced_variant(connection, external_id):
+    from commerce.catalog.models import Variant
+    from integrations.core.models import ExternalId, ExternalKind
+
+    pk = ExternalId.objects.get(connection=connection, kind=ExternalKind.VARIANT, external_id=external_id).object_id
+    return Variant.objects.get(pk=pk)
+
+
+def order_place(shop, lines, **contact):
+    """Оформить заказ через API: ``lines`` — [(вариант, количество)]."""
+    from commerce.orders.models import Order
+    from tests.commerce.orders.helpers import cart_create, checkout_payload, checkout_request
+
+    cart = cart_create(region=shop.msk, lines=lines)
+    payload = checkout_payload()
+    payload["contact"] = {**payload["contact"], **contact}
+    response = checkout_request(cart=cart, payload=payload)
+    assert response.status_code == 201, response.content
+    return Order.objects.get(number=response.json()["number"])
