@@ -50,6 +50,7 @@ def ms_connection_create(fake, *, options=None, token=TOKEN, code="ms"):
 
 
 @pytest.fixture
-def ms(shop, fake):
+def ms(request, fake):
     """Подключение МоегоСклада к фейку (магазин с регионами, прайс-листами и складами уже есть)."""
+    request.getfixturevalue("shop")
     return ms_connection_create(fake)

@@ -67,7 +67,7 @@ def test_threads_sharing_a_connection_stay_within_the_rate_and_parallel_limits(m
 
 def test_expired_token_marks_the_connection_broken_with_a_clear_message(shop, fake):
     # given: токен отозван (выпущен новый)
-    connection = ms_connection_create(fake, token="old-token")  # noqa: S106 — тестовый токен
+    connection = ms_connection_create(fake, token="old-token")
 
     # when: проверка соединения и синхронизация
     result = connection_check(connection=connection)
