@@ -82,6 +82,8 @@ class FakeMoysklad:
         self.requests = []  # (метод, путь, query)
         self.downloads = 0
         self.create_delay = {}  # тип → секунды: пауза после создания, до ответа (воркер умирает тут)
+        self.create_started = threading.Event()  # создание с паузой началось
+        self.down = False  # весь МойСклад отвечает 503
         self.pending_hooks = []  # (entityType, action, href)
         self._ids = itertools.count(1)
         self._seed()
@@ -374,6 +376,8 @@ class FakeMoysklad:
                     "Ошибка аутентификации: Неправильный пароль или имя пользователя или ключ авторизации",
                     {"X-Lognex-Auth": "-1", "X-Lognex-Auth-Message": "Invalid authorization key"},
                 )
+            if self.down:
+                return self._error(503, 1000, "Сервис временно недоступен")
             response = self._route(request)
             for key, value in self._rate_headers(remaining, 0).items():
                 response.headers.setdefault(key, value)
@@ -467,8 +471,9 @@ class FakeMoysklad:
                 return self._error(412, 30002, "Вебхук с такими параметрами уже существует")
             document.setdefault("enabled", True)
         row = self._put(kind, dict(document), hook=kind not in ("webhook", "webhookstock"))
-        delay = self.create_delay.get(kind)
+        delay = self.create_delay.pop(kind, None)
         if delay:
+            self.create_started.set()
             time.sleep(delay)
         return self._respond(row)
 
