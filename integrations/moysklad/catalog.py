@@ -9,6 +9,7 @@
 
 import logging
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,6 +32,8 @@ CURSOR_OVERLAP = timedelta(minutes=5)
 # Короткий отчёт об остатках помнит изменения не дольше суток.
 CURRENT_REPORT_MAX_AGE = timedelta(hours=23)
 BOTH_ARCHIVED = "archived=true;archived=false"
+# Потоков для скачивания картинок: МойСклад допускает 5 одновременных запросов от пользователя.
+IMAGE_THREADS = 4
 
 
 def _chunks(items, size=CATALOG_IN_BATCH):
@@ -100,7 +103,7 @@ class CatalogPuller:
 
     # --- товары ----------------------------------------------------------------------------
 
-    def goods_apply(self, rows, *, since=None, deferred=None):
+    def goods_apply(self, rows, *, since=None, deferred=None, images_since=None):
         """Применить строки ассортимента: товары сразу, модификации и их цены — в ``deferred``."""
         goods = mapping.goods_from_rows(
             rows, price_types=self.options["price_types"], uoms=self.uoms(), product_prices=self.product_prices
@@ -111,7 +114,7 @@ class CatalogPuller:
             self.run.skipped += len(goods.products) + len(goods.variants)
             return goods
         if self.options["images"] and goods.images:
-            self.images_attach(goods, since=since)
+            self.images_attach(goods, since=images_since or since)
         for chunk in _chunks(goods.products):
             self.catalog.products_upsert(chunk)
         if deferred is None:
@@ -128,7 +131,12 @@ class CatalogPuller:
             self.catalog.prices_set(chunk)
 
     def images_attach(self, goods, *, since):
-        """Перечитать картинки новых и изменённых товаров; скачать только те, которых ещё нет."""
+        """Перечитать картинки новых и изменённых товаров; скачать только те, которых ещё нет.
+
+        Сетевая часть (списки картинок и файлы) идёт в IMAGE_THREADS потоков — так ждём сеть
+        параллельно, оставаясь в общем лимите запросов и не больше 5 одновременно; записи в базу —
+        в этом потоке.
+        """
         known_products = set(
             ExternalId.objects.filter(
                 connection=self.connection, kind=ExternalKind.PRODUCT, external_id__in=list(goods.images)
@@ -136,60 +144,75 @@ class CatalogPuller:
         )
         since_text = mapping.moment(since) if since else ""
         by_id = {product.external_id: product for product in goods.products}
-        for product_id, row in goods.images.items():
-            product = by_id.get(product_id)
-            if product is None:
+        wanted = [
+            product_id
+            for product_id, row in goods.images.items()
+            if product_id in by_id
+            # товар не менялся с прошлого прохода — картинки те же
+            and not (product_id in known_products and since_text and (row.get("updated") or "") < since_text)
+        ]
+        if not wanted:
+            return
+        with ThreadPoolExecutor(max_workers=IMAGE_THREADS) as pool:
+            lists = dict(zip(wanted, pool.map(self._images_list, wanted), strict=True))
+            rows = [image for images in lists.values() for image in images or ()]
+            known = dict(
+                MoyskladImage.objects.filter(
+                    connection=self.connection, image_id__in={entity_id(image) for image in rows}
+                ).values_list("image_id", "wagtail_image_id")
+            )
+            missing = list({entity_id(image): image for image in rows if entity_id(image) not in known}.values())
+            with tempfile.TemporaryDirectory(prefix="moysklad-") as folder:
+                files = pool.map(lambda image: self._image_download(image, Path(folder)), missing)
+                for image, path in zip(missing, files, strict=True):
+                    if path is None:
+                        continue
+                    wagtail_id = self.catalog.image_get_or_create(ImageIn(path=path, title=image.get("title") or ""))
+                    if wagtail_id is not None:
+                        MoyskladImage.objects.get_or_create(
+                            connection=self.connection,
+                            image_id=entity_id(image),
+                            defaults={"wagtail_image_id": wagtail_id},
+                        )
+                        known[entity_id(image)] = wagtail_id
+        for product_id, images in lists.items():
+            if images is None:
                 continue
-            if product_id in known_products and since_text and (row.get("updated") or "") < since_text:
-                continue  # товар не менялся с прошлого прохода — картинки те же
-            try:
-                images = self.api.get(f"/entity/product/{product_id}/images") or {}
-            except HttpError as error:
-                self.catalog._report_once(("images", product_id), mapping.row_label(row), str(error))
-                continue
-            product.images = [
-                item
-                for item in (self.image_for(image, title=product.name) for image in images.get("rows") or ())
-                if item
+            by_id[product_id].images = [
+                ImageIn(image_id=known[entity_id(image)]) for image in images if entity_id(image) in known
             ]
 
-    def image_for(self, image, *, title):
-        """ImageIn для картинки МоегоСклада: уже скачанная — по id, новая — скачать один раз."""
-        image_id = entity_id(image)
-        known = (
-            MoyskladImage.objects.filter(connection=self.connection, image_id=image_id)
-            .values_list("wagtail_image_id", flat=True)
-            .first()
-        )
-        if known:
-            return ImageIn(image_id=known)
+    def _images_list(self, product_id):
+        """Картинки товара (строки) или None, если список не получен (ошибка — в журнал)."""
+        try:
+            return (self.api.get(f"/entity/product/{product_id}/images") or {}).get("rows") or []
+        except HttpError as error:
+            self.catalog._report_once(("images", product_id), product_id, str(error))
+            return None
+
+    def _image_download(self, image, folder):
+        """Скачать файл картинки в папку; вернуть путь или None (ошибка — в журнал)."""
         href = (image.get("meta") or {}).get("downloadHref")
         if not href:
             return None
         try:
             content = self.api.download(href)
         except HttpError as error:
-            self.catalog._report_once(("image", image_id), image.get("filename") or image_id, str(error))
+            self.catalog._report_once(("image", entity_id(image)), image.get("filename") or "", str(error))
             return None
-        filename = Path(image.get("filename") or f"{image_id}.jpg").name
-        with tempfile.TemporaryDirectory(prefix="moysklad-") as folder:
-            path = Path(folder) / filename
-            path.write_bytes(content)
-            wagtail_id = self.catalog.image_get_or_create(ImageIn(path=path, title=title))
-        if wagtail_id is None:
-            return None
-        MoyskladImage.objects.get_or_create(
-            connection=self.connection, image_id=image_id, defaults={"wagtail_image_id": wagtail_id}
-        )
-        return ImageIn(image_id=wagtail_id)
+        path = folder / entity_id(image)
+        path.mkdir()
+        path = path / Path(image.get("filename") or "image.jpg").name
+        path.write_bytes(content)
+        return path
 
-    def goods_load(self, *, since=None):
+    def goods_load(self, *, since=None, images_since=None):
         """Загрузить ассортимент страницами (с архивными — они станут неактивными)."""
         condition = BOTH_ARCHIVED if since is None else f"updated>={mapping.moment(since)};{BOTH_ARCHIVED}"
         deferred = {"variants": [], "prices": []}
         done = 0
         for rows, size in self.api.pages("/entity/assortment", params={"filter": condition}, limit=PAGE_LIMIT):
-            self.goods_apply(rows, since=since, deferred=deferred)
+            self.goods_apply(rows, since=since, deferred=deferred, images_since=images_since)
             done += len(rows)
             self.progress(done, size)
         if not self.dry_run:
@@ -237,8 +260,10 @@ class CatalogPuller:
         state, _created = MoyskladSyncState.objects.get_or_create(connection=self.connection)
         started = timezone.now()
         since = None if full or state.catalog_since is None else state.catalog_since - CURSOR_OVERLAP
+        # Картинки и в полном проходе перечитываются только у товаров, изменённых с прошлого раза.
+        images_since = state.catalog_since - CURSOR_OVERLAP if state.catalog_since else None
         self.folders_load(since=since)
-        self.goods_load(since=since)
+        self.goods_load(since=since, images_since=images_since)
         stock_since = None if full or state.stock_since is None else state.stock_since - CURSOR_OVERLAP
         if stock_since is None or started - stock_since > CURRENT_REPORT_MAX_AGE:
             self.stocks_full()

@@ -50,7 +50,15 @@ def ms_connection_create(fake, *, options=None, token=TOKEN, code="ms"):
 
 
 @pytest.fixture
-def ms(request, fake):
+def root_collection(db):
+    """Корневая коллекция Wagtail для картинок (её создаёт миграция; транзакционные тесты очищают таблицы)."""
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+@pytest.fixture
+def ms(request, fake, root_collection):
     """Подключение МоегоСклада к фейку (магазин с регионами, прайс-листами и складами уже есть)."""
     request.getfixturevalue("shop")
     return ms_connection_create(fake)

@@ -272,6 +272,18 @@ class FakeMoysklad:
             row = self.entities[kind].pop(object_id)
             self.pending_hooks.append((kind, "DELETE", row["meta"]["href"]))
 
+    def age(self, *, seconds):
+        """Сдвинуть ``updated`` всех сущностей в прошлое (аккаунт «заведён давно»)."""
+        from datetime import timedelta
+
+        with self.lock:
+            for rows in self.entities.values():
+                for row in rows.values():
+                    moment = datetime.strptime(row["updated"], "%Y-%m-%d %H:%M:%S.%f") - timedelta(seconds=seconds)
+                    row["updated"] = moment.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+            for value in self.stock.values():
+                value["changed"] -= seconds
+
     def stock_set(self, assortment_id, store_id, stock, reserve=0):
         with self.lock:
             self.stock[(assortment_id, store_id)] = {"stock": stock, "reserve": reserve, "changed": time.time()}

@@ -12,12 +12,6 @@ from tests.integrations.core.test_outbox_crash import _beat, _worker_start, brok
 from tests.integrations.moysklad.helpers import catalog_seed, order_place, sync, synced_variant
 
 
-def images_off(connection):
-    # Транзакционный тест очищает базу вместе с корневой коллекцией Wagtail: картинки тут не нужны.
-    connection.options = {**connection.options, "images": False}
-    connection.save(update_fields=["options"])
-
-
 def all_delivered():
     return not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists()
 
@@ -32,7 +26,6 @@ def test_order_push_survives_a_worker_killed_after_moysklad_created_the_order(
     broker_mode,  # noqa: F811
 ):
     # given: каталог загружен; МойСклад создаёт заказ, но отвечает только через 30 с
-    images_off(ms)
     ids = catalog_seed(fake)
     sync(ms, full=True)
     fake.create_delay["customerorder"] = 30
@@ -67,7 +60,6 @@ def test_orders_made_while_moysklad_is_down_arrive_once_each_with_their_payments
     integrations_worker,  # noqa: F811
 ):
     # given: каталог загружен, потом МойСклад лёг
-    images_off(ms)
     ids = catalog_seed(fake)
     sync(ms, full=True)
     fake.down = True
