@@ -68,3 +68,21 @@ def test_command_line_adds_and_syncs_a_connection(shop, fake, monkeypatch, capsy
     assert connection.options["price_types.Цена продажи"] == "base"
     out = capsys.readouterr().out
     assert "Итог: успешно; создано 3" in out, out  # категория «Без категории», товар и его цена
+
+
+def test_scheduled_sync_runs_each_enabled_connection_and_skips_a_busy_one(ms, fake, settings):
+    from django.core.cache import cache
+
+    from integrations.core.models import SyncRun
+    from integrations.moysklad.tasks import moysklad_sync
+
+    fake.product_add("Кружка", article="MUG-1", prices={fake.retail: 49900})
+    moysklad_sync.delay(full=True)
+    assert SyncRun.objects.filter(connection=ms, full=True).count() == 1
+
+    cache.add(f"integrations:moysklad:sync:{ms.pk}", 1, timeout=60)
+    try:
+        moysklad_sync.delay(full=False)
+    finally:
+        cache.delete(f"integrations:moysklad:sync:{ms.pk}")
+    assert SyncRun.objects.filter(connection=ms).count() == 1
