@@ -146,3 +146,19 @@ def test_store_mapping_by_name_and_unmapped_store_reported(ms, fake, shop):
     assert Stock.objects.get(variant=variant, warehouse=shop.spb_warehouse).quantity == 6
     assert Stock.objects.filter(variant=variant).count() == 1
     assert any("warehouses" in item["message"] or "Склад" in item["message"] for item in run.errors)
+
+
+def test_each_mapped_price_type_fills_its_own_price_list(shop, fake):
+    # given: «Цена продажи» (по названию) → базовый, «Оптовая» (по id) → московский прайс-лист
+    from tests.integrations.moysklad.conftest import ms_connection_create
+
+    connection = ms_connection_create(
+        fake, code="ms-prices", options={"price_types": {"Цена продажи": "base", fake.wholesale: "msk"}}
+    )
+    product = fake.product_add("Кружка", article="MUG-1", prices={fake.retail: 49900, fake.wholesale: 41050})
+
+    sync(connection, full=True)
+
+    variant = variant_of(connection, product)
+    assert price_of(variant, "base") == Decimal("499.00")
+    assert price_of(variant, "msk") == Decimal("410.50")

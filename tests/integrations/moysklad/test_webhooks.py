@@ -150,3 +150,32 @@ def test_forbidden_transition_from_moysklad_is_recorded_not_forced(
     assert Order.objects.get(pk=order.pk).status == "new"
     run = last_run(ms)
     assert run.failed == 1 and "Нельзя перевести" in run.errors[0]["message"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fake_moysklad_posts_webhooks_over_http_to_the_running_site(shop, ms, fake, live_server, settings):
+    # given: адрес сайта — настоящий сервер теста, вебхуки зарегистрированы на него
+    import requests
+
+    settings.WAGTAILAPI_BASE_URL = live_server.url
+    ids = catalog_seed(fake)
+    sync(ms, full=True)
+    assert connection_check(connection=ms).ok
+    fake.change("product", ids["mug"], name="Кружка по HTTP")
+
+    # when: МойСклад шлёт POST на адрес вебхука
+    statuses = []
+    fake.webhooks_send(
+        lambda url, body, request_id: statuses.append(
+            requests.post(
+                f"{url}?requestId={request_id}",
+                data=body.encode(),
+                headers={"Content-Type": "application/json"},
+                timeout=10,
+            ).status_code
+        )
+    )
+
+    # then: принят (202) и обработан — товар перечитан из API
+    assert statuses == [202]
+    assert synced_variant(ms, ids["mug"]).product.name == "Кружка по HTTP"
