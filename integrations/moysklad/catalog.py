@@ -15,7 +15,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from integrations.core.catalog_in import CATALOG_IN_BATCH, CatalogInput, ImageIn
 from integrations.core.http import HttpError
@@ -274,9 +273,4 @@ class CatalogPuller:
         if not self.dry_run:
             with transaction.atomic():
                 MoyskladSyncState.objects.filter(pk=state.pk).update(catalog_since=started, stock_since=started)
-        logger.info(
-            "МойСклад %s: проход %s за %s запросов",
-            self.connection.code,
-            _("полный") if full else "",
-            self.api.requests,
-        )
+        logger.info("МойСклад %s: проход (полный: %s) за %s запросов", self.connection.code, full, self.api.requests)

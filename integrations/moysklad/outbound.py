@@ -26,27 +26,29 @@ def _first(document):
     return rows[0] if rows else None
 
 
+def counterparty_find(*, api, phone, email):
+    """Найти контрагента по телефону (в любой записи: «+7…», «8 (…)…») или e-mail; вернуть id или None."""
+    for query in (mapping.phone_digits(phone), email):
+        if not query:
+            continue
+        for row in (api.get("/entity/counterparty", params={"search": query, "limit": 100}) or {}).get("rows") or ():
+            if phone and phone_normalize(row.get("phone") or "") == phone:
+                return row["id"]
+            if email and (row.get("email") or "").strip().lower() == email:
+                return row["id"]
+    return None
+
+
 def counterparty_find_or_create(*, api, connection, order):
-    """Найти контрагента по телефону или e-mail (или создать); вернуть его id."""
+    """Вернуть id контрагента покупателя: по сопоставлению, по телефону или e-mail, иначе новый."""
     if order.user_id:
         known = external_id_for_object(connection=connection, kind=ExternalKind.CUSTOMER, object_id=order.user_id)
         if known:
             return known
     phone = phone_normalize(order.contact_phone) if order.contact_phone else ""
     email = (order.contact_email or "").strip().lower()
-    for query in (mapping.phone_digits(phone), email):
-        if not query:
-            continue
-        for row in (api.get("/entity/counterparty", params={"search": query, "limit": 100}) or {}).get("rows") or ():
-            same_phone = phone and phone_normalize(row.get("phone") or "") == phone
-            same_email = email and (row.get("email") or "").strip().lower() == email
-            if same_phone or same_email:
-                counterparty_id = row["id"]
-                break
-        else:
-            continue
-        break
-    else:
+    counterparty_id = counterparty_find(api=api, phone=phone, email=email)
+    if counterparty_id is None:
         document = {"name": order.contact_name or phone or email, "companyType": "individual"}
         if phone:
             document["phone"] = phone
