@@ -102,8 +102,15 @@ class CatalogPuller:
 
     # --- товары ----------------------------------------------------------------------------
 
-    def goods_apply(self, rows, *, since=None, deferred=None, images_since=None):
-        """Применить строки ассортимента: товары сразу, модификации и их цены — в ``deferred``."""
+    def goods_apply(self, rows, *, since=None, deferred=None, images_since=None, variants_refresh=True):
+        """Применить строки ассортимента: товары сразу, модификации и их цены — в ``deferred``.
+
+        ``variants_refresh``: перечитать модификации изменённых товаров — модификация без своих цен
+        берёт цены товара, а сама при смене цены товара не меняется и в изменённые не попадает.
+        В полном проходе не нужно: там приходят все модификации.
+        """
+        if variants_refresh:
+            rows = [*rows, *self._variants_of_changed(rows)]
         goods = mapping.goods_from_rows(
             rows, price_types=self.options["price_types"], uoms=self.uoms(), product_prices=self.product_prices
         )
@@ -122,6 +129,17 @@ class CatalogPuller:
             deferred["variants"].extend(goods.variants)
             deferred["prices"].extend(goods.prices)
         return goods
+
+    def _variants_of_changed(self, rows):
+        """Модификации изменённых товаров с модификациями (один запрос на товар), которых нет в ``rows``."""
+        present = {row.get("id") for row in rows}
+        extra = []
+        for row in rows:
+            if (row.get("meta") or {}).get("type", "product") != "product" or not int(row.get("variantsCount") or 0):
+                continue
+            for variants, _size in self.api.pages("/entity/variant", params={"filter": f"productid={row['id']}"}):
+                extra.extend(variant for variant in variants if variant.get("id") not in present)
+        return extra
 
     def variants_apply(self, variants, prices):
         for chunk in _chunks(variants):
@@ -211,7 +229,9 @@ class CatalogPuller:
         deferred = {"variants": [], "prices": []}
         done = 0
         for rows, size in self.api.pages("/entity/assortment", params={"filter": condition}, limit=PAGE_LIMIT):
-            self.goods_apply(rows, since=since, deferred=deferred, images_since=images_since)
+            self.goods_apply(
+                rows, since=since, deferred=deferred, images_since=images_since, variants_refresh=since is not None
+            )
             done += len(rows)
             self.progress(done, size)
         if not self.dry_run:

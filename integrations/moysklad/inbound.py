@@ -83,7 +83,7 @@ def catalog_event_apply(*, api, puller, event, run):
         elif not document.get("salePrices"):
             product = _refetch(api, document["product"]["meta"]["href"], run, f"product {product_id}")
             puller.product_prices[product_id] = (product or {}).get("salePrices") or []
-    puller.goods_apply([document])
+    puller.goods_apply([document], variants_refresh=False)
 
 
 def order_event_apply(*, api, connection, event, run):

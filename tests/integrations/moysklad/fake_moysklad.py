@@ -507,7 +507,10 @@ class FakeMoysklad:
         if not any(str(row.get("archived", False)).lower() == value for _op, value in archived):
             return False
         for name, items in by_name.items():
-            field = str(row.get(name) or "")
+            if name == "productid":  # фильтр модификаций по товару (не поле, а параметр фильтра)
+                field = (row.get("product") or {}).get("meta", {}).get("href", "").rsplit("/", 1)[-1]
+            else:
+                field = str(row.get(name) or "")
             checks = {"=": field.__eq__, ">=": field.__ge__, "!=": field.__ne__}
             if not any(checks.get(operator, lambda _value: False)(value) for operator, value in items):
                 return False

@@ -162,3 +162,17 @@ def test_each_mapped_price_type_fills_its_own_price_list(shop, fake):
     variant = variant_of(connection, product)
     assert price_of(variant, "base") == Decimal("499.00")
     assert price_of(variant, "msk") == Decimal("410.50")
+
+
+def test_product_price_change_reaches_variants_without_their_own_price(ms, fake):
+    # given: модификация S без своей цены берёт цену футболки
+    ids = catalog_seed(fake)
+    sync(ms, full=True)
+
+    # when: цену футболки подняли; сама модификация не менялась
+    fake.change("product", ids["shirt"], prices={fake.retail: 149900})
+    sync(ms)
+
+    # then: у S — новая цена товара, у L — своя прежняя
+    assert price_of(variant_of(ms, ids["small"])) == Decimal("1499.00")
+    assert price_of(variant_of(ms, ids["large"])) == Decimal("1399.50")
