@@ -95,7 +95,7 @@ def main(argv=None):
     from regions.models import Region
     from tests.integrations.moysklad.fake_moysklad import TOKEN, FakeMoysklad
 
-    fake = FakeMoysklad(base=f"http://127.0.0.1:{args.port}/api/remap/1.2")
+    fake = FakeMoysklad(base=f"http://127.0.0.1:{args.port}/api/remap/1.2", id_seed=int(time.time()))
     server = make_server("127.0.0.1", args.port, lambda environ, start: _wsgi(fake, environ, start), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     started = time.monotonic()

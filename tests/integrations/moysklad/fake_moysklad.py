@@ -63,7 +63,7 @@ def now_text():
 
 
 class FakeMoysklad:
-    def __init__(self, *, base="http://127.0.0.1/api/remap/1.2", token=TOKEN, latency=0.0):
+    def __init__(self, *, base="http://127.0.0.1/api/remap/1.2", token=TOKEN, latency=0.0, id_seed=0):
         self.lock = threading.RLock()
         self.base = base.rstrip("/")
         self.tokens = {token}
@@ -85,7 +85,8 @@ class FakeMoysklad:
         self.create_started = threading.Event()  # создание с паузой началось
         self.down = False  # весь МойСклад отвечает 503
         self.pending_hooks = []  # (entityType, action, href)
-        self._ids = itertools.count(1)
+        # id_seed — другой аккаунт: свои UUID (замер в той же базе не встречает прежних id).
+        self._ids = itertools.count(1 + (id_seed << 40))
         self._seed()
 
     # --- справочники -----------------------------------------------------------------------
