@@ -68,6 +68,11 @@ class CatalogPuller:
         self.product_prices = {}
         self._uoms = None
         self._stores = None
+        # Фоновое скачивание картинок на время прохода (pull); без него — сразу (вебхук).
+        self._background = None
+        self._image_folder = None
+        self._image_jobs = []
+        self._known_images = set()
 
     # --- справочники -----------------------------------------------------------------------
 
@@ -147,13 +152,8 @@ class CatalogPuller:
         for chunk in _chunks(prices):
             self.catalog.prices_set(chunk)
 
-    def images_attach(self, goods, *, since):
-        """Перечитать картинки новых и изменённых товаров; скачать только те, которых ещё нет.
-
-        Сетевая часть (списки картинок и файлы) идёт в IMAGE_THREADS потоков — так ждём сеть
-        параллельно, оставаясь в общем лимите запросов и не больше 5 одновременно; записи в базу —
-        в этом потоке.
-        """
+    def _images_wanted(self, goods, *, since):
+        """Товары страницы, чьи картинки надо перечитать: новые и изменённые с ``since``."""
         known_products = set(
             ExternalId.objects.filter(
                 connection=self.connection, kind=ExternalKind.PRODUCT, external_id__in=list(goods.images)
@@ -161,67 +161,110 @@ class CatalogPuller:
         )
         since_text = mapping.moment(since) if since else ""
         by_id = {product.external_id: product for product in goods.products}
-        wanted = [
-            product_id
+        return [
+            by_id[product_id]
             for product_id, row in goods.images.items()
             if product_id in by_id
             # товар не менялся с прошлого прохода — картинки те же
             and not (product_id in known_products and since_text and (row.get("updated") or "") < since_text)
         ]
-        if not wanted:
-            return
-        with ThreadPoolExecutor(max_workers=IMAGE_THREADS) as pool:
-            lists = dict(zip(wanted, pool.map(self._images_list, wanted), strict=True))
-            rows = [image for images in lists.values() for image in images or ()]
-            known = dict(
-                MoyskladImage.objects.filter(
-                    connection=self.connection, image_id__in={entity_id(image) for image in rows}
-                ).values_list("image_id", "wagtail_image_id")
-            )
-            missing = list({entity_id(image): image for image in rows if entity_id(image) not in known}.values())
-            with tempfile.TemporaryDirectory(prefix="moysklad-") as folder:
-                files = pool.map(lambda image: self._image_download(image, Path(folder)), missing)
-                for image, path in zip(missing, files, strict=True):
-                    if path is None:
-                        continue
-                    wagtail_id = self.catalog.image_get_or_create(ImageIn(path=path, title=image.get("title") or ""))
-                    if wagtail_id is not None:
-                        MoyskladImage.objects.get_or_create(
-                            connection=self.connection,
-                            image_id=entity_id(image),
-                            defaults={"wagtail_image_id": wagtail_id},
-                        )
-                        known[entity_id(image)] = wagtail_id
-        for product_id, images in lists.items():
-            if images is None:
-                continue
-            by_id[product_id].images = [
-                ImageIn(image_id=known[entity_id(image)]) for image in images if entity_id(image) in known
-            ]
 
-    def _images_list(self, product_id):
-        """Картинки товара (строки) или None, если список не получен (ошибка — в журнал)."""
+    def _images_fetch(self, product_id, folder, known):
+        """В потоке: список картинок товара и файлы тех, что ещё не скачаны; без базы данных.
+
+        Returns:
+            [(строка картинки, путь к файлу или None — уже скачана)] или None, если списка нет.
+        """
         try:
-            return (self.api.get(f"/entity/product/{product_id}/images") or {}).get("rows") or []
+            rows = (self.api.get(f"/entity/product/{product_id}/images") or {}).get("rows") or []
         except HttpError as error:
             self.catalog._report_once(("images", product_id), product_id, str(error))
             return None
+        result = []
+        for image in rows:
+            image_id = entity_id(image)
+            href = (image.get("meta") or {}).get("downloadHref")
+            if image_id in known or not href:
+                result.append((image, None))
+                continue
+            try:
+                content = self.api.download(href)
+            except HttpError as error:
+                self.catalog._report_once(("image", image_id), image.get("filename") or image_id, str(error))
+                continue
+            path = folder / product_id / image_id
+            path.mkdir(parents=True, exist_ok=True)
+            path = path / (Path(image.get("filename") or "").name or "image.jpg")
+            path.write_bytes(content)
+            result.append((image, path))
+        return result
 
-    def _image_download(self, image, folder):
-        """Скачать файл картинки в папку; вернуть путь или None (ошибка — в журнал)."""
-        href = (image.get("meta") or {}).get("downloadHref")
-        if not href:
-            return None
-        try:
-            content = self.api.download(href)
-        except HttpError as error:
-            self.catalog._report_once(("image", entity_id(image)), image.get("filename") or "", str(error))
-            return None
-        path = folder / entity_id(image)
-        path.mkdir()
-        path = path / Path(image.get("filename") or "image.jpg").name
-        path.write_bytes(content)
-        return path
+    def _images_apply(self, jobs):
+        """Записать скачанные картинки в Wagtail (этот поток) и задать товарам их список."""
+        fetched = [(product, future.result()) for product, future in jobs]
+        ids = {entity_id(image) for _product, images in fetched for image, _path in images or ()}
+        known = dict(
+            MoyskladImage.objects.filter(connection=self.connection, image_id__in=ids).values_list(
+                "image_id", "wagtail_image_id"
+            )
+        )
+        for product, images in fetched:
+            if images is None:
+                continue
+            wagtail_ids = []
+            for image, path in images:
+                image_id = entity_id(image)
+                if image_id not in known and path is not None:
+                    wagtail_id = self.catalog.image_get_or_create(
+                        ImageIn(path=path, title=image.get("title") or product.name)
+                    )
+                    if wagtail_id is not None:
+                        MoyskladImage.objects.get_or_create(
+                            connection=self.connection, image_id=image_id, defaults={"wagtail_image_id": wagtail_id}
+                        )
+                        known[image_id] = wagtail_id
+                if image_id in known and known[image_id] not in wagtail_ids:
+                    wagtail_ids.append(known[image_id])
+            product.images = [ImageIn(image_id=wagtail_id) for wagtail_id in wagtail_ids]
+
+    def images_attach(self, goods, *, since):
+        """Картинки новых и изменённых товаров страницы; скачиваются только те, которых ещё нет.
+
+        В проходе (есть фоновые потоки) сеть идёт параллельно с записью следующих страниц, а
+        картинки ставятся товарам в конце прохода (:meth:`images_finish`); в вебхуке — сразу.
+        Потоков IMAGE_THREADS: МойСклад допускает 5 одновременных запросов, лимит — общий.
+        """
+        wanted = self._images_wanted(goods, since=since)
+        if not wanted:
+            return
+        if self._background is not None:
+            self._image_jobs.extend(
+                (
+                    product,
+                    self._background.submit(
+                        self._images_fetch, product.external_id, self._image_folder, self._known_images
+                    ),
+                )
+                for product in wanted
+            )
+            return
+        known = set(MoyskladImage.objects.filter(connection=self.connection).values_list("image_id", flat=True))
+        with ThreadPoolExecutor(max_workers=IMAGE_THREADS) as pool, tempfile.TemporaryDirectory() as folder:
+            jobs = [
+                (product, pool.submit(self._images_fetch, product.external_id, Path(folder), known))
+                for product in wanted
+            ]
+            self._images_apply(jobs)
+
+    def images_finish(self):
+        """Дождаться картинок, скачанных в фоне за проход, и записать их товарам."""
+        jobs, self._image_jobs = self._image_jobs, []
+        if not jobs:
+            return
+        self._images_apply(jobs)
+        products = [product for product, _future in jobs]
+        for chunk in _chunks(products):
+            self.catalog.products_upsert(chunk)
 
     def goods_load(self, *, since=None, images_since=None):
         """Загрузить ассортимент страницами (с архивными — они станут неактивными)."""
@@ -282,7 +325,16 @@ class CatalogPuller:
         # Картинки и в полном проходе перечитываются только у товаров, изменённых с прошлого раза.
         images_since = state.catalog_since - CURSOR_OVERLAP if state.catalog_since else None
         self.folders_load(since=since)
-        self.goods_load(since=since, images_since=images_since)
+        with ThreadPoolExecutor(max_workers=IMAGE_THREADS) as pool, tempfile.TemporaryDirectory() as folder:
+            self._background, self._image_folder = pool, Path(folder)
+            self._known_images = set(
+                MoyskladImage.objects.filter(connection=self.connection).values_list("image_id", flat=True)
+            )
+            try:
+                self.goods_load(since=since, images_since=images_since)
+                self.images_finish()
+            finally:
+                self._background = None
         stock_since = None if full or state.stock_since is None else state.stock_since - CURSOR_OVERLAP
         if stock_since is None or started - stock_since > CURRENT_REPORT_MAX_AGE:
             self.stocks_full()
