@@ -81,10 +81,15 @@ class AttributeValueIn:
 
 @dataclass
 class ImageIn:
-    """Картинка — файл на диске (одинаковое содержимое даёт одно изображение Wagtail)."""
+    """Картинка — файл на диске (одинаковое содержимое даёт одно изображение Wagtail).
 
-    path: Path
+    ``image_id`` — уже загруженное изображение Wagtail (коннектор помнит, что скачал его раньше:
+    файл тогда не нужен и не перечитывается).
+    """
+
+    path: Path | None = None
     title: str = ""
+    image_id: int | None = None
 
 
 @dataclass
@@ -392,33 +397,45 @@ class CatalogInput:
 
     def _image_ids(self, images, title):
         """Вернуть id изображений Wagtail для файлов (повторный файл с тем же содержимым — то же изображение)."""
-        image_model = get_image_model()
         ids = []
         for image_in in images:
-            path = Path(image_in.path)
-            if not path.is_file():
-                self._report_once(("image", str(path)), path.name, _("Файл картинки не загружен."))
-                continue
-            digest = hashlib.sha1(usedforsecurity=False)
-            with path.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-            image_id = image_model.objects.filter(file_hash=digest.hexdigest()).values_list("id", flat=True).first()
-            if image_id is None:
-                with path.open("rb") as handle:
-                    image = image_model(title=(image_in.title or title or path.stem)[:255])
-                    image.file = File(handle, name=path.name)
-                    try:
-                        # Размер и SHA-1 файла (по нему — поиск того же содержимого при повторе).
-                        image._set_image_file_metadata()
-                        image.save()
-                    except Exception as error:  # noqa: BLE001 — битая картинка не должна ронять загрузку товара
-                        self._report_once(("image", str(path)), path.name, _("Картинка не читается: %s") % error)
-                        continue
-                image_id = image.pk
-            if image_id not in ids:
+            image_id = self.image_get_or_create(image_in, title=title)
+            if image_id is not None and image_id not in ids:
                 ids.append(image_id)
         return ids
+
+    def image_get_or_create(self, image_in, *, title=""):
+        """Вернуть id изображения Wagtail для картинки: готовое, то же содержимое (SHA-1) или новое.
+
+        Коннектор, который скачивает картинки сам (МойСклад), вызывает это один раз на файл и
+        запоминает id, чтобы не скачивать файл снова. Нечитаемый или отсутствующий файл — ошибка
+        в журнале и None.
+        """
+        if image_in.image_id is not None:
+            return image_in.image_id
+        image_model = get_image_model()
+        path = Path(image_in.path)
+        if not path.is_file():
+            self._report_once(("image", str(path)), path.name, _("Файл картинки не загружен."))
+            return None
+        digest = hashlib.sha1(usedforsecurity=False)
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        image_id = image_model.objects.filter(file_hash=digest.hexdigest()).values_list("id", flat=True).first()
+        if image_id is not None:
+            return image_id
+        with path.open("rb") as handle:
+            image = image_model(title=(image_in.title or title or path.stem)[:255])
+            image.file = File(handle, name=path.name)
+            try:
+                # Размер и SHA-1 файла (по нему — поиск того же содержимого при повторе).
+                image._set_image_file_metadata()
+                image.save()
+            except Exception as error:  # noqa: BLE001 — битая картинка не должна ронять загрузку товара
+                self._report_once(("image", str(path)), path.name, _("Картинка не читается: %s") % error)
+                return None
+        return image.pk
 
     # --- товары ----------------------------------------------------------------------------
 
@@ -923,32 +940,45 @@ class CatalogInput:
             return set()
         return set(Variant.objects.filter(pk__in=variant_ids).values_list("product_id", flat=True))
 
-    # --- снятие с продажи -------------------------------------------------------------------
+    # --- снятие с продажи ------------------------------------------------------------------
+
+    @transaction.atomic
+    def products_deactivate(self, external_ids):
+        """Снять с продажи товары по внешним id (удалены во внешней системе); вернуть их число."""
+        known = self._ids(ExternalKind.PRODUCT, external_ids)
+        products = list(Product.objects.filter(pk__in=list(known.values()), is_active=True))
+        for product in products:
+            product.is_active = False
+        catalog_services.products_bulk_update(products=products, fields={"is_active"})
+        ids = [product.pk for product in products]
+        catalog_services.catalog_denormalized_refresh(product_ids=ids)
+        search_reindex_on_commit(ids)
+        self._finish_batch("product", {"updated": len(ids), "unchanged": len(external_ids) - len(ids)})
+        return len(ids)
+
+    @transaction.atomic
+    def variants_deactivate(self, external_ids):
+        """Снять с продажи варианты по внешним id (удалены во внешней системе); вернуть их число."""
+        known = self._ids(ExternalKind.VARIANT, external_ids)
+        variants = list(Variant.objects.filter(pk__in=list(known.values()), is_active=True))
+        for variant in variants:
+            variant.is_active = False
+        catalog_services.variants_bulk_update(variants=variants, fields={"is_active"})
+        touched = {variant.product_id for variant in variants}
+        catalog_services.catalog_denormalized_refresh(product_ids=touched)
+        search_reindex_on_commit(touched)
+        self._finish_batch("variant", {"updated": len(variants), "unchanged": len(external_ids) - len(variants)})
+        return len(variants)
 
     @transaction.atomic
     def deactivate(self, external_ids):
         """Снять с продажи товары и варианты с этими внешними id (удалены в системе); вернуть их число.
 
         Товары и варианты не удаляются: на них ссылаются заказы, а вернувшийся объект снова включится
-        загрузкой (``active=True``).
+        загрузкой (``active=True``). Для систем, где один список удалённых содержит и товары, и варианты.
         """
         external_ids = [str(value) for value in external_ids]
-        product_ids = list(self._ids(ExternalKind.PRODUCT, external_ids).values())
-        variant_ids = list(self._ids(ExternalKind.VARIANT, external_ids).values())
-        products = list(Product.objects.filter(pk__in=product_ids, is_active=True))
-        variants = list(Variant.objects.filter(pk__in=variant_ids, is_active=True))
-        for obj in (*products, *variants):
-            obj.is_active = False
-        catalog_services.products_bulk_update(products=products, fields={"is_active"})
-        catalog_services.variants_bulk_update(variants=variants, fields={"is_active"})
-        touched = {product.pk for product in products} | {variant.product_id for variant in variants}
-        catalog_services.catalog_denormalized_refresh(product_ids=touched)
-        search_reindex_on_commit(touched)
-        if products:
-            self._finish_batch("product", {"updated": len(products)})
-        if variants:
-            self._finish_batch("variant", {"updated": len(variants)})
-        return len(products) + len(variants)
+        return self.products_deactivate(external_ids) + self.variants_deactivate(external_ids)
 
     # --- полная выгрузка -------------------------------------------------------------------
 

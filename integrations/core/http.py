@@ -84,9 +84,23 @@ class HttpClient:
         rate_limiter: RateLimiter или None.
         retries: сколько раз повторить 5xx/429/сетевую ошибку (по умолчанию INTEGRATIONS_HTTP_RETRIES).
         auth, headers: как в requests.
+        retry_after_parser: callable(response) → секунды паузы или None — для систем, которые
+            называют паузу по-своему (МойСклад: ``X-Lognex-Retry-After`` в миллисекундах);
+            по умолчанию — стандартный ``Retry-After``.
     """
 
-    def __init__(self, *, base_url="", secrets=(), rate_limiter=None, retries=None, auth=None, headers=None, name=""):
+    def __init__(
+        self,
+        *,
+        base_url="",
+        secrets=(),
+        rate_limiter=None,
+        retries=None,
+        auth=None,
+        headers=None,
+        name="",
+        retry_after_parser=None,
+    ):
         self.base_url = base_url.rstrip("/")
         self.secrets = [value for value in secrets if value]
         self.rate_limiter = rate_limiter
@@ -94,6 +108,7 @@ class HttpClient:
         self.auth = auth
         self.headers = headers or {}
         self.name = name
+        self.retry_after_parser = retry_after_parser
         self.timeout = (settings.INTEGRATIONS_HTTP_CONNECT_TIMEOUT, settings.INTEGRATIONS_HTTP_READ_TIMEOUT)
 
     def mask(self, text):
@@ -152,7 +167,10 @@ class HttpClient:
             if response is not None:
                 if response.status_code < 400:
                     return response
-                retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+                if self.retry_after_parser is not None:
+                    retry_after = self.retry_after_parser(response)
+                else:
+                    retry_after = retry_after_seconds(response.headers.get("Retry-After"))
                 error = HttpError(
                     self.mask(f"{method} {url}: ответ {response.status_code} {response.text[:200]}"),
                     reason="status",

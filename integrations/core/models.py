@@ -276,6 +276,16 @@ class SyncRun(models.Model):
         if len(self.errors) < self.ERRORS_KEPT:
             self.errors.append({"object": str(obj), "message": str(message)})
 
+    def skip_add(self, *, obj, reason):
+        """Посчитать объект пропущенным и запомнить причину рядом с ошибками (без сохранения).
+
+        Для того, что загружать нельзя по смыслу (услуга, комплект, товар без цены): это не
+        сбой, поэтому ``failed`` не растёт, но администратор видит, что и почему пропущено.
+        """
+        self.skipped += 1
+        if len(self.errors) < self.ERRORS_KEPT:
+            self.errors.append({"object": str(obj), "message": str(reason)})
+
 
 class ExternalKind(models.TextChoices):
     CUSTOMER = "customer", _("покупатель")

@@ -59,3 +59,11 @@ def connection_health_list():
             state, label = "ok", _("в порядке")
         result.append(ConnectionHealth(connection, state, label, run, connection.stuck))
     return result
+
+
+def webhook_url(connection):
+    """Полный адрес входящих вебхуков подключения (с секретным токеном) — его регистрируют в системе."""
+    from django.urls import reverse
+
+    path = reverse("integrations_core:hook", args=[connection.code, connection.webhook_token])
+    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + path

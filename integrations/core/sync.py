@@ -69,3 +69,23 @@ def external_id_forget(*, connection, kind, object_id):
     """Забыть внешний id нашего объекта (объект удалили во внешней системе); вернуть, сколько записей удалено."""
     deleted, _details = ExternalId.objects.filter(connection=connection, kind=kind, object_id=str(object_id)).delete()
     return deleted
+
+def connection_broken_notice(*, connection, obj, message, direction=SyncDirection.PULL):
+    """Отметить подключение сломанным: запись «прервана» с понятной причиной в журнале синхронизаций.
+
+    Панель «Интеграции» на главной админки показывает подключение с такой последней записью
+    как «ошибки в последней синхронизации», а причину — в журнале. Секреты в ``message``
+    класть нельзя: текст виден сотрудникам.
+
+    Returns:
+        SyncRun — созданная запись.
+    """
+    run = SyncRun.objects.create(
+        connection=connection,
+        direction=direction,
+        state=SyncState.FAILED,
+        finished_at=timezone.now(),
+        errors=[{"object": str(obj), "message": str(message)}],
+    )
+    logger.error("%s: %s", connection.code, message)
+    return run

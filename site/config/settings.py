@@ -950,6 +950,27 @@ if ERPNEXT_SYNC_INTERVAL_SECONDS:
         "schedule": ERPNEXT_SYNC_INTERVAL_SECONDS,
     }
 
+# --- Интеграции: МойСклад (integrations.moysklad, issue #17) -----------------------------------
+# Коннектор — после ядра integrations.core (его модели и реестр систем). Настройки — у подключения.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("integrations.core") + 1, "integrations.moysklad")
+# Инкрементальная синхронизация (изменённое с прошлого прохода) — каждые столько минут; 0 — выключить.
+MOYSKLAD_SYNC_MINUTES = env.int("MOYSKLAD_SYNC_MINUTES", default=15)
+# Полная синхронизация (с остатками по всем складам и снятием удалённого) — раз в сутки в этот час (МСК).
+MOYSKLAD_FULL_SYNC_HOUR = env.int("MOYSKLAD_FULL_SYNC_HOUR", default=4)
+# Сколько держится блокировка прохода подключения (упавший воркер не держит её дольше).
+MOYSKLAD_SYNC_LOCK_SECONDS = env.int("MOYSKLAD_SYNC_LOCK_SECONDS", default=3600)
+if MOYSKLAD_SYNC_MINUTES:
+    CELERY_BEAT_SCHEDULE["moysklad-sync"] = {
+        "task": "integrations.moysklad_sync",
+        "schedule": MOYSKLAD_SYNC_MINUTES * 60,
+        "kwargs": {"full": False},
+    }
+CELERY_BEAT_SCHEDULE["moysklad-sync-full"] = {
+    "task": "integrations.moysklad_sync",
+    "schedule": crontab(hour=MOYSKLAD_FULL_SYNC_HOUR, minute=10),
+    "kwargs": {"full": True},
+}
+
 # --- Установщик (install.sh, issue #26) ------------------------------------------------------
 
 # Телефон первого администратора: manage.py bootstrap записывает его суперпользователю без телефона.
