@@ -70,6 +70,7 @@ def external_id_forget(*, connection, kind, object_id):
     deleted, _details = ExternalId.objects.filter(connection=connection, kind=kind, object_id=str(object_id)).delete()
     return deleted
 
+
 def connection_broken_notice(*, connection, obj, message, direction=SyncDirection.PULL):
     """Отметить подключение сломанным: запись «прервана» с понятной причиной в журнале синхронизаций.
 
