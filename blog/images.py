@@ -24,11 +24,6 @@ COVER_RENDITIONS = {
 # Open Graph: 1200×630 — размер, который ждут соцсети и мессенджеры.
 OPEN_GRAPH_RENDITION = "fill-1200x630"
 
-# Маленькая картинка товара в карточке внутри статьи.
-PRODUCT_CARD_RENDITIONS = {
-    "thumbnail": "fill-320x320",
-}
-
 # Фото автора.
 AUTHOR_RENDITIONS = {
     "avatar": "fill-160x160",
