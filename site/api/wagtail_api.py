@@ -3,7 +3,9 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.fields import Field
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -12,6 +14,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from blog.api import BlogListingFilter
 from blog.preview import PagePreviewMixin
 from core.errors import api_error_response
+from core.storefront import page_storefront_url
 from regions.api.wagtail import RegionalPagesMixin, RegionQueryParameterMixin
 
 
@@ -28,8 +31,24 @@ class UnifiedErrorsMixin:
         return super().handle_exception(exc)
 
 
+class StorefrontHtmlUrlField(Field):
+    """meta.html_url — адрес страницы на витрине (core.storefront), а не на бэкенде."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        return page_storefront_url(page=page, request=self.context.get("request"))
+
+
+class StorefrontPageSerializer(PageSerializer):
+    html_url = StorefrontHtmlUrlField(read_only=True)
+
+
 class PagesApi(UnifiedErrorsMixin, RegionalPagesMixin, PagesAPIViewSet):
     """Страницы Wagtail — для региона запроса (см. regions.api.wagtail)."""
+
+    base_serializer_class = StorefrontPageSerializer
 
     # Фильтры блога (?tag=, ?series=, ?date_from=...) — перед поиском: SearchFilter должен быть последним.
     filter_backends = [
@@ -42,6 +61,8 @@ class PagesApi(UnifiedErrorsMixin, RegionalPagesMixin, PagesAPIViewSet):
 
 class PagePreviewApi(UnifiedErrorsMixin, PagePreviewMixin, PagesAPIViewSet):
     """Черновик страницы по токену предпросмотра (wagtail-headless-preview, см. blog.preview)."""
+
+    base_serializer_class = StorefrontPageSerializer
 
 
 class ImagesApi(UnifiedErrorsMixin, RegionQueryParameterMixin, ImagesAPIViewSet):
