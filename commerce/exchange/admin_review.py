@@ -110,7 +110,9 @@ def import_review_summary(*, job, can_confirm):
     if job.status == ImportStatus.REJECTED:
         return {
             "tone": "critical",
-            "headline": _("Ничего не записано: отклонено %(rejected)s, а режим «Всё или ничего» применяет файл только целиком.")
+            "headline": _(
+                "Ничего не записано: отклонено %(rejected)s, а режим «Всё или ничего» применяет файл только целиком."
+            )
             % {"rejected": rows_text(rejected)},
             "next_steps": fix_steps,
         }

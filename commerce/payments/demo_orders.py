@@ -77,7 +77,9 @@ def seed_demo_orders(*, stdout):
 def _variants_in_stock(*, region, count):
     """Вернуть id вариантов, которые есть на складах региона (по одному на товар)."""
     rows = (
-        Stock.objects.filter(warehouse__region=region, quantity__gte=5, variant__is_active=True, variant__product__is_active=True)
+        Stock.objects.filter(
+            warehouse__region=region, quantity__gte=5, variant__is_active=True, variant__product__is_active=True
+        )
         .order_by("variant__product_id", "variant_id")
         .values_list("variant_id", "variant__product_id")
     )

@@ -36,10 +36,26 @@ def seed_home_content(*, stdout):
         home.hero_link_url = "/catalog/"
         home.hero_link_label = "В каталог"
         home.banners = [
-            ("banner", {"title": "Смартфоны недели", "text": "Старые цены зачёркнуты — скидки до 20 %.",
-                        "image": None, "link_url": "/catalog/smartfony/", "link_label": "Смотреть"}),
-            ("banner", {"title": extra.get("pickup", "Самовывоз сегодня"), "text": "Заберите заказ в день оформления.",
-                        "image": None, "link_url": "/pickup-points/", "link_label": "Адреса"}),
+            (
+                "banner",
+                {
+                    "title": "Смартфоны недели",
+                    "text": "Старые цены зачёркнуты — скидки до 20 %.",
+                    "image": None,
+                    "link_url": "/catalog/smartfony/",
+                    "link_label": "Смотреть",
+                },
+            ),
+            (
+                "banner",
+                {
+                    "title": extra.get("pickup", "Самовывоз сегодня"),
+                    "text": "Заберите заказ в день оформления.",
+                    "image": None,
+                    "link_url": "/pickup-points/",
+                    "link_label": "Адреса",
+                },
+            ),
         ]
         home.contact_hours = extra.get("hours", "")
         home.body = [

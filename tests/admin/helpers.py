@@ -72,7 +72,9 @@ def form_data(response, form_id=None):
 def menu_labels(client):
     """Вернуть подписи меню боковой панели (с подменю) так, как их получит браузер."""
     page = client.get("/admin/").content.decode()
-    props = json.loads(re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', page, re.S)[1])
+    props = json.loads(
+        re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', page, re.S)[1]
+    )
     labels = set()
 
     def walk(node):
