@@ -13,6 +13,7 @@ sandbox_payment_simulate) → смена статусов менеджером (
 from django.conf import settings
 
 from commerce.cart.services import cart_line_add, cart_resolve
+from commerce.catalog.offers import product_offer_refresh
 from commerce.inventory.models import Stock
 from commerce.orders.models import Order, PaymentMethod
 from commerce.orders.services import Contact, Delivery, OrderPlacer, order_status_change
@@ -53,6 +54,7 @@ def seed_demo_orders(*, stdout):
     """Создать демо-заказы, которых ещё нет (онлайн-оплата — только если включён тестовый провайдер)."""
     online_ready = "test" in enabled_provider_codes()
     regions = {region.code: region for region in Region.objects.filter(is_active=True)}
+    ordered_variant_ids = []
     for number, region_code, payment_method, payment_action, path in DEMO_ORDERS:
         region = regions.get(region_code)
         if region is None or Order.objects.filter(comment=demo_order_comment(number)).exists():
@@ -63,6 +65,7 @@ def seed_demo_orders(*, stdout):
         if not variant_ids:
             continue
         order = _order_place(number=number, region=region, payment_method=payment_method, variant_ids=variant_ids)
+        ordered_variant_ids.extend(variant_ids)
         if payment_action:
             payment = payment_start(order=order, return_url=_return_url(order), provider_code="test")
             if payment_action == "pay":
@@ -72,6 +75,13 @@ def seed_demo_orders(*, stdout):
             order_status_change(order=order, to_status=to_status, comment="Демо: действие менеджера")
         order.refresh_from_db()
         stdout.write(f"Демо-заказ {order.number}: {order.get_status_display()}.")
+    if ordered_variant_ids:
+        # Оформление пересчитывает предложения (наличие) после COMMIT; seed_demo — одна транзакция,
+        # и наличие в каталоге должно сойтись с резервами сразу, а не после фиксации.
+        product_ids = Stock.objects.filter(variant_id__in=ordered_variant_ids).values_list(
+            "variant__product_id", flat=True
+        )
+        product_offer_refresh(product_ids=list(product_ids))
 
 
 def _variants_in_stock(*, region, count):
