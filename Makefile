@@ -81,7 +81,7 @@ docs: venv  ## Собрать документацию (mkdocs --strict) в site
 messages: venv  ## Обновить английские переводы (locale/en) из исходников и скомпилировать .mo
 	$(PY) manage.py makemessages -l en --ignore ".venv/*" --ignore "staticfiles/*" --ignore "site_docs/*" \
 		--ignore "tests/*" --ignore "bench/*" --no-obsolete
-	$(PY) manage.py compilemessages -l en --ignore ".venv/*"
+	$(PY) manage.py compilemessages -l en -l ru --ignore ".venv/*"
 
 deploy-check: venv  ## manage.py check --deploy с настройками production
 	DJANGO_ENV=production ALLOWED_HOSTS=shop.example.ru \

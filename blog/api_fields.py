@@ -8,6 +8,7 @@
 from rest_framework import serializers
 
 from blog.images import AUTHOR_RENDITIONS, COVER_RENDITIONS, OPEN_GRAPH_RENDITION, image_representation
+from core.storefront import page_storefront_url
 
 
 def _is_listing(context):
@@ -105,7 +106,7 @@ class SeoField(serializers.Field):
             "title": page.seo_title or page.title,
             "description": page.search_description or page.seo_description_fallback,
             "og_image": og_image,
-            "canonical_url": page.get_full_url(request) if page.pk else None,
+            "canonical_url": page_storefront_url(page=page, request=request) if page.pk else None,
         }
 
 

@@ -2,7 +2,8 @@
 
 Лента у каждого блога своя: /blog/rss/ и /blog/atom/ под адресом его страницы (маршруты
 RoutablePageMixin у BlogIndexPage). В неё входят те же статьи, что видит посетитель региона
-этого блога: свои и общие. Ссылки ведут на витрину (адреса страниц Wagtail).
+этого блога: свои и общие. Ссылки на блог и статьи ведут на витрину (core.storefront:
+STOREFRONT_URL + путь страницы); адрес самой ленты — там, где её отдают (бэкенд).
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from blog import selectors
+from core.storefront import page_storefront_url
 
 # Сколько последних материалов в ленте по умолчанию: читалкам больше не нужно, а лента остаётся лёгкой.
 DEFAULT_FEED_ITEMS = 30
@@ -34,7 +36,7 @@ class BlogRssFeed(Feed):
         return index.seo_title or index.title
 
     def link(self, index):
-        return index.get_full_url(self.request)
+        return page_storefront_url(page=index, request=self.request)
 
     def description(self, index):
         return index.search_description or index.intro or index.title
@@ -52,7 +54,7 @@ class BlogRssFeed(Feed):
         return article.lead or article.search_description
 
     def item_link(self, article):
-        return article.get_full_url(self.request)
+        return page_storefront_url(page=article, request=self.request)
 
     def item_guid(self, article):
         # translation_key не меняется при переносе и переименовании: читалки не покажут статью дважды.

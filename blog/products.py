@@ -54,8 +54,8 @@ def product_cards_for(*, product_ids, request):
         request: HTTP-запрос (регион — request.region) или None.
 
     Returns:
-        dict: id товара → {"id", "name", "slug", "image", "price"}; снятые с продажи
-        и удалённые товары в словарь не попадают.
+        dict: id товара → карточка в форме строки списка каталога (commerce.catalog.cards);
+        снятые с продажи и удалённые товары в словарь не попадают.
     """
     product_ids = sorted({pk for pk in product_ids if pk is not None})
     if not product_ids or not catalog_is_installed():

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Дымовая проверка встроенного варианта: запустить сервер так, как это делает `make run`
 # (SQLite, без Redis), дождаться /api/health/, получить схему OpenAPI и страницу входа
-# в админку, остановить сервер. Код выхода не 0 при любой ошибке.
+# в админку, пройти путь покупки (каталог → корзина → оформление → тестовая оплата → заказ
+# оплачен, scripts/smoke_journey.py), остановить сервер. Код выхода не 0 при любой ошибке.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,4 +50,5 @@ check /api/health/ '"status":"ok"'
 check /api/schema/ 'openapi: 3'
 check /admin/login/ 'csrfmiddlewaretoken'
 grep -q "Админка: /admin/" "$LOG" || { echo "СМОУК: make run не сказал, как войти в админку"; cat "$LOG"; exit 1; }
+python3 scripts/smoke_journey.py "$BASE" || { echo "СМОУК: журнал сервера:"; tail -40 "$LOG"; exit 1; }
 echo "СМОУК: всё в порядке"

@@ -16,10 +16,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.views import generic
 
+from commerce.exchange import export, selectors, services
 from commerce.exchange import permissions as exchange_permissions
-from commerce.exchange import selectors, services
-from commerce.exchange.models import ImportMode, ImportStatus
+from commerce.exchange.admin_review import import_review_summary, preview_rows_labelled
+from commerce.exchange.models import ExportStatus, ImportMode, ImportStatus
 from commerce.exchange.progress import progress_get
 
 URL_NAMESPACE = "exchange_upload"
@@ -89,7 +91,9 @@ def import_review(request, pk):
         "job": job,
         "running": job.status in RUNNING,
         "progress": progress_get(kind="import", job_id=job.pk),
-        "preview": job.preview[:PREVIEW_ROWS],
+        "preview": preview_rows_labelled(job.preview[:PREVIEW_ROWS]),
+        "summary": import_review_summary(job=job, can_confirm=can_confirm and not missing),
+        "upload_url": reverse(f"{URL_NAMESPACE}:upload"),
         "errors": job.errors[:PREVIEW_ROWS],
         "can_confirm": can_confirm and not missing,
         "required_permissions": exchange_permissions.permissions_describe(job.required_permissions),
@@ -97,3 +101,53 @@ def import_review(request, pk):
         "rejected_url": reverse("exchange-job-rejected", args=[job.pk]) if job.rejected_file else "",
     }
     return TemplateResponse(request, "exchange/admin/import_review.html", context)
+
+
+def import_add_redirect(request):
+    """«Добавить» в журнале импортов: импорт начинается с загрузки файла, а не с формы задания."""
+    return redirect(reverse(f"{URL_NAMESPACE}:upload"))
+
+
+class ImportJobIndexView(generic.IndexView):
+    """Журнал импортов: строка открывает страницу проверки задания, «Добавить» — загрузку файла."""
+
+    def get_add_url(self):
+        if self.user_has_permission("add"):
+            return reverse(f"{URL_NAMESPACE}:upload")
+        return None
+
+    def get_edit_url(self, instance):
+        return reverse(f"{URL_NAMESPACE}:review", args=[instance.pk])
+
+
+class ExportJobIndexView(generic.IndexView):
+    """Журнал экспортов: готовая строка открывает файл выгрузки."""
+
+    def get_edit_url(self, instance):
+        if instance.status == ExportStatus.DONE and instance.file:
+            return reverse("exchange-export-download", args=[instance.pk])
+        return None
+
+
+class ExportJobCreateView(generic.CreateView):
+    """Форма выгрузки: задание создаёт и ставит в очередь тот же сервис, что и API (export_job_create)."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return export.export_job_create(
+            user=self.request.user,
+            file_format=data["file_format"],
+            category=data.get("category"),
+            region=data.get("region"),
+        )
+
+    def get_success_message(self, instance):
+        return _("Выгрузка #%(id)s поставлена в очередь: файл появится в журнале, когда она закончится.") % {
+            "id": instance.pk
+        }
+
+    def get_success_buttons(self):
+        return []
+
+    def get_edit_url(self):
+        return reverse(self.index_url_name)

@@ -4,9 +4,11 @@
 сервисов, что и API /api/v1/exchange/; журналы — список заданий, их счётчики, ход и файлы.
 
 Права (commerce/exchange/permissions.py): пункт «Загрузить файл» — с exchange.run_import;
-журналы — с exchange.view_importjob / exchange.view_exportjob (все задания). Журналы только
-для чтения: задание создаёт загрузка или выгрузка, а не форма админки, и «режим» проверенного
-импорта нельзя поменять в обход пробного прогона.
+журналы — с exchange.view_importjob / exchange.view_exportjob (все задания). Править и удалять
+задания нельзя никому: «режим» проверенного импорта нельзя поменять в обход пробного прогона.
+«Добавить» в журнале импортов ведёт на загрузку файла (право exchange.run_import), строка
+журнала — на страницу проверки задания; «Добавить» в журнале экспортов — форма выгрузки
+(право exchange.run_export), которая ставит задание в очередь тем же сервисом, что и API.
 """
 
 from django.urls import path
@@ -28,21 +30,31 @@ from commerce.exchange.models import ExportJob, ImportJob
 
 
 class JournalPermissionPolicy(ModelPermissionPolicy):
-    """Журнал заданий: только просмотр (право view_*), без создания, правки и удаления."""
+    """Журнал заданий: просмотр — право view_*, «добавить» — право запуска, правки и удаления нет."""
 
-    WRITE_ACTIONS = frozenset({"add", "change", "delete", "copy"})
+    WRITE_ACTIONS = frozenset({"change", "delete", "copy"})
+
+    def __init__(self, model, *, add_permission):
+        super().__init__(model)
+        self.add_permission = add_permission
 
     def user_has_permission(self, user, action):
         if action in self.WRITE_ACTIONS:
             return False
+        if action == "add":
+            return user.is_active and user.has_perm(self.add_permission)
         return super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-for journal_model in (ImportJob, ExportJob):
-    register_permission_policy(journal_model, JournalPermissionPolicy(journal_model))
+register_permission_policy(
+    ImportJob, JournalPermissionPolicy(ImportJob, add_permission=exchange_permissions.RUN_IMPORT)
+)
+register_permission_policy(
+    ExportJob, JournalPermissionPolicy(ExportJob, add_permission=exchange_permissions.RUN_EXPORT)
+)
 
 
 class ImportUploadMenuItem(MenuItem):
@@ -89,9 +101,14 @@ class ImportJobViewSet(ModelViewSet):
     ]
     list_filter = ["status", "mode"]
     search_fields = ["original_name"]
-    # Форма не открывается никому (JournalPermissionPolicy), но Wagtail требует её описать.
+    index_view_class = admin_views.ImportJobIndexView
+    # Формы правки нет (JournalPermissionPolicy), а «Добавить» ведёт на загрузку, но Wagtail требует её описать.
     form_fields = ["mode", "create_missing"]
     add_to_admin_menu = False
+
+    @property
+    def add_view(self):
+        return admin_views.import_add_redirect
 
 
 class ExportJobViewSet(ModelViewSet):
@@ -101,6 +118,8 @@ class ExportJobViewSet(ModelViewSet):
     menu_label = _("Экспорты")
     list_display = ["id", "file_format", "category", "region", "status", "rows_total", "rows_per_second", "created_at"]
     list_filter = ["status", "file_format"]
+    index_view_class = admin_views.ExportJobIndexView
+    add_view_class = admin_views.ExportJobCreateView
     form_fields = ["file_format", "category", "region"]
     add_to_admin_menu = False
 

@@ -3,7 +3,9 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.fields import Field
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -14,6 +16,7 @@ from blog.preview import PagePreviewMixin
 from core.cdn import cdn_cacheable
 from core.db_routing import replica_reads
 from core.errors import api_error_response
+from core.storefront import page_storefront_url
 from regions.api.wagtail import RegionalPagesMixin, RegionQueryParameterMixin
 
 
@@ -30,10 +33,26 @@ class UnifiedErrorsMixin:
         return super().handle_exception(exc)
 
 
+class StorefrontHtmlUrlField(Field):
+    """meta.html_url — адрес страницы на витрине (core.storefront), а не на бэкенде."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        return page_storefront_url(page=page, request=self.context.get("request"))
+
+
+class StorefrontPageSerializer(PageSerializer):
+    html_url = StorefrontHtmlUrlField(read_only=True)
+
+
 @replica_reads
 @cdn_cacheable(keys=("content",))
 class PagesApi(UnifiedErrorsMixin, RegionalPagesMixin, PagesAPIViewSet):
     """Страницы Wagtail — для региона запроса (см. regions.api.wagtail)."""
+
+    base_serializer_class = StorefrontPageSerializer
 
     # Фильтры блога (?tag=, ?series=, ?date_from=...) — перед поиском: SearchFilter должен быть последним.
     filter_backends = [
@@ -46,6 +65,8 @@ class PagesApi(UnifiedErrorsMixin, RegionalPagesMixin, PagesAPIViewSet):
 
 class PagePreviewApi(UnifiedErrorsMixin, PagePreviewMixin, PagesAPIViewSet):
     """Черновик страницы по токену предпросмотра (wagtail-headless-preview, см. blog.preview)."""
+
+    base_serializer_class = StorefrontPageSerializer
 
 
 @replica_reads

@@ -827,10 +827,12 @@ MEGASHOP_DEMO_SEEDERS = [
     "staff.demo.seed_staff_users",
     "config.demo.seed_site_name",
     "regions.demo.seed_regions",
+    "regions.demo_home.seed_home_content",
     "commerce.catalog.demo.seed_catalog",
     "commerce.catalog.demo_assortment.seed_assortment",
     "commerce.search.demo.seed_search_index",
     "commerce.payments.demo.seed_payment_providers",
+    "commerce.payments.demo_orders.seed_demo_orders",
     "blog.demo.seed_blog",
 ]
 # Сколько товаров в демо-ассортименте (commerce.catalog.demo_assortment); 0 — только четыре примера.

@@ -17,11 +17,14 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from regions import home_content
 from regions.conf import RESERVED_SUBFOLDERS
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -190,19 +193,87 @@ class RegionsRootPage(Page):
         return home.route(request, path_components)
 
 
+class RegionHomePageForm(WagtailAdminPageForm):
+    """Форма главной региона: регион выбирается при создании и потом не меняется.
+
+    Перенаправить главную на другой регион из её формы значило бы подменить витрину региона
+    целиком (страницы под ней, сайт поддомена); поле на существующей странице отключено —
+    присланное значение Django отбрасывает.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "region" in self.fields:
+            self.fields["region"].disabled = True
+            self.fields["region"].help_text = _("Регион главной страницы не меняется: у каждого региона своя главная.")
+
+
 class RegionHomePage(Page):
     """Домашняя страница региона: всё, что под ней, видно только в этом регионе.
 
     Страницы, которых у региона нет, берутся из дерева региона по умолчанию (см. route()).
+    Содержимое главной (первый экран, баннеры, контакты, тело) — поля этой страницы:
+    у каждого региона свои акции и контакты.
     """
 
     region = models.ForeignKey(Region, verbose_name=_("регион"), on_delete=models.PROTECT, related_name="home_pages")
+    hero_title = models.CharField(_("заголовок первого экрана"), max_length=200, blank=True)
+    hero_text = models.TextField(_("текст первого экрана"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("картинка первого экрана"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_link_url = models.CharField(
+        _("ссылка первого экрана"), max_length=300, blank=True, help_text=_("Путь на витрине: /catalog/.")
+    )
+    hero_link_label = models.CharField(_("текст кнопки первого экрана"), max_length=60, blank=True)
+    banners = StreamField(home_content.HomeBannersBlock(), verbose_name=_("баннеры"), blank=True)
+    contact_phone = PhoneNumberField(_("телефон"), blank=True, help_text=_("Пусто — телефон региона."))
+    contact_email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    contact_address = models.TextField(_("адрес"), blank=True, help_text=_("Пусто — адрес региона."))
+    contact_hours = models.CharField(_("часы работы"), max_length=200, blank=True)
+    body = StreamField(home_content.HomeBodyBlock(), verbose_name=_("содержимое"), blank=True)
 
     parent_page_types = ["regions.RegionsRootPage"]
-    content_panels = [*Page.content_panels, FieldPanel("region")]
+    base_form_class = RegionHomePageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("region"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_link_url"),
+                FieldPanel("hero_link_label"),
+            ],
+            heading=_("Первый экран"),
+        ),
+        FieldPanel("banners"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_address"),
+                FieldPanel("contact_hours"),
+            ],
+            heading=_("Контакты"),
+        ),
+        FieldPanel("body"),
+    ]
     # Регион — общий для всех переводов страницы: переводчик его не меняет.
     override_translatable_fields = [SynchronizedField("region")]
-    api_fields = [APIField("region_code")]
+    api_fields = [
+        APIField("region_code"),
+        APIField("hero", serializer=home_content.HeroField(source="*")),
+        APIField("banners"),
+        APIField("contacts", serializer=home_content.ContactsField(source="*")),
+        APIField("body"),
+    ]
 
     class Meta:
         verbose_name = _("домашняя страница региона")

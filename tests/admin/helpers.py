@@ -1,5 +1,7 @@
 """Помощники тестов админки: данные формы со страницы, как их отправил бы браузер."""
 
+import json
+import re
 from html.parser import HTMLParser
 
 
@@ -65,3 +67,25 @@ def form_data(response, form_id=None):
     parser.feed(response.content.decode())
     data = {name: values for name, values in parser.data.items() if "__prefix__" not in name}
     return {name: values if len(values) != 1 else values[0] for name, values in data.items()}
+
+
+def menu_labels(client):
+    """Вернуть подписи меню боковой панели (с подменю) так, как их получит браузер."""
+    page = client.get("/admin/").content.decode()
+    props = json.loads(
+        re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', page, re.S)[1]
+    )
+    labels = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "label" in node and isinstance(node["label"], str):
+                labels.add(node["label"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(props)
+    return labels

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -114,17 +115,33 @@ def test_product_card_carries_the_current_price_of_the_request_region(api_client
     assert card["note"] == "Наш выбор"
     assert card["product"]["name"] == "Ноутбук Aero 14"
     assert card["product"]["slug"] == "aero-14"
-    assert card["product"]["price"]["amount"] == "89990.00"
-    assert card["product"]["price"]["currency"] == "RUB"
-    assert set(card["product"]["image"]["renditions"]) == {"thumbnail"}
-    assert kazan[0]["value"]["product"]["price"] == {
-        "amount": "84990.00",
-        "old_amount": "92990.00",
-        "currency": "RUB",
-        "in_stock": False,
-    }
+    assert card["product"]["price"] == "89990.00"
+    assert card["product"]["currency"] == "RUB"
+    assert set(card["product"]["image"]["renditions"]) == set(settings.CATALOG_LIST_IMAGE_RENDITIONS)
+    kazan_card = kazan[0]["value"]["product"]
+    assert (kazan_card["price"], kazan_card["old_price"], kazan_card["currency"], kazan_card["is_available"]) == (
+        "84990.00",
+        "92990.00",
+        "RUB",
+        False,
+    )
     # снятый с продажи товар — пустая карточка, а не ошибка
     assert moscow[1]["value"]["product"] is None
+
+
+def test_product_card_in_an_article_is_the_catalog_list_card(api_client, regions, shared_blog):
+    # given: товар с картинкой и ценой, в статье и в списке каталога
+    product = ProductFactory(name="Смартфон Nova", slug="nova")
+    ProductImage.objects.create(product=product, image=ImageFactory(), sort_order=0)
+    VariantPriceFactory(variant=VariantFactory(product=product), price_list=_base_price_list(), price=Decimal("19990"))
+    article = ArticlePageFactory(parent=shared_blog, body=[("product", {"product": product, "note": ""})])
+
+    # when
+    card = _detail(api_client, article, region="msk")["body"][0]["value"]["product"]
+    listing = api_client.get("/api/v1/catalog/products/", {"region": "msk"}).json()["results"]
+
+    # then: одна форма карточки — та же, что у строки списка
+    assert card == next(item for item in listing if item["id"] == product.pk)
 
 
 def test_product_cards_cost_constant_queries_whatever_their_number(api_client, regions, shared_blog):

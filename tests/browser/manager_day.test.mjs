@@ -36,6 +36,8 @@ after(async () => {
 
 test("менеджер входит и видит панели магазина на главной", async () => {
   await page.goto(`${BASE}/admin/login/`);
+  assert.ok(await page.isVisible("text=Вход в Megashop"), "на странице входа нет брендинга Megashop");
+  assert.match(await page.title(), / - Megashop$/);
   await shot("01-login");
   await page.fill("#id_username", process.env.ADMIN_USER);
   await page.fill("#id_password", process.env.ADMIN_PASSWORD);
@@ -114,4 +116,41 @@ test("импорт файла: проверка, ход и применение"
   await confirm.click();
   await page.waitForFunction(() => document.body.innerText.includes("Применён"), null, { timeout: 60000 });
   await shot("08-import-done");
+  // Журнал импортов: строка открывает страницу задания, «Добавить» — загрузку файла.
+  await page.goto(`${BASE}/admin/exchange/imports/`);
+  await Promise.all([page.waitForURL(/\/admin\/exchange\/upload\/\d+\/$/), page.locator("table.listing tbody tr a").first().click()]);
+  assert.match(await page.innerText("body"), /Что дальше/);
+});
+
+test("выгрузка, созданная в админке, выполняется", async () => {
+  await page.goto(`${BASE}/admin/exchange/exports/new/`);
+  await page.selectOption("#id_file_format", "csv");
+  await Promise.all([page.waitForURL(`${BASE}/admin/exchange/exports/`), page.getByRole("button", { name: /Создать|Сохранить/ }).first().click()]);
+  await shot("09-export-queued");
+  // Встроенный вариант выполняет задачу сразу; в журнале — готовая выгрузка со ссылкой на файл.
+  await page.reload();
+  assert.match(await page.innerText("table.listing"), /Готов/);
+  const href = await page.locator('table.listing a[href*="/download/"]').first().getAttribute("href");
+  const file = await page.request.get(BASE + href);
+  assert.equal(file.status(), 200);
+  assert.match(await file.text(), /sku/);
+});
+
+test("главная региона редактируется и видна в API", async () => {
+  const pages = await api("/api/v2/pages/?type=regions.RegionHomePage&fields=region_code,hero");
+  // Список страниц — в дереве региона запроса (X-Region: msk): берём главную Москвы.
+  const home = pages.items.find((item) => item.region_code === "msk");
+  assert.ok(home?.hero.title, `у главной Москвы нет демо-содержимого: ${JSON.stringify(pages.items)}`);
+  await page.goto(`${BASE}/admin/pages/${home.id}/edit/`);
+  assert.ok(await page.isDisabled("#id_region"), "регион главной можно поменять из её формы");
+  await page.fill("#id_hero_title", "Белые ночи — скидки");
+  await shot("10-region-home");
+  // «Опубликовать» — в выпадающем меню кнопки сохранения; нажимаем её как браузер по событию click.
+  await Promise.all([
+    page.waitForURL(/\/admin\/pages\/\d+\/$/),
+    page.locator('button[name="action-publish"]').evaluate((button) => button.click()),
+  ]);
+  const after = await api(`/api/v2/pages/${home.id}/`);
+  assert.equal(after.hero.title, "Белые ночи — скидки");
+  assert.equal(after.region_code, "msk");
 });

@@ -9,7 +9,8 @@ CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 [ -x "$CHROMIUM" ] || { echo "BROWSER: нет $CHROMIUM (apt-get install chromium)"; exit 1; }
 PY="${PY:-.venv/bin/python}"
 
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+# BROWSER_PORT — заданный порт (например, из выделенного диапазона); без него — свободный.
+PORT="${BROWSER_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')}"
 WORK="$(mktemp -d)"
 export SQLITE_PATH="$WORK/db.sqlite3" MEDIA_ROOT="$WORK/media"
 unset DATABASE_URL REDIS_URL DJANGO_ENV CELERY_BROKER_URL CELERY_RESULT_BACKEND
