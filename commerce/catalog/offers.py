@@ -24,6 +24,7 @@ from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
+from commerce.catalog.category_offers import category_offers_tracked
 from commerce.catalog.indexing import sql_in
 from commerce.catalog.models import Variant
 
@@ -138,14 +139,15 @@ def product_offer_refresh(*, product_ids=None):
     Один запрос на любое число товаров. У каждого товара в каждом регионе ровно одна строка:
     товар без активных вариантов или без цены получает строку с пустой ценой (недоступен),
     поэтому список может читать только эту таблицу. Строка, в которой ничего не изменилось,
-    не переписывается. Вызывается при изменении товаров, вариантов, складов,
+    не переписывается. Вместе с предложениями — CategoryOffer и счётчики категорий. Вызывается при изменении товаров, вариантов, складов,
     прайс-листов и регионов; массовая загрузка вызывает его один раз в конце.
     """
     if product_ids is not None:
         product_ids = sorted({pk for pk in product_ids if pk is not None})
         if not product_ids:
             return
-    with connection.cursor() as cursor:
+    # Предложения по категориям и счётчики категорий — в той же транзакции (category_offers).
+    with category_offers_tracked(product_ids=product_ids), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(*_postgresql_statement(product_ids))
         else:

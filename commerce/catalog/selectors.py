@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from commerce.catalog import indexing, offer_sql
-from commerce.catalog.models import ExternalId, Product, ProductImage
+from commerce.catalog.models import CategoryFacetCount, ExternalId, Product, ProductImage
 
 # Регион, которого нет: у товаров в нём нет предложений, и все они показаны недоступными.
 NO_REGION_ID = -1
@@ -61,6 +61,8 @@ def product_list(*, region_id, filters, sort=DEFAULT_SORT, offset=0, limit=24):
     изображения страницы читаются, только если они есть). Страница за концом — пустой список.
     Без региона (регионов нет вовсе) строки — сами товары под тем же фильтром: все недоступны.
     """
+    if region_id is not None and filters.category_id is not None:
+        return _category_list(region_id=region_id, filters=filters, sort=sort, offset=offset, limit=limit)
     inner, params = offer_sql.offer_select_sql(region_id=region_id, filters=filters)
     with connection.cursor() as cursor:
         if filters.category_id is not None:
@@ -80,44 +82,170 @@ def product_list(*, region_id, filters, sort=DEFAULT_SORT, offset=0, limit=24):
         return count, [dict(zip(_PAGE_KEYS, row, strict=True)) for row in cursor.fetchall()]
 
 
-def product_facets(*, region_id, filters, choice_ids):
+def maintained_count_key(filters):
+    """Вернуть (вид, ключ) счётчика CategoryFacetCount, равного числу строк под фильтром, или None.
+
+    Счётчик есть у категории без фильтров, «в наличии» и одного бренда; остальные фильтры
+    считаются запросом по диапазону категории.
+    """
+    if filters.category_id is None or filters.choice_groups or filters.number_ranges or filters.booleans:
+        return None
+    if filters.price_min is not None or filters.price_max is not None:
+        return None
+    if not filters.brand_ids:
+        return (CategoryFacetCount.KIND_IN_STOCK if filters.in_stock else CategoryFacetCount.KIND_TOTAL, 0)
+    if len(set(filters.brand_ids)) == 1 and not filters.in_stock:
+        return (CategoryFacetCount.KIND_BRAND, filters.brand_ids[0])
+    return None
+
+
+_MAINTAINED_COUNT_SQL = (
+    "COALESCE((SELECT c.count FROM catalog_categoryfacetcount AS c WHERE c.category_id = %s AND c.region_id = %s"
+    " AND c.kind = %s AND c.key = %s), 0)"
+)
+
+
+def _category_count_sql(*, region_id, filters, where, params):
+    """Скалярный подзапрос числа строк категории под фильтром и его параметры: счётчик или COUNT по диапазону."""
+    key = maintained_count_key(filters)
+    if key is not None:
+        return _MAINTAINED_COUNT_SQL, [filters.category_id, region_id, *key]
+    return f"(SELECT COUNT(*) FROM {offer_sql.CATEGORY_OFFERS_SQL} AS o WHERE {where})", list(params)  # noqa: S608
+
+
+def _category_list(*, region_id, filters, sort, offset, limit):
+    """Страница категории в регионе — один запрос: диапазон индекса CategoryOffer до LIMIT и число строк.
+
+    Число строк — поддерживаемый счётчик (без фильтров, «в наличии», один бренд) или COUNT по
+    диапазону категории; за концом выдачи — ещё один запрос только числа.
+    """
+    where, params = offer_sql.offer_where_sql(region_id=region_id, filters=filters, by_category=True)
+    count_sql, count_params = _category_count_sql(region_id=region_id, filters=filters, where=where, params=params)
+    page_sql = offer_sql.category_page_sql(where=where, sort=sort, count_sql=count_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(page_sql, [*count_params, *params, limit, offset, region_id])
+        page = cursor.fetchall()
+        if page:
+            return page[0][-1], [dict(zip(_PAGE_KEYS, row[:-1], strict=True)) for row in page]
+        if not offset:
+            return 0, []
+        cursor.execute(f"SELECT {count_sql}", count_params)  # noqa: S608 — имена и плейсхолдеры
+        return cursor.fetchone()[0], []
+
+
+def product_facets(*, region_id, filters, choice_ids, number_ids=()):
     """Посчитать фасеты под текущим фильтром — один SQL-запрос.
 
     Возвращает словарь: ``brands`` {id бренда: число товаров}, ``choices`` {id значения: число}
     (только среди choice_ids — значений фильтруемых атрибутов категории), ``price_min``,
-    ``price_max``, ``total`` и ``in_stock`` — сколько товаров в наличии.
+    ``price_max``, ``total``, ``in_stock`` — сколько товаров в наличии, и ``numbers``
+    {id атрибута: (минимум, максимум)} числовых атрибутов number_ids у товаров под фильтром
+    (значения товара и его активных вариантов) — границы для ползунка диапазона.
+
+    Категория в регионе без фильтров: числа — из поддерживаемых счётчиков CategoryFacetCount,
+    диапазон цен — минимум и максимум индекса (категория, регион, цена); с фильтрами — подсчёт
+    над выборкой из диапазона CategoryOffer. Без категории — над предложениями региона.
     """
-    inner, params = offer_sql.offer_select_sql(
-        region_id=region_id, filters=filters, columns=("product_id", "brand_id", "price", "in_stock")
+    choice_ids = set(choice_ids)
+    by_category = region_id is not None and filters.category_id is not None
+    if by_category and maintained_count_key(filters) == (CategoryFacetCount.KIND_TOTAL, 0):
+        sql, params = _facets_maintained_sql(region_id=region_id, category_id=filters.category_id)
+    else:
+        sql, params = _facets_counted_sql(region_id=region_id, filters=filters, choice_ids=choice_ids)
+    if number_ids:
+        part, values = _number_ranges_sql(number_ids)
+        sql, params = f"{sql} UNION ALL {part}", [*params, *values]
+    result = {
+        "brands": {},
+        "choices": {},
+        "numbers": {},
+        "total": 0,
+        "in_stock": 0,
+        "price_min": None,
+        "price_max": None,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, key, count, low, high in cursor.fetchall():
+            if kind == CategoryFacetCount.KIND_BRAND:
+                result["brands"][key] = count
+            elif kind == CategoryFacetCount.KIND_TOTAL:
+                result["total"] = count
+            elif kind == CategoryFacetCount.KIND_IN_STOCK:
+                result["in_stock"] = count
+            elif kind == CategoryFacetCount.KIND_CHOICE:
+                if key in choice_ids:
+                    result["choices"][key] = count
+            elif kind == _KIND_PRICE_RANGE:
+                result.update(price_min=_as_decimal(low), price_max=_as_decimal(high))
+            elif kind == _KIND_NUMBER_RANGE:
+                result["numbers"][key] = (_as_decimal(low), _as_decimal(high))
+    return result
+
+
+# Виды строк запроса фасетов сверх видов CategoryFacetCount: диапазон цен и диапазон числа.
+_KIND_PRICE_RANGE = 5
+_KIND_NUMBER_RANGE = 4
+# Типы столбцов UNION задаёт первая часть: пустое число — NUMERIC, а не текст.
+_NO_NUMBER = "CAST(NULL AS NUMERIC)"
+
+
+def _facets_maintained_sql(*, region_id, category_id):
+    """Фасеты категории без фильтров: счётчики CategoryFacetCount и края индекса цены; f — товары категории."""
+    sql = (
+        "WITH f AS (SELECT o.product_id FROM catalog_categoryoffer AS o WHERE o.category_id = %s AND o.region_id = %s) "
+        f"SELECT c.kind, c.key, c.count, {_NO_NUMBER}, {_NO_NUMBER} FROM catalog_categoryfacetcount AS c"
+        " WHERE c.category_id = %s AND c.region_id = %s"
+        f" UNION ALL SELECT {_KIND_PRICE_RANGE}, NULL, NULL, MIN(o.price), MAX(o.price)"
+        " FROM catalog_categoryoffer AS o WHERE o.category_id = %s AND o.region_id = %s"
     )
+    return sql, [category_id, region_id] * 3
+
+
+def _facets_counted_sql(*, region_id, filters, choice_ids):
+    """Фасеты под фильтром: подсчёты одним UNION ALL над материализованной выборкой f."""
+    if region_id is not None and filters.category_id is not None:
+        where, params = offer_sql.offer_where_sql(region_id=region_id, filters=filters, by_category=True)
+        inner = f"SELECT o.product_id, o.brand_id, o.price, o.in_stock FROM {offer_sql.CATEGORY_OFFERS_SQL} AS o WHERE {where}"  # noqa: S608
+    else:
+        inner, params = offer_sql.offer_select_sql(
+            region_id=region_id, filters=filters, columns=("product_id", "brand_id", "price", "in_stock")
+        )
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-    # Три части одним запросом над одной материализованной выборкой: вид строки, ключ, число,
-    # минимум и максимум цены (только у итоговой строки).
     parts = [
-        "SELECT 0, f.brand_id, COUNT(*), NULL, NULL FROM f WHERE f.brand_id IS NOT NULL GROUP BY f.brand_id",
-        "SELECT 1, NULL, COUNT(*), MIN(f.price), MAX(f.price) FROM f",
+        f"SELECT 0, f.brand_id, COUNT(*), {_NO_NUMBER}, {_NO_NUMBER} FROM f WHERE f.brand_id IS NOT NULL"
+        " GROUP BY f.brand_id",
+        "SELECT 1, NULL, COUNT(*), NULL, NULL FROM f",
         "SELECT 2, NULL, COUNT(*), NULL, NULL FROM f WHERE f.in_stock",
+        f"SELECT {_KIND_PRICE_RANGE}, NULL, NULL, MIN(f.price), MAX(f.price) FROM f",
     ]
     if choice_ids:
-        condition, values = indexing.sql_in("pchi.choice_id", choice_ids)
+        condition, values = indexing.sql_in("pchi.choice_id", sorted(choice_ids))
         parts.append(
             "SELECT 3, pchi.choice_id, COUNT(*), NULL, NULL FROM catalog_productchoiceindex AS pchi "  # noqa: S608
             f"JOIN f ON f.product_id = pchi.product_id WHERE {condition} GROUP BY pchi.choice_id"
         )
         params = [*params, *values]
-    result = {"brands": {}, "choices": {}, "total": 0, "in_stock": 0, "price_min": None, "price_max": None}
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH f AS {materialized}({inner}) " + " UNION ALL ".join(parts), params)
-        for kind, key, count, price_min, price_max in cursor.fetchall():
-            if kind == 0:
-                result["brands"][key] = count
-            elif kind == 1:
-                result.update(total=count, price_min=_as_decimal(price_min), price_max=_as_decimal(price_max))
-            elif kind == 2:
-                result["in_stock"] = count
-            else:
-                result["choices"][key] = count
-    return result
+    return f"WITH f AS {materialized}({inner}) " + " UNION ALL ".join(parts), params
+
+
+def _number_ranges_sql(number_ids):
+    """Часть UNION ALL фасетов: минимум и максимум числовых атрибутов у товаров f (товар и активные варианты)."""
+    ids = sorted(set(number_ids))
+    product_condition, product_values = indexing.sql_in("pav.attribute_id", ids)
+    variant_condition, variant_values = indexing.sql_in("vav.attribute_id", ids)
+    sql = (
+        f"SELECT {_KIND_NUMBER_RANGE}, x.attribute_id, COUNT(*), MIN(x.value_number), MAX(x.value_number) FROM ("  # noqa: S608
+        "SELECT pav.attribute_id, pav.value_number FROM catalog_productattributevalue AS pav"
+        f" WHERE {product_condition} AND pav.value_number IS NOT NULL"
+        " AND pav.product_id IN (SELECT f.product_id FROM f)"
+        " UNION ALL SELECT vav.attribute_id, vav.value_number FROM catalog_variantattributevalue AS vav"
+        " JOIN catalog_variant AS v ON v.id = vav.variant_id"
+        f" WHERE v.is_active AND {variant_condition} AND vav.value_number IS NOT NULL"
+        " AND v.product_id IN (SELECT f.product_id FROM f)"
+        ") AS x GROUP BY x.attribute_id"
+    )
+    return sql, [*product_values, *variant_values]
 
 
 def product_offer_rows(*, region_id, product_ids):

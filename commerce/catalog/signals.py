@@ -5,10 +5,11 @@
 (bulk_create, COPY) сигналов не шлют и вызывают пересчёт сами.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from commerce.catalog.cache import catalog_cache_invalidate
+from commerce.catalog.category_offers import category_offers_forget
 from commerce.catalog.indexing import product_index_refresh
 from commerce.catalog.models import (
     Attribute,
@@ -72,6 +73,15 @@ def catalog_changed(sender, instance, **kwargs):
         # Редкие правки, затрагивающие все товары региона: пересчёт целиком.
         catalog_cache_invalidate()
         product_offer_refresh()
+
+
+@receiver(pre_delete, sender=Product)
+def product_deleting(sender, instance, **kwargs):
+    """Вычесть удаляемый товар из счётчиков категорий, пока его строки CategoryOffer ещё есть.
+
+    Сами строки ушли бы каскадом, но счётчики каскад не уменьшает.
+    """
+    category_offers_forget(product_ids=[instance.pk])
 
 
 @receiver(m2m_changed, sender=Product.extra_categories.through)
