@@ -140,6 +140,17 @@ def category_offers_forget(*, product_ids):
         _counts_add(cursor, Counter(), before)
 
 
+def category_ids_of_products(*, product_ids):
+    """Вернуть множество категорий (с предками) товаров product_ids — по индексу категорий."""
+    product_ids = _normalized(product_ids)
+    if not product_ids:
+        return set()
+    where, params = sql_in("product_id", product_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT category_id FROM catalog_productcategoryindex WHERE {where}", params)  # noqa: S608
+        return {row[0] for row in cursor.fetchall()}
+
+
 def category_counts_recount(*, category_ids=None):
     """Пересчитать счётчики категорий category_ids (None — всех) по CategoryOffer целиком."""
     if category_ids is not None:

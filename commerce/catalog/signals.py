@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from commerce.catalog.cache import catalog_cache_invalidate
-from commerce.catalog.category_offers import category_offers_forget
+from commerce.catalog.category_offers import category_counts_recount, category_ids_of_products, category_offers_forget
 from commerce.catalog.indexing import product_index_refresh
 from commerce.catalog.models import (
     Attribute,
@@ -77,11 +77,19 @@ def catalog_changed(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=Product)
 def product_deleting(sender, instance, **kwargs):
-    """Вычесть удаляемый товар из счётчиков категорий, пока его строки CategoryOffer ещё есть.
+    """Запомнить категории удаляемого товара: после удаления их счётчики пересчитываются.
 
-    Сами строки ушли бы каскадом, но счётчики каскад не уменьшает.
+    Строки CategoryOffer уходят каскадом, а счётчики каскад не уменьшает; приращение здесь
+    не годится — каскад удаляет остатки и цены раньше товара, и их сигналы успевают
+    пересчитать предложения товара ещё раз.
     """
+    instance._deleted_category_ids = category_ids_of_products(product_ids=[instance.pk])
+
+
+@receiver(post_delete, sender=Product)
+def product_deleted(sender, instance, **kwargs):
     category_offers_forget(product_ids=[instance.pk])
+    category_counts_recount(category_ids=getattr(instance, "_deleted_category_ids", None) or set())
 
 
 @receiver(m2m_changed, sender=Product.extra_categories.through)
