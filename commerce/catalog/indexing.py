@@ -90,7 +90,10 @@ def product_index_refresh(*, product_ids=None):
 
 
 def _pairs_sync(cursor, *, table, key, pairs, pairs_params, product_ids):
-    """Привести пары (key, product_id) таблицы товаров product_ids к запросу pairs; вернуть True, если что-то изменилось."""
+    """Привести пары (key, product_id) таблицы товаров product_ids к запросу pairs.
+
+    Возвращает True, если что-то удалено или добавлено.
+    """
     where, params = sql_in(f"{table}.product_id", product_ids)
     cursor.execute(
         f"DELETE FROM {table} WHERE {where} AND NOT EXISTS ("  # noqa: S608 — имена из кода, значения — параметры

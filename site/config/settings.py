@@ -495,6 +495,9 @@ ACCOUNTS_LOGIN_WINDOW_SECONDS = env.int("ACCOUNTS_LOGIN_WINDOW_SECONDS", default
 # Время жизни ответа API каталога в кэше, секунды (0 — не кэшировать). Кэш версионный:
 # любое изменение каталога, цен или остатков делает старые ответы недостижимыми сразу.
 CATALOG_CACHE_TIMEOUT = env.int("CATALOG_CACHE_TIMEOUT", default=300)
+# Как часто процесс сверяет версии каталога с Redis, секунды: между сверками — копия в памяти
+# (свои правки процесс видит сразу, чужие — не позже этого срока). 0 — на каждом запросе.
+CATALOG_VERSION_CHECK_SECONDS = env.float("CATALOG_VERSION_CHECK_SECONDS", default=0.0 if IS_TEST else 1.0)
 # Размеры изображений товара в ответах API (фильтры Wagtail): в списке и в карточке.
 CATALOG_LIST_IMAGE_RENDITIONS = env.list("CATALOG_LIST_IMAGE_RENDITIONS", default=["fill-400x400", "fill-800x800"])
 CATALOG_DETAIL_IMAGE_RENDITIONS = env.list(

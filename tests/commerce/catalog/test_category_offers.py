@@ -74,7 +74,9 @@ def assert_maintained_equal_fresh(context=""):
         "category_id", "region_id", "product_id", "price", "in_stock", "brand_id", "popularity", "name"
     )
     assert _normalized(maintained_rows) == _normalized(_fetch(_FRESH_ROWS_SQL)), context
-    maintained_counts = sorted(CategoryFacetCount.objects.values_list("category_id", "region_id", "kind", "key", "count"))
+    maintained_counts = sorted(
+        CategoryFacetCount.objects.values_list("category_id", "region_id", "kind", "key", "count")
+    )
     assert maintained_counts == sorted(tuple(row) for row in _fetch(_FRESH_COUNTS_SQL)), context
 
 
