@@ -126,6 +126,19 @@ def category_offers_tracked(*, product_ids):
         if changed or tracker.facets_dirty:
             categories = None if product_ids is None else categories_before | _categories(cursor, product_ids)
             category_counts_recount(category_ids=categories)
+        if changed and product_ids is None:
+            _statistics_refresh(cursor)
+
+
+def _statistics_refresh(cursor):
+    """Обновить статистику планировщика после массовой записи (PostgreSQL).
+
+    Без неё сразу после заполнения таблицы планировщик считает её пустой и читает категорию
+    целиком с сортировкой вместо просмотра индекса до LIMIT (3 мс вместо 0,2 мс на 1 000 товаров).
+    """
+    if connection.vendor == "postgresql":
+        cursor.execute("ANALYZE catalog_categoryoffer")
+        cursor.execute("ANALYZE catalog_categoryfacetcount")
 
 
 def category_offers_forget(*, product_ids):

@@ -12,7 +12,8 @@ def category_offers_fill(apps, schema_editor):
         return
     with schema_editor.connection.cursor() as cursor:
         category_offers._rows_sync(cursor, None)
-    category_offers.category_counts_recount()
+        category_offers.category_counts_recount()
+        category_offers._statistics_refresh(cursor)
 
 
 class Migration(migrations.Migration):
