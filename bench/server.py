@@ -11,6 +11,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -89,7 +90,8 @@ def _wait_healthy(process, port, timeout):
 
 def _command(app, port, pythonpath):
     command = [
-        str(ROOT / ".venv/bin/gunicorn"),
+        # gunicorn того же окружения, что запустило бенчмарк (обычно .venv проекта).
+        str(Path(sys.executable).parent / "gunicorn"),
         app,
         "--workers",
         str(WORKERS),
