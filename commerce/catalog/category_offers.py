@@ -25,6 +25,8 @@ from commerce.catalog.indexing import sql_in
 
 # Больше товаров за раз — счётчики затронутых категорий пересчитываются целиком (импорт).
 DELTA_MAX_PRODUCTS = 500
+# Строк счётчиков в одном INSERT (по 5 параметров на строку).
+_COUNTS_BATCH = 2000
 
 # Нужные строки: категории товара (с предками) × его активные предложения по регионам.
 _WANTED_SQL = """
@@ -230,12 +232,15 @@ def _counts_add(cursor, added, removed):
     rows = [(*key, value) for key, value in sorted(delta.items()) if value]
     if not rows:
         return
-    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
-    cursor.execute(
-        "INSERT INTO catalog_categoryfacetcount (category_id, region_id, kind, key, count) "  # noqa: S608
-        f"VALUES {values} ON CONFLICT (category_id, region_id, kind, key) "
-        "DO UPDATE SET count = catalog_categoryfacetcount.count + excluded.count",
-        [value for row in rows for value in row],
-    )
+    # Пачками: у SQLite предел числа параметров запроса (32 766).
+    for start in range(0, len(rows), _COUNTS_BATCH):
+        batch = rows[start : start + _COUNTS_BATCH]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+        cursor.execute(
+            "INSERT INTO catalog_categoryfacetcount (category_id, region_id, kind, key, count) "  # noqa: S608
+            f"VALUES {values} ON CONFLICT (category_id, region_id, kind, key) "
+            "DO UPDATE SET count = catalog_categoryfacetcount.count + excluded.count",
+            [value for row in batch for value in row],
+        )
     categories, params = sql_in("category_id", sorted({row[0] for row in rows}))
     cursor.execute(f"DELETE FROM catalog_categoryfacetcount WHERE count = 0 AND {categories}", params)  # noqa: S608
