@@ -60,6 +60,9 @@ WORDS = [
 ]
 
 TABLES = [
+    # Без внешних ключей (db_constraint=False): TRUNCATE ... CASCADE их не очистит сам.
+    "catalog_categoryoffer",
+    "catalog_categoryfacetcount",
     "catalog_productoffer",
     "catalog_productcategoryindex",
     "catalog_productchoiceindex",

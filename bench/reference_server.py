@@ -27,30 +27,33 @@ from psycopg.types.json import set_json_loads
 
 LIST_PREFIX = "/api/v1/catalog/products/"
 
-# Одна выборка из той же денормализованной таблицы предложений, что читает API (ProductOffer):
-# регион и категория — подзапросами, число строк — оконной функцией; план закреплён
-# материализованным CTE (выборка категории, затем сортировка), чтобы окно не уводило
-# планировщик в обход индекса цены по всем предложениям региона.
+# Лучший простой SQL для того же ответа на тех же таблицах, что читает API: страница — диапазон
+# индекса предложений по категориям (catalog_categoryoffer: категория, регион, ключ сортировки)
+# до LIMIT, поля строк страницы — из ProductOffer по ключу, число строк — поддерживаемый
+# счётчик категории (catalog_categoryfacetcount, вид 1). Запрос подготовленный (prepare=True).
 LIST_SQL = """
 WITH region AS (
     SELECT id, currency FROM regions_region
     WHERE code = %(region)s OR (%(region)s = '' AND is_default) ORDER BY is_default DESC LIMIT 1
-), filtered AS MATERIALIZED (
-    SELECT o.product_id, o.slug, o.name, o.brand_id, o.price, o.old_price, o.currency, o.in_stock,
-           o.popularity
-    FROM catalog_productcategoryindex AS pci
-    JOIN catalog_productoffer AS o ON o.product_id = pci.product_id AND o.region_id = (SELECT id FROM region)
-    WHERE pci.category_id = (SELECT id FROM catalog_category WHERE slug = %(category)s AND is_active)
-      AND o.is_active
+), category AS (
+    SELECT id FROM catalog_category WHERE slug = %(category)s AND is_active
+), page AS (
+    SELECT o.product_id, o.name, o.brand_id, o.price, o.in_stock, o.popularity
+    FROM catalog_categoryoffer AS o
+    WHERE o.category_id = (SELECT id FROM category) AND o.region_id = (SELECT id FROM region)
+    ORDER BY {order}
+    LIMIT %(limit)s OFFSET %(offset)s
 )
-SELECT o.product_id, o.slug, o.name, b.slug, b.name, o.price::text, o.old_price::text, o.currency, o.in_stock,
-       count(*) OVER (), (SELECT currency FROM region)
-FROM filtered AS o
+SELECT o.product_id, po.slug, o.name, b.slug, b.name, o.price::text, po.old_price::text, po.currency, o.in_stock,
+       COALESCE((SELECT c.count FROM catalog_categoryfacetcount AS c
+                 WHERE c.category_id = (SELECT id FROM category) AND c.region_id = (SELECT id FROM region)
+                   AND c.kind = 1 AND c.key = 0), 0),
+       (SELECT currency FROM region)
+FROM page AS o
+JOIN catalog_productoffer AS po ON po.product_id = o.product_id AND po.region_id = (SELECT id FROM region)
 LEFT JOIN catalog_brand AS b ON b.id = o.brand_id AND b.is_active
 ORDER BY {order}
-LIMIT %(limit)s OFFSET %(offset)s
 """
-
 LIST_ORDER = {
     "price": "o.price ASC NULLS LAST, o.product_id",
     "-price": "o.price DESC NULLS LAST, o.product_id",

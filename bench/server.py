@@ -11,6 +11,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -48,8 +49,24 @@ def production_env(*, database_url, redis_url, catalog_cache_seconds=0, extra=No
     return env
 
 
-def free_port():
-    """Свободный порт на 127.0.0.1."""
+def free_port(taken=()):
+    """Свободный порт на 127.0.0.1: из диапазона BENCH_PORTS («8180-8189»), если он задан, иначе любой.
+
+    Диапазон нужен на общей машине, где каждому сеансу отведены свои порты.
+    """
+    ports = os.environ.get("BENCH_PORTS", "")
+    if ports:
+        first, _, last = ports.partition("-")
+        for port in range(int(first), int(last or first) + 1):
+            if port in taken:
+                continue
+            with socket.socket() as sock:
+                try:
+                    sock.bind((HOST, port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"в диапазоне BENCH_PORTS={ports} нет свободного порта")
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
@@ -73,7 +90,8 @@ def _wait_healthy(process, port, timeout):
 
 def _command(app, port, pythonpath):
     command = [
-        str(ROOT / ".venv/bin/gunicorn"),
+        # gunicorn того же окружения, что запустило бенчмарк (обычно .venv проекта).
+        str(Path(sys.executable).parent / "gunicorn"),
         app,
         "--workers",
         str(WORKERS),
@@ -110,7 +128,7 @@ def gunicorns(specs, *, timeout=90):
     processes, ports = {}, {}
     try:
         for name, spec in specs.items():
-            ports[name] = free_port()
+            ports[name] = free_port(taken=set(ports.values()))
             processes[name] = subprocess.Popen(
                 _command(spec["app"], ports[name], spec.get("pythonpath")), env=spec["env"], start_new_session=True
             )

@@ -63,7 +63,10 @@ def product_index_refresh(*, product_ids=None):
         product_ids = sorted({pk for pk in product_ids if pk is not None})
         if not product_ids:
             return
-    with connection.cursor() as cursor:
+    from commerce.catalog.category_offers import category_offers_tracked
+
+    # Категории и значения товара меняют его строки CategoryOffer и счётчики категорий.
+    with category_offers_tracked(product_ids=product_ids) as tracker, connection.cursor() as cursor:
         products, params = sql_in("p.id", product_ids)
         extra, extra_params = sql_in("extra.product_id", product_ids)
         _pairs_sync(
@@ -76,7 +79,7 @@ def product_index_refresh(*, product_ids=None):
         )
         products, params = sql_in("pav.product_id", product_ids)
         variants, variant_params = sql_in("v.product_id", product_ids)
-        _pairs_sync(
+        tracker.facets_dirty = _pairs_sync(
             cursor,
             table="catalog_productchoiceindex",
             key="choice_id",
@@ -87,7 +90,10 @@ def product_index_refresh(*, product_ids=None):
 
 
 def _pairs_sync(cursor, *, table, key, pairs, pairs_params, product_ids):
-    """Привести пары (key, product_id) таблицы товаров product_ids к запросу pairs: удалить лишние, добавить новые."""
+    """Привести пары (key, product_id) таблицы товаров product_ids к запросу pairs.
+
+    Возвращает True, если что-то удалено или добавлено.
+    """
     where, params = sql_in(f"{table}.product_id", product_ids)
     cursor.execute(
         f"DELETE FROM {table} WHERE {where} AND NOT EXISTS ("  # noqa: S608 — имена из кода, значения — параметры
@@ -95,6 +101,7 @@ def _pairs_sync(cursor, *, table, key, pairs, pairs_params, product_ids):
         f"WHERE wanted.{key} = {table}.{key} AND wanted.product_id = {table}.product_id)",
         params + pairs_params,
     )
+    changed = cursor.rowcount > 0
     # Не «WHERE NOT EXISTS (SELECT ... FROM table)»: таблица растёт в том же запросе, и при
     # статистике «пусто» (импорт в пустой каталог) планировщик выбирает вложенный цикл, который
     # на каждую пару перечитывает всё, что запрос уже вставил, — квадратичное время. Уникальный
@@ -106,3 +113,4 @@ def _pairs_sync(cursor, *, table, key, pairs, pairs_params, product_ids):
         f"ON CONFLICT ({key}, product_id) DO NOTHING",
         pairs_params,
     )
+    return changed or cursor.rowcount > 0

@@ -564,3 +564,76 @@ class ProductChoiceIndex(models.Model):
 
     def __str__(self):
         return f"{self.product_id} ∋ {self.choice_id}"
+
+
+class CategoryOffer(models.Model):
+    """Предложение активного товара в категории (с подкатегориями) и регионе — строка списка категории.
+
+    Денормализация для списка категории: ProductCategoryIndex × активные ProductOffer. Страница
+    категории — просмотр диапазона индекса (категория, регион, ключ сортировки) до LIMIT, а не
+    соединение всей категории с предложениями региона: цена запроса не растёт с категорией.
+    Здесь только столбцы фильтров и сортировок; slug, старая цена и валюта строк страницы
+    берутся из ProductOffer по ключу (product, region). Строки пишет только
+    ``category_offers.category_offer_sync`` (из пересчёта предложений и индексов категорий).
+    """
+
+    pk = models.CompositePrimaryKey("category", "region", "product")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    price = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    in_stock = models.BooleanField(default=False)
+    brand = models.ForeignKey(
+        Brand, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    popularity = models.IntegerField(default=0)
+    created_at = models.DateTimeField(null=True)
+    name = models.CharField(max_length=255, default="")
+
+    class Meta:
+        verbose_name = _("предложение товара в категории")
+        verbose_name_plural = _("предложения товаров в категориях")
+        indexes = [
+            # Порядок «популярные» (по умолчанию), «цена» и «новинки» — чтение индекса до LIMIT.
+            # «По названию» и «цена по убыванию» — сортировка top-N внутри диапазона категории.
+            models.Index(fields=["category", "region", "-popularity", "product"], name="catalog_catoffer_popular"),
+            models.Index(fields=["category", "region", "price", "product"], name="catalog_catoffer_price"),
+            models.Index(fields=["category", "region", "-created_at", "-product"], name="catalog_catoffer_new"),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id} ∈ {self.category_id}@{self.region_id}"
+
+
+class CategoryFacetCount(models.Model):
+    """Число активных товаров категории (с подкатегориями) в регионе: всего, в наличии, по брендам и значениям.
+
+    Поддерживаемые счётчики для списка и фасетов категории без фильтров (вид ``kind``: 0 — бренд
+    ``key``, 1 — всего, 2 — в наличии, 3 — значение атрибута-списка ``key``). Пишет только
+    ``category_offers`` вместе с CategoryOffer: приращениями для малых правок, пересчётом для
+    массовых. Совпадение с COUNT по свежим данным проверяет tests/commerce/catalog/test_category_offers.py.
+    """
+
+    KIND_BRAND, KIND_TOTAL, KIND_IN_STOCK, KIND_CHOICE = 0, 1, 2, 3
+
+    pk = models.CompositePrimaryKey("category", "region", "kind", "key")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    kind = models.SmallIntegerField()
+    key = models.IntegerField()
+    count = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("счётчик товаров категории")
+        verbose_name_plural = _("счётчики товаров категорий")
+
+    def __str__(self):
+        return f"{self.category_id}@{self.region_id} {self.kind}:{self.key} = {self.count}"

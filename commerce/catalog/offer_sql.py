@@ -127,24 +127,29 @@ def offer_source_sql(region_id):
     return "catalog_productoffer" if region_id is not None else PRODUCTS_AS_OFFERS_SQL
 
 
-def offer_where_sql(*, region_id, filters, product_ids=None):
+def offer_where_sql(*, region_id, filters, product_ids=None, by_category=False):
     """Вернуть (условие WHERE, параметры) для строк ``offer_source_sql(region_id) AS o`` под фильтром.
 
     Смысл фильтров (selectors.ProductFilter): категория — с подкатегориями (индекс категорий);
     значения атрибута-списка внутри группы — «или», между группами — «и»; число и флаг — у
     товара или у любого его активного варианта; цена и наличие — из предложения региона (без
     региона их нет, и такие фильтры не оставляют ни одной строки). product_ids — только эти
-    товары (карточки блога), None — все.
+    товары (карточки блога), None — все. by_category — строки ``catalog_categoryoffer AS o``
+    (CATEGORY_OFFERS_SQL; нужны регион и категория): в них только активные товары, а категория —
+    первый столбец ключа, так что условие на неё — просмотр диапазона индекса, а не полусоединение.
     """
-    conditions, params = ["o.is_active"], []
-    if region_id is not None:
+    if by_category:
+        conditions, params = ["o.category_id = %s", "o.region_id = %s"], [filters.category_id, region_id]
+    else:
+        conditions, params = ["o.is_active"], []
+    if region_id is not None and not by_category:
         conditions.insert(0, "o.region_id = %s")
         params.append(region_id)
     if product_ids is not None:
         condition, values = sql_in("o.product_id", product_ids)
         conditions.append(condition)
         params.extend(values)
-    if filters.category_id is not None:
+    if filters.category_id is not None and not by_category:
         conditions.append(
             "o.product_id IN (SELECT pci.product_id FROM catalog_productcategoryindex AS pci"
             " WHERE pci.category_id = %s)"
@@ -190,6 +195,31 @@ def offer_where_sql(*, region_id, filters, product_ids=None):
         # Со скидкой — есть зачёркнутая цена выше текущей (скидка каталога или ручная старая цена).
         conditions.append("o.old_price > o.price")
     return " AND ".join(conditions), params
+
+
+# Строки списка категории (catalog.CategoryOffer): только активные товары, ключ — (категория, регион).
+CATEGORY_OFFERS_SQL = "catalog_categoryoffer"
+# Столбцы CategoryOffer, которые читает страница категории (остальное — из ProductOffer по ключу).
+CATEGORY_PAGE_COLUMNS = ("product_id", "name", "brand_id", "price", "in_stock", "popularity", "created_at")
+
+
+def category_page_sql(*, where, sort, count_sql):
+    """Запрос страницы категории по CategoryOffer: диапазон индекса до LIMIT, затем поля строк страницы.
+
+    Плейсхолдеры по порядку: параметры count_sql, параметры where, LIMIT, OFFSET, регион
+    (соединение строк страницы с ProductOffer за slug, старой ценой и валютой). Строка ответа —
+    OFFER_LIST_COLUMNS, id главного изображения и число строк (count_sql — скалярный подзапрос).
+    """
+    inner = ", ".join(f"o.{column}" for column in CATEGORY_PAGE_COLUMNS)
+    image = MAIN_IMAGE_SQL.format(column="page.product_id")
+    return (
+        "SELECT page.product_id, po.slug, page.name, page.brand_id, page.price, po.old_price, po.currency,"  # noqa: S608
+        f" page.in_stock, {image}, {count_sql} FROM ("
+        f"SELECT {inner} FROM {CATEGORY_OFFERS_SQL} AS o WHERE {where}"
+        f" ORDER BY {offer_order_sql(sort, 'o')} LIMIT %s OFFSET %s"
+        ") AS page JOIN catalog_productoffer AS po ON po.product_id = page.product_id AND po.region_id = %s"
+        f" ORDER BY {offer_order_sql(sort, 'page')}"
+    )
 
 
 def offer_select_sql(*, region_id, filters, columns=OFFER_LIST_COLUMNS + OFFER_SORT_COLUMNS, product_ids=None):

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from commerce.catalog import price_hooks
+from commerce.catalog.category_offers import category_offers_tracked
 from commerce.catalog.indexing import sql_in
 from commerce.catalog.models import Variant
 
@@ -139,20 +140,24 @@ def product_offer_refresh(*, product_ids=None):
     Один запрос на любое число товаров. У каждого товара в каждом регионе ровно одна строка:
     товар без активных вариантов или без цены получает строку с пустой ценой (недоступен),
     поэтому список может читать только эту таблицу. Строка, в которой ничего не изменилось,
-    не переписывается. Вызывается при изменении товаров, вариантов, складов,
+    не переписывается. Вместе с предложениями — CategoryOffer и счётчики категорий.
+    Вызывается при изменении товаров, вариантов, складов,
     прайс-листов и регионов; массовая загрузка вызывает его один раз в конце.
     """
     if product_ids is not None:
         product_ids = sorted({pk for pk in product_ids if pk is not None})
         if not product_ids:
             return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(*_postgresql_statement(product_ids))
-        else:
-            cursor.execute(*_portable_statement(product_ids))
-    # Скидки каталога (commerce.promotions) — поверх цен прайс-листов, в той же транзакции.
-    price_hooks.offers_refreshed(product_ids=product_ids)
+    # Предложения по категориям и счётчики категорий — в той же транзакции (category_offers);
+    # скидки каталога (commerce.promotions) ложатся на цены прайс-листов внутри того же учёта,
+    # чтобы CategoryOffer (сортировка и фильтр по цене в категории) видел цену со скидкой.
+    with category_offers_tracked(product_ids=product_ids):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(*_postgresql_statement(product_ids))
+            else:
+                cursor.execute(*_portable_statement(product_ids))
+        price_hooks.offers_refreshed(product_ids=product_ids)
 
 
 def _portable_statement(product_ids):

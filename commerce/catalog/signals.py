@@ -5,10 +5,11 @@
 (bulk_create, COPY) сигналов не шлют и вызывают пересчёт сами.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from commerce.catalog.cache import catalog_cache_invalidate
+from commerce.catalog.category_offers import category_counts_recount, category_ids_of_products, category_offers_forget
 from commerce.catalog.indexing import product_index_refresh
 from commerce.catalog.models import (
     Attribute,
@@ -72,6 +73,23 @@ def catalog_changed(sender, instance, **kwargs):
         # Редкие правки, затрагивающие все товары региона: пересчёт целиком.
         catalog_cache_invalidate()
         product_offer_refresh()
+
+
+@receiver(pre_delete, sender=Product)
+def product_deleting(sender, instance, **kwargs):
+    """Запомнить категории удаляемого товара: после удаления их счётчики пересчитываются.
+
+    Строки CategoryOffer уходят каскадом, а счётчики каскад не уменьшает; приращение здесь
+    не годится — каскад удаляет остатки и цены раньше товара, и их сигналы успевают
+    пересчитать предложения товара ещё раз.
+    """
+    instance._deleted_category_ids = category_ids_of_products(product_ids=[instance.pk])
+
+
+@receiver(post_delete, sender=Product)
+def product_deleted(sender, instance, **kwargs):
+    category_offers_forget(product_ids=[instance.pk])
+    category_counts_recount(category_ids=getattr(instance, "_deleted_category_ids", None) or set())
 
 
 @receiver(m2m_changed, sender=Product.extra_categories.through)

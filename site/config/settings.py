@@ -159,6 +159,9 @@ MIDDLEWARE = [
     # Под /api/ — только JSON-ошибки в едином формате (core.errors): внутри CORS (заголовки CORS
     # есть и у ошибок), после языка (сообщения на языке запроса) и подпапки региона (/msk/api/).
     "core.middleware.ApiErrorsMiddleware",
+    # Публичный анонимный GET каталога — сразу в представление, мимо middleware ниже (их работа
+    # ему не нужна; commerce.catalog.middleware). Middleware, нужный и таким ответам, — выше.
+    "commerce.catalog.middleware.CatalogLeanPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -586,6 +589,11 @@ ACCOUNTS_LOGIN_WINDOW_SECONDS = env.int("ACCOUNTS_LOGIN_WINDOW_SECONDS", default
 # Время жизни ответа API каталога в кэше, секунды (0 — не кэшировать). Кэш версионный:
 # любое изменение каталога, цен или остатков делает старые ответы недостижимыми сразу.
 CATALOG_CACHE_TIMEOUT = env.int("CATALOG_CACHE_TIMEOUT", default=300)
+# Как часто процесс сверяет версии каталога с Redis, секунды: между сверками — копия в памяти
+# (свои правки процесс видит сразу, чужие — не позже этого срока). 0 — на каждом запросе.
+# Короткий путь публичных анонимных GET каталога мимо ненужных им middleware (false — выключить).
+CATALOG_LEAN_PATH = env.bool("CATALOG_LEAN_PATH", default=True)
+CATALOG_VERSION_CHECK_SECONDS = env.float("CATALOG_VERSION_CHECK_SECONDS", default=0.0 if IS_TEST else 1.0)
 # Размеры изображений товара в ответах API (фильтры Wagtail): в списке и в карточке.
 CATALOG_LIST_IMAGE_RENDITIONS = env.list("CATALOG_LIST_IMAGE_RENDITIONS", default=["fill-400x400", "fill-800x800"])
 CATALOG_DETAIL_IMAGE_RENDITIONS = env.list(
@@ -1067,7 +1075,10 @@ CDN_SURROGATE_KEY_HEADERS = env.list("CDN_SURROGATE_KEY_HEADERS", default=["Surr
 # Резолверы региона, чей ответ одинаков для всех с тем же адресом и заголовками (см. core.cdn).
 CDN_PUBLIC_REGION_RESOLVERS = env.list("CDN_PUBLIC_REGION_RESOLVERS", default=["explicit", "subfolder", "subdomain"])
 if CDN_S_MAXAGE > 0:
-    MIDDLEWARE.append("core.cdn.CdnCacheMiddleware")
+    # Выше короткого пути каталога: заголовки CDN нужны прежде всего анонимным GET каталога.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("commerce.catalog.middleware.CatalogLeanPathMiddleware"), "core.cdn.CdnCacheMiddleware"
+    )
 # Сброс кэша по ключам и адресам через wagtail.contrib.frontend_cache: адрес Varnish
 # (PURGE и бан по Surrogate-Key, deploy/varnish/megashop.vcl); пусто — не сбрасывать.
 CDN_PURGE_VARNISH_URL = env.str("CDN_PURGE_VARNISH_URL", default="")

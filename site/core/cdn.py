@@ -105,7 +105,10 @@ class CdnCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = request.__dict__.pop("_cdn_policy", None)
+        # Представление берётся из resolver_match, а не из process_view: короткий путь каталога
+        # (commerce.catalog.middleware) вызывает представление сам, мимо process_view.
+        match = getattr(request, "resolver_match", None)
+        policy = view_cdn_policy(match.func) if match is not None else None
         if policy is None or request.method not in ("GET", "HEAD"):
             return response
         if response.status_code not in (200, 304, 404) or "HTTP_AUTHORIZATION" in request.META:
@@ -125,11 +128,6 @@ class CdnCacheMiddleware:
                 # Fastly и Varnish ждут ключи через пробел, Cloudflare (Cache-Tag) — через запятую.
                 response[header] = ",".join(keys) if header.lower() == "cache-tag" else " ".join(keys)
         return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        policy = view_cdn_policy(view_func)
-        if policy is not None:
-            request._cdn_policy = policy
 
 
 def cdn_purge_enabled():

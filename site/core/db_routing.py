@@ -67,6 +67,25 @@ def view_allows_replica(view_func):
     return False
 
 
+def view_reads_replica(request, view_func):
+    """Читать ли с реплики на этом запросе: GET/HEAD, реплики настроены, представление разрешило."""
+    return request.method in ("GET", "HEAD") and bool(replica_aliases()) and view_allows_replica(view_func)
+
+
+@contextmanager
+def replica_reads_for(request, view_func):
+    """Разрешить чтение с реплики на время вызова view_func, если реплики есть и представление это разрешило.
+
+    То же правило, что у :class:`ReplicaReadsMiddleware`, для путей, которые вызывают
+    представление сами (короткий путь каталога).
+    """
+    if view_reads_replica(request, view_func):
+        with replica_reads_allowed():
+            yield
+    else:
+        yield
+
+
 def _enter():
     aliases = replica_aliases()
     return (
@@ -182,7 +201,7 @@ class ReplicaReadsMiddleware:
                 _leave(tokens)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method in ("GET", "HEAD") and view_allows_replica(view_func):
+        if view_reads_replica(request, view_func):
             request._replica_tokens = _enter()
 
 

@@ -122,6 +122,14 @@ class PriceRangeSchema(serializers.Serializer):
     max = MoneyField(allow_null=True)
 
 
+class FacetRangeSchema(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    min = serializers.CharField(help_text="Наименьшее значение у товаров под фильтром, число строкой.")
+    max = serializers.CharField(help_text="Наибольшее значение у товаров под фильтром, число строкой.")
+
+
 class FacetsSchema(serializers.Serializer):
     count = serializers.IntegerField()
     in_stock = serializers.IntegerField()
@@ -129,6 +137,7 @@ class FacetsSchema(serializers.Serializer):
     currency = serializers.CharField(allow_null=True)
     brands = FacetBrandSchema(many=True)
     attributes = FacetAttributeSchema(many=True)
+    ranges = FacetRangeSchema(many=True, help_text="Числовые атрибуты: границы для ползунка диапазона.")
 
 
 class AttributeValueSchema(serializers.Serializer):

@@ -63,6 +63,11 @@ def product_list_item(row, snapshot, images):
     }
 
 
+def number(value):
+    """Число атрибута строкой без лишних нулей («12.5», «300») или None."""
+    return None if value is None else format(value.normalize(), "f")
+
+
 def attribute_value_dict(snapshot, row):
     attribute = snapshot.attributes_by_id.get(row["attribute_id"])
     if attribute is None:
@@ -73,8 +78,7 @@ def attribute_value_dict(snapshot, row):
         data["value"] = choice[1] if choice else None
         data["label"] = choice[2] if choice else None
     elif attribute.type == "number":
-        number = row["value_number"]
-        data["value"] = None if number is None else format(number.normalize(), "f")
+        data["value"] = number(row["value_number"])
     elif attribute.type == "boolean":
         data["value"] = row["value_boolean"]
     else:

@@ -185,24 +185,29 @@ class ProductListApi(CatalogApi):
     )
 )
 class ProductFacetsApi(CatalogApi):
-    """Фасеты под текущим фильтром: бренды, значения атрибутов, диапазон цен — 1 SQL-запрос."""
+    """Фасеты под текущим фильтром: бренды, значения атрибутов, диапазоны цены и чисел — 1 SQL-запрос."""
 
     cache_version_keys = (OFFERS_VERSION_KEY,)
 
     def build(self, request, *, region, snapshot):
         params = product_list_params(params=request.GET, snapshot=snapshot, with_paging=False)
-        attributes = [
+        filterable = [
             attribute
             for attribute in (
                 snapshot.category_attributes(params.category.id)
                 if params.category
                 else snapshot.attributes_by_id.values()
             )
-            if attribute.is_filterable and attribute.type == "choice"
+            if attribute.is_filterable
         ]
+        attributes = [attribute for attribute in filterable if attribute.type == "choice"]
+        numbers = [attribute for attribute in filterable if attribute.type == "number"]
         choice_ids = [choice[0] for attribute in attributes for choice in attribute.choices]
         facets = selectors.product_facets(
-            region_id=region.id if region else None, filters=params.filters, choice_ids=choice_ids
+            region_id=region.id if region else None,
+            filters=params.filters,
+            choice_ids=choice_ids,
+            number_ids=[attribute.id for attribute in numbers],
         )
         brands = [
             {**serializers.brand_dict(snapshot, brand_id), "count": count}
@@ -228,6 +233,18 @@ class ProductFacetsApi(CatalogApi):
                 }
                 for attribute in attributes
                 if any(facets["choices"].get(choice[0]) for choice in attribute.choices)
+            ],
+            # Границы ползунков: минимум и максимум числовых атрибутов у товаров под фильтром.
+            "ranges": [
+                {
+                    "code": attribute.code,
+                    "name": attribute.name,
+                    "unit": attribute.unit,
+                    "min": serializers.number(facets["numbers"][attribute.id][0]),
+                    "max": serializers.number(facets["numbers"][attribute.id][1]),
+                }
+                for attribute in numbers
+                if attribute.id in facets["numbers"]
             ],
         }
 

@@ -19,12 +19,12 @@ PRODUCTS = "/api/v1/catalog/products/"
 
 
 def card_round_trips():
-    """Вернуть число обращений к базе за товар, варианты и атрибуты карточки.
+    """Вернуть число запросов за товар, варианты и атрибуты карточки — три на любой базе.
 
-    На PostgreSQL три запроса уходят одним сообщением (selectors._result_sets); у SQLite нет
-    нескольких запросов за один вызов execute — там это три обращения, запросы те же.
+    На PostgreSQL это подготовленные запросы (selectors._result_sets): исполнение без разбора
+    и плана; на SQLite — обычные.
     """
-    return 1 if connection.vendor == "postgresql" else 3
+    return 3
 
 
 @pytest.fixture
@@ -113,22 +113,40 @@ def test_product_detail_uses_at_most_five_queries_whatever_the_number_of_variant
     product = many_products[0]
     Variant.objects.bulk_create(Variant(product=product, sku=f"extra-{index}") for index in range(40))
     api_client.get(f"{PRODUCTS}{product.slug}/")
-    # when / then: товар, варианты и атрибуты одним обращением, изображения, рендишены
+    # when / then: товар, варианты и атрибуты, изображения, рендишены
     with django_assert_max_num_queries(card_round_trips() + 2):
         response = api_client.get(f"{PRODUCTS}{product.slug}/")
     assert len(response.json()["variants"]) == 43
     assert len(response.json()["images"]) == 3
 
 
-def test_product_detail_without_images_is_one_round_trip(api_client, many_products, django_assert_num_queries):
+def test_product_detail_without_images_is_three_queries(api_client, many_products, django_assert_num_queries):
     # given: у товара нет изображений
     product = many_products[1]
     ProductImage.objects.filter(product=product).delete()
     api_client.get(f"{PRODUCTS}{product.slug}/", HTTP_X_REGION="msk")
-    # when / then: товар, варианты с ценами и остатками, атрибуты — три запроса одним обращением
+    # when / then: товар, варианты с ценами и остатками, атрибуты — три запроса
     with django_assert_num_queries(card_round_trips()) as captured:
         response = api_client.get(f"{PRODUCTS}{product.slug}/", HTTP_X_REGION="msk")
     assert sum(query["sql"].count("SELECT p.id, p.slug") for query in captured.captured_queries) == 1
     assert len(response.json()["variants"]) == 3
     assert response.json()["images"] == []
     assert response.json()["updated_at"].endswith("+00:00")
+
+
+@pytest.mark.postgres_only(reason="подготовленные запросы — psycopg и PostgreSQL")
+def test_product_detail_statements_are_prepared_once_per_connection(api_client, many_products):
+    # given: карточка уже открывалась на этом соединении
+    product = many_products[2]
+    api_client.get(f"{PRODUCTS}{product.slug}/", HTTP_X_REGION="msk")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        prepared = cursor.fetchone()[0]
+    # when: другая карточка — тот же текст запросов
+    response = api_client.get(f"{PRODUCTS}{many_products[3].slug}/", HTTP_X_REGION="msk")
+    # then: новых подготовленных запросов нет, а три карточки уже подготовлены
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == prepared
+    assert prepared >= 3
+    assert response.json()["slug"] == many_products[3].slug
