@@ -105,6 +105,7 @@ def import_review(request, pk):
 
 def import_add_redirect(request):
     """«Добавить» в журнале импортов: импорт начинается с загрузки файла, а не с формы задания."""
+    _permission_check(request, exchange_permissions.RUN_IMPORT)
     return redirect(reverse(f"{URL_NAMESPACE}:upload"))
 
 

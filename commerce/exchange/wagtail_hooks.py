@@ -46,6 +46,10 @@ class JournalPermissionPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions):
+        # Журнал (список) открывает только право просмотра: право запуска даёт «Добавить», но не
+        # чужие задания (Wagtail пускает в список с любым из add/change/delete/view).
+        if "view" in actions:
+            return self.user_has_permission(user, "view")
         return any(self.user_has_permission(user, action) for action in actions)
 
 

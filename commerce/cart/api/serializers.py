@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from commerce.catalog.api.schema import ImageSchema
+
 
 class CartLineAddInputSerializer(serializers.Serializer):
     variant_id = serializers.IntegerField(min_value=1)
@@ -27,26 +29,13 @@ class PromoCodeInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40, trim_whitespace=True)
 
 
-class RenditionOutputSerializer(serializers.Serializer):
-    url = serializers.CharField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-
-
-class LineImageOutputSerializer(serializers.Serializer):
-    """Главное изображение товара — та же форма, что в списке каталога."""
-
-    alt = serializers.CharField()
-    renditions = serializers.DictField(child=RenditionOutputSerializer(), help_text="Рендишены по фильтрам Wagtail.")
-
-
 class CartLineOutputSerializer(serializers.Serializer):
     variant_id = serializers.IntegerField()
     sku = serializers.CharField()
     product_name = serializers.CharField()
     product_slug = serializers.CharField()
     variant_name = serializers.CharField()
-    image = LineImageOutputSerializer(allow_null=True)
+    image = ImageSchema(allow_null=True)
     quantity = serializers.IntegerField()
     unit_price = serializers.DecimalField(
         max_digits=12, decimal_places=2, allow_null=True, help_text="Цена единицы, уже со скидкой каталога."

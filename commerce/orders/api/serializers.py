@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
+from commerce.catalog.api.schema import ImageSchema
 from commerce.orders import selectors
 from commerce.orders.models import DeliveryMethod, PaymentMethod
 from commerce.orders.notifications import tracking_url
@@ -71,19 +72,6 @@ class CheckoutInputSerializer(serializers.Serializer):
 LINE_IMAGES = "order_line_images"
 
 
-class RenditionOutputSerializer(serializers.Serializer):
-    url = serializers.CharField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-
-
-class LineImageOutputSerializer(serializers.Serializer):
-    """Главное изображение товара — та же форма, что в списке каталога."""
-
-    alt = serializers.CharField()
-    renditions = serializers.DictField(child=RenditionOutputSerializer())
-
-
 class OrderLineOutputSerializer(serializers.Serializer):
     variant_id = serializers.IntegerField(allow_null=True)
     sku = serializers.CharField()
@@ -98,7 +86,7 @@ class OrderLineOutputSerializer(serializers.Serializer):
     line_total = serializers.DecimalField(**MONEY, help_text=_("unit_price × quantity − discount."))
     is_gift = serializers.BooleanField()
 
-    def get_image(self, line) -> LineImageOutputSerializer(allow_null=True):
+    def get_image(self, line) -> ImageSchema(allow_null=True):
         images = self.context.get(LINE_IMAGES) or {}
         product_id = line.variant.product_id if line.variant_id is not None and line.variant else None
         image = images.get(product_id)

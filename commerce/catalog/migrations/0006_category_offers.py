@@ -18,7 +18,7 @@ def category_offers_fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0004_productoffer_partial_list_indexes"),
+        ("catalog", "0005_productoffer_discount_label"),
         ("regions", "0001_initial"),
     ]
 
