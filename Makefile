@@ -80,7 +80,7 @@ docs: venv  ## Собрать документацию (mkdocs --strict) в site
 
 messages: venv  ## Обновить английские переводы (locale/en) из исходников и скомпилировать .mo
 	$(PY) manage.py makemessages -l en --ignore ".venv/*" --ignore "staticfiles/*" --ignore "site_docs/*" \
-		--ignore "tests/*" --ignore "bench/*" --no-obsolete
+		--ignore "tests/*" --ignore "bench/*" --ignore "admin-ui/*" --ignore "storefront-check/*" --no-obsolete
 	$(PY) manage.py compilemessages -l en -l ru --ignore ".venv/*"
 
 deploy-check: venv  ## manage.py check --deploy с настройками production
