@@ -113,6 +113,13 @@ def orders_document(*, connection, orders, encoding="utf-8"):
             _sub(item, "ЦенаЗаЕдиницу", _money(line.unit_price))
             _sub(item, "Количество", line.quantity)
             _sub(item, "Сумма", _money(line.line_total))
+            if line.discount:
+                # Скидка акции на строку (commerce.promotions): Сумма уже с ней — УчтеноВСумме,
+                # поэтому ЦенаЗаЕдиницу × Количество − Скидка = Сумма сходится в 1С до копейки.
+                discount = _sub(_sub(item, "Скидки"), "Скидка")
+                _sub(discount, "Наименование", "Скидка по акции")
+                _sub(discount, "Сумма", _money(line.discount))
+                _sub(discount, "УчтеноВСумме", "true")
             requisites = _sub(item, "ЗначенияРеквизитов")
             _requisite(requisites, "ВидНоменклатуры", "Товар")
             _requisite(requisites, "ТипНоменклатуры", "Товар")

@@ -145,3 +145,28 @@ def test_chunked_orders_file_is_applied_after_its_last_chunk(fake_onec, orders, 
     assert all(answer == ["success"] for answer in answers)
     first.refresh_from_db()
     assert first.status == "shipped"
+
+
+def test_line_discount_is_sent_as_skidka_counted_in_the_sum(fake_onec, shop):
+    # given: строка со скидкой акции 333,34 ₽ (500 × 3 − 333,34 = 1166,66)
+    order = OrderFactory(region=shop.msk)
+    OrderLineFactory(
+        order=order, sku="SALE-1", unit_price="500.00", quantity=3, discount="333.34", line_total="1166.66"
+    )
+    plain = OrderFactory(region=shop.msk)
+    OrderLineFactory(order=plain, sku="PLAIN-1")
+    sale_session(fake_onec)
+
+    # when
+    sent = documents(fake_onec.call("sale", "query").content)
+
+    # then: скидка — элемент Скидки строки, учтённый в её Сумме; строка без скидки — без него
+    def line(document, sku):
+        goods = [item for block in document if local(block.tag) == "Товары" for item in block]
+        return next(item for item in goods if any(local(c.tag) == "Артикул" and c.text == sku for c in item))
+
+    item = {local(child.tag): child for child in line(sent[order.number], "SALE-1")}
+    assert item["ЦенаЗаЕдиницу"].text == "500.00" and item["Сумма"].text == "1166.66"
+    discount = {local(child.tag): child.text for child in item["Скидки"][0]}
+    assert discount["Сумма"] == "333.34" and discount["УчтеноВСумме"] == "true"
+    assert not [c for c in line(sent[plain.number], "PLAIN-1") if local(c.tag) == "Скидки"]
