@@ -86,7 +86,9 @@ def lines_note_text(order, lines):
     rows = [f"{LINES_NOTE_PREFIX} {order.number}:"]
     for line in lines:
         title = line.product_name + (f" ({line.variant_name})" if line.variant_name else "")
-        rows.append(f"— {title}, арт. {line.sku}: {line.quantity} × {line.unit_price} = {line.line_total}")
+        # Скидка акции на строку (commerce.promotions) — явно: иначе «2 × 2500 = 4500» выглядит ошибкой.
+        discount = _(", скидка %(discount)s") % {"discount": line.discount} if line.discount else ""
+        rows.append(f"— {title}, арт. {line.sku}: {line.quantity} × {line.unit_price}{discount} = {line.line_total}")
     rows.append(
         _("Доставка: %(method)s, %(cost)s")
         % {"method": order.get_delivery_method_display(), "cost": order.delivery_cost}

@@ -183,3 +183,18 @@ def test_revoked_access_keeps_events_waiting(shop, fake, httpserver):
     assert delivery.state == DeliveryState.PENDING
     assert delivery.last_error.startswith("Нет доступа к amoCRM: вставьте код авторизации")
     assert fake.leads == {}
+
+
+def test_lines_note_shows_a_line_discount_so_the_sum_adds_up(shop):
+    from integrations.amocrm.mapping import lines_note_text
+    from tests.factories.orders import OrderFactory, OrderLineFactory
+
+    order = OrderFactory(region=shop.msk)
+    sale = OrderLineFactory(order=order, sku="SALE-1", unit_price="2500.00", quantity=2, discount="500.00")
+    sale.line_total = Decimal("4500.00")
+    plain = OrderLineFactory(order=order, sku="PLAIN-1")
+
+    text = lines_note_text(order, [sale, plain])
+
+    assert "арт. SALE-1: 2 × 2500.00, скидка 500.00 = 4500.00" in text
+    assert "арт. PLAIN-1: 2 × 500.00 = 1000.00" in text
