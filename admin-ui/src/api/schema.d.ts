@@ -1280,6 +1280,9 @@ export interface components {
             /** Format: decimal */
             subtotal: string;
             /** Format: decimal */
+            discount_total: string;
+            promo_code: string;
+            /** Format: decimal */
             delivery_cost: string;
             /** Format: date-time */
             reserved_until: string | null;
@@ -1299,9 +1302,23 @@ export interface components {
             sku: string;
             product_name: string;
             variant_name: string;
-            /** Format: decimal */
+            /**
+             * Format: decimal
+             * @description Цена единицы со скидкой каталога.
+             */
             unit_price: string;
+            /**
+             * Format: decimal
+             * @description Цена без скидки каталога.
+             */
+            old_unit_price: string | null;
             quantity: number;
+            /**
+             * Format: decimal
+             * @description Доля скидки акций корзины на строку.
+             */
+            discount: string;
+            is_gift: boolean;
             /** Format: decimal */
             line_total: string;
         };

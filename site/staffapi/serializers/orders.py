@@ -62,8 +62,11 @@ class OrderLineSerializer(serializers.Serializer):
     sku = serializers.CharField()
     product_name = serializers.CharField()
     variant_name = serializers.CharField()
-    unit_price = serializers.DecimalField(**MONEY)
+    unit_price = serializers.DecimalField(**MONEY, help_text="Цена единицы со скидкой каталога.")
+    old_unit_price = serializers.DecimalField(**MONEY, allow_null=True, help_text="Цена без скидки каталога.")
     quantity = serializers.IntegerField()
+    discount = serializers.DecimalField(**MONEY, help_text="Доля скидки акций корзины на строку.")
+    is_gift = serializers.BooleanField()
     line_total = serializers.DecimalField(**MONEY)
 
 
@@ -110,6 +113,8 @@ class OrderDetailSerializer(OrderListSerializer):
     pickup_warehouse = serializers.CharField(source="pickup_warehouse.code", allow_null=True, default=None)
     comment = serializers.CharField()
     subtotal = serializers.DecimalField(**MONEY)
+    discount_total = serializers.DecimalField(**MONEY)
+    promo_code = serializers.CharField()
     delivery_cost = serializers.DecimalField(**MONEY)
     reserved_until = serializers.DateTimeField(allow_null=True)
     paid_at = serializers.DateTimeField(allow_null=True)

@@ -1,5 +1,7 @@
 """Заказы в API сотрудников: очередь с фильтрами и курсором, карточка, переходы, ETag, заметки."""
 
+from decimal import Decimal
+
 import pytest
 
 from commerce.orders.models import Order
@@ -205,3 +207,24 @@ def test_cash_on_delivery_order_is_not_offered_awaiting_payment(regions, manager
     # then
     assert "awaiting_payment" not in offered
     assert "assembling" in offered
+
+
+def test_order_detail_shows_the_discounts_a_promotion_gave(orders, manager_client):
+    # given: заказ с промокодом, скидкой на строку и подарком
+    order = orders.msk_new
+    line = order.lines.get()
+    line.discount, line.line_total, line.old_unit_price = Decimal("100.00"), Decimal("900.00"), Decimal("600.00")
+    line.save()
+    OrderLineFactory(
+        order=order, sku="GIFT-1", unit_price=Decimal("0.00"), quantity=1, line_total=Decimal("0.00"), is_gift=True
+    )
+    order.promo_code, order.discount_total = "SPRING", Decimal("100.00")
+    order.total -= order.discount_total
+    order.save(update_fields=["promo_code", "discount_total", "total"])
+
+    body = manager_client.get(order_url(order)).json()
+
+    assert body["promo_code"] == "SPRING" and body["discount_total"] == "100.00"
+    by_sku = {item["sku"]: item for item in body["lines"]}
+    assert by_sku[line.sku]["discount"] == "100.00" and by_sku[line.sku]["old_unit_price"] == "600.00"
+    assert by_sku["GIFT-1"]["is_gift"] is True and by_sku[line.sku]["is_gift"] is False
