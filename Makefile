@@ -56,7 +56,10 @@ format: venv  ## Отформатировать код
 
 pytest: venv services  ## Только тесты (PostgreSQL + Redis), без линтера
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --durations=15 --ignore=tests/scaling $(PYTEST_ARGS)
+	@# Тесты масштабирования поднимают свои движки на постоянных портах — одним процессом, без xdist.
+	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(VENV)/bin/pytest -n 0 --durations=5 tests/scaling $(PYTEST_ARGS)
 
 coverage: venv services  ## Тесты PostgreSQL + Redis с замером покрытия (медленнее; не входит в make test и CI)
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
@@ -65,7 +68,10 @@ coverage: venv services  ## Тесты PostgreSQL + Redis с замером по
 pytest-embedded: venv  ## Все тесты на встроенном варианте: SQLite, кэш в памяти, Celery eager
 	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND \
 		DJANGO_ENV=test MEGASHOP_TEST_EMBEDDED=1 \
-		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --ignore=tests/scaling $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND \
+		DJANGO_ENV=test MEGASHOP_TEST_EMBEDDED=1 \
+		$(VENV)/bin/pytest -n 0 -p no:cacheprovider tests/scaling $(PYTEST_ARGS)
 
 test: lint pytest pytest-embedded  ## Линтер и все тесты: PostgreSQL + Redis, затем встроенный вариант (SQLite)
 

@@ -203,6 +203,21 @@ CATEGORY_OFFERS_SQL = "catalog_categoryoffer"
 CATEGORY_PAGE_COLUMNS = ("product_id", "name", "brand_id", "price", "in_stock", "popularity", "created_at")
 
 
+# Чего в CategoryOffer нет: старой цены (фильтр «со скидкой», сортировка по скидке) — такие
+# запросы категории читают предложения региона (ProductOffer), как без категории.
+CATEGORY_TABLE_UNSUPPORTED_SORTS = frozenset({"discount"})
+
+
+def category_table_serves(*, region_id, filters, sort=None):
+    """Может ли выборку категории дать CategoryOffer (регион и категория заданы, нужные столбцы в нём есть)."""
+    return (
+        region_id is not None
+        and filters.category_id is not None
+        and not filters.has_discount
+        and sort not in CATEGORY_TABLE_UNSUPPORTED_SORTS
+    )
+
+
 def category_page_sql(*, where, sort, count_sql):
     """Запрос страницы категории по CategoryOffer: диапазон индекса до LIMIT, затем поля строк страницы.
 
@@ -214,7 +229,7 @@ def category_page_sql(*, where, sort, count_sql):
     image = MAIN_IMAGE_SQL.format(column="page.product_id")
     return (
         "SELECT page.product_id, po.slug, page.name, page.brand_id, page.price, po.old_price, po.currency,"  # noqa: S608
-        f" page.in_stock, {image}, {count_sql} FROM ("
+        f" page.in_stock, po.discount_label, {image}, {count_sql} FROM ("
         f"SELECT {inner} FROM {CATEGORY_OFFERS_SQL} AS o WHERE {where}"
         f" ORDER BY {offer_order_sql(sort, 'o')} LIMIT %s OFFSET %s"
         ") AS page JOIN catalog_productoffer AS po ON po.product_id = page.product_id AND po.region_id = %s"

@@ -66,7 +66,7 @@ def product_list(*, region_id, filters, sort=DEFAULT_SORT, offset=0, limit=24):
     изображения страницы читаются, только если они есть). Страница за концом — пустой список.
     Без региона (регионов нет вовсе) строки — сами товары под тем же фильтром: все недоступны.
     """
-    if region_id is not None and filters.category_id is not None:
+    if offer_sql.category_table_serves(region_id=region_id, filters=filters, sort=sort):
         return _category_list(region_id=region_id, filters=filters, sort=sort, offset=offset, limit=limit)
     inner, params = offer_sql.offer_select_sql(region_id=region_id, filters=filters)
     with connection.cursor() as cursor:
@@ -94,6 +94,8 @@ def maintained_count_key(filters):
     считаются запросом по диапазону категории.
     """
     if filters.category_id is None or filters.choice_groups or filters.number_ranges or filters.booleans:
+        return None
+    if filters.has_discount:
         return None
     if filters.price_min is not None or filters.price_max is not None:
         return None
@@ -152,7 +154,7 @@ def product_facets(*, region_id, filters, choice_ids, number_ids=()):
     над выборкой из диапазона CategoryOffer. Без категории — над предложениями региона.
     """
     choice_ids = set(choice_ids)
-    by_category = region_id is not None and filters.category_id is not None
+    by_category = offer_sql.category_table_serves(region_id=region_id, filters=filters)
     if by_category and maintained_count_key(filters) == (CategoryFacetCount.KIND_TOTAL, 0):
         sql, params = _facets_maintained_sql(region_id=region_id, category_id=filters.category_id)
     else:
@@ -209,7 +211,7 @@ def _facets_maintained_sql(*, region_id, category_id):
 
 def _facets_counted_sql(*, region_id, filters, choice_ids):
     """Фасеты под фильтром: подсчёты одним UNION ALL над материализованной выборкой f."""
-    if region_id is not None and filters.category_id is not None:
+    if offer_sql.category_table_serves(region_id=region_id, filters=filters):
         where, params = offer_sql.offer_where_sql(region_id=region_id, filters=filters, by_category=True)
         inner = (
             "SELECT o.product_id, o.brand_id, o.price, o.in_stock"  # noqa: S608 — имена и плейсхолдеры

@@ -8,7 +8,10 @@ import requests
 
 from tests.scaling.conftest import shell_run, web_env
 
-pytestmark = [pytest.mark.postgres_only(reason="узлы gunicorn с PostgreSQL и Redis за Varnish"), pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.postgres_only(reason="узлы gunicorn с PostgreSQL и Redis за Varnish"),
+    pytest.mark.django_db,
+]
 
 
 def _get(url, **headers):

@@ -13,7 +13,10 @@ import pytest
 from tests.scaling import engines
 from tests.scaling.conftest import node_env
 
-pytestmark = [pytest.mark.postgres_only(reason="воркеры Celery с PostgreSQL и Redis"), pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.postgres_only(reason="воркеры Celery с PostgreSQL и Redis"),
+    pytest.mark.django_db,
+]
 
 SCRIPT = """
 import json, time

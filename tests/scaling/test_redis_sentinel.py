@@ -15,7 +15,10 @@ import requests
 from tests.scaling import engines
 from tests.scaling.conftest import node_env
 
-pytestmark = [pytest.mark.postgres_only(reason="узел gunicorn с PostgreSQL и Redis за Sentinel"), pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.postgres_only(reason="узел gunicorn с PostgreSQL и Redis за Sentinel"),
+    pytest.mark.django_db,
+]
 
 PRIMARY_PORT = 16380
 REPLICA_PORT = 16381

@@ -15,7 +15,10 @@ from tests.scaling import engines
 from tests.scaling.conftest import node_env
 
 # django_db: схему для кластеров берёт pg_dump из тестовой базы pytest-django (см. conftest).
-pytestmark = [pytest.mark.postgres_only(reason="потоковая реплика PostgreSQL и узлы gunicorn"), pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.postgres_only(reason="потоковая реплика PostgreSQL и узлы gunicorn"),
+    pytest.mark.django_db,
+]
 
 REPLICA_NODE_PORT = 8152
 

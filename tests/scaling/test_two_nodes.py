@@ -7,7 +7,10 @@ import requests
 
 from tests.scaling.conftest import ADMIN_PASSWORD, TRACK_RATE_PER_WINDOW, shell_run, web_env
 
-pytestmark = [pytest.mark.postgres_only(reason="узлы gunicorn с общими PostgreSQL и Redis"), pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.postgres_only(reason="узлы gunicorn с общими PostgreSQL и Redis"),
+    pytest.mark.django_db,
+]
 
 
 def _variant_in_stock(pg_pair):
