@@ -1,6 +1,5 @@
 """Фикстуры коннектора ERPNext: фейковый сайт Frappe на 127.0.0.1 и подключение к нему."""
 
-import os
 import re
 
 import pytest
@@ -27,13 +26,6 @@ OPTIONS = {
     },
     "page_size": 2,
 }
-
-
-@pytest.fixture(scope="session")
-def httpserver_listen_address():
-    """Фейковый сервер — на портах помощника 8120–8129 (по одному на процесс xdist)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return ("127.0.0.1", 8120 + int(re.sub(r"\D", "", worker) or 0) % 10)
 
 
 @pytest.fixture(autouse=True)

@@ -253,7 +253,14 @@ def test_api_keys_are_not_sent_to_image_on_another_host(erp, fake, httpserver):
     fake.group_add("Разное")
     fake.images["/files/cdn.png"] = png_bytes()
     fake.images["/files/own.png"] = png_bytes((10, 200, 10))
-    other = httpserver.url_for("/files/cdn.png").replace("127.0.0.1", "localhost")
+    # Тот же сервер под другим именем хоста: localhost ↔ 127.0.0.1 (сервер pytest-httpserver —
+    # один на сессию, и слушает то имя, которое выбрал первый тест).
+    own_url = httpserver.url_for("/files/cdn.png")
+    other = (
+        own_url.replace("localhost", "127.0.0.1")
+        if "//localhost" in own_url
+        else own_url.replace("127.0.0.1", "localhost")
+    )
     fake.item_add("CDN-1", group="Разное", image=other)
     fake.item_add("OWN-1", group="Разное", image="/files/own.png")
 
