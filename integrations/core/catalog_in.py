@@ -37,13 +37,13 @@ from commerce.catalog.models import (
     VariantAttributeValue,
     ean13_is_valid,
 )
-from commerce.exchange.lookups import slug_from_text
 from commerce.exchange.services import search_reindex_on_commit
 from commerce.inventory import services as inventory_services
 from commerce.inventory.models import Warehouse
 from commerce.pricing import services as pricing_services
 from commerce.pricing.models import PriceList
 from integrations.core.models import ExternalId, ExternalKind
+from integrations.core.slugs import ExternalSlugs, code_as_is, short_hash
 
 logger = logging.getLogger(__name__)
 
@@ -171,10 +171,6 @@ class BatchCounts:
         return sum(bucket[action] for bucket in self.kinds.values())
 
 
-def _short_hash(text, length=8):
-    return hashlib.sha1(str(text).encode(), usedforsecurity=False).hexdigest()[:length]
-
-
 def _norm(text):
     return " ".join(str(text).split()).casefold()
 
@@ -275,14 +271,18 @@ class CatalogInput:
         existing = Category.objects.in_bulk(list(known.values()))
         counts, new_pairs, result = {}, [], dict(known)
         parents = self._ids(ExternalKind.CATEGORY, [item.parent_id for item in categories if item.parent_id])
+        slugs = ExternalSlugs(model=Category, connection=self.connection, max_length=150, base_length=120)
+        slugs.reserve(
+            [(self._category_name(item), item.external_id) for item in categories if item.external_id not in known]
+        )
         for item in categories:
-            name = (item.name or "").strip()[:150] or item.external_id[:150]
+            name = self._category_name(item)
             parent_pk = result.get(item.parent_id) or parents.get(item.parent_id) if item.parent_id else None
             category = existing.get(known.get(item.external_id))
             if category is None:
                 parent = Category.objects.get(pk=parent_pk) if parent_pk else None
                 category = catalog_services.category_create(
-                    name=name, slug=self._category_slug(name, item.external_id), parent=parent
+                    name=name, slug=slugs.take(name, item.external_id), parent=parent
                 )
                 new_pairs.append((item.external_id, category.pk))
                 result[item.external_id] = category.pk
@@ -310,11 +310,15 @@ class CatalogInput:
         self._finish_batch("category", counts)
         return result
 
-    def _category_slug(self, name, external_id):
-        base = slug_from_text(name, max_length=120)
-        if not Category.objects.filter(slug=base).exists():
-            return base
-        return f"{base}-{_short_hash(external_id)}"
+    @staticmethod
+    def _category_name(item):
+        return (item.name or "").strip()[:150] or item.external_id[:150]
+
+    def _slugs(self, model, field, scope=None):
+        """Правило кодов нового атрибута, значения или прайс-листа (integrations.core.slugs)."""
+        return ExternalSlugs(
+            model=model, connection=self.connection, field=field, max_length=64, base_length=50, scope=scope
+        )
 
     def _fallback_category(self):
         if getattr(self, "_fallback_pk", None):
@@ -341,9 +345,7 @@ class CatalogInput:
         if attribute is None:
             attribute = Attribute.objects.filter(name__iexact=value_in.name.strip()[:150]).values("id", "type").first()
         if attribute is None:
-            code = slug_from_text(value_in.name, max_length=50)
-            if Attribute.objects.filter(code=code).exists():
-                code = f"{code}-{_short_hash(key, 6)}"
+            code = self._slugs(Attribute, "code").take(value_in.name, key)
             kind = value_in.kind if value_in.kind in AttributeType.values else AttributeType.CHOICE
             created = Attribute.objects.create(code=code, name=value_in.name.strip()[:150] or code, type=kind)
             attribute = {"id": created.pk, "type": created.type}
@@ -367,9 +369,7 @@ class CatalogInput:
         if kind == AttributeType.CHOICE:
             choice_id = attribute["choices"].get(_norm(text))
             if choice_id is None:
-                value = slug_from_text(text, max_length=50)
-                if AttributeChoice.objects.filter(attribute_id=attribute["id"], value=value).exists():
-                    value = f"{value[:40]}-{_short_hash(text, 6)}"
+                value = self._slugs(AttributeChoice, "value", scope={"attribute_id": attribute["id"]}).take(text, text)
                 choice_id = AttributeChoice.objects.create(
                     attribute_id=attribute["id"], value=value, label=text[:150]
                 ).pk
@@ -473,14 +473,13 @@ class CatalogInput:
         counts = {}
         changed_ids = set()
         pending = []  # (item, product) для новых: id появится после записи
-        slugs_taken = set(
-            Product.objects.filter(slug__in=[slug_from_text(i.name, max_length=200) for i in products]).values_list(
-                "slug", flat=True
-            )
+        slugs = ExternalSlugs(model=Product, connection=self.connection, max_length=255, base_length=200)
+        slugs.reserve(
+            [(self._product_name(item), item.external_id) for item in products if item.external_id not in known]
         )
         for item in products:
             self.seen_products.add(item.external_id)
-            name = (item.name or "").strip()[:255] or item.external_id[:255]
+            name = self._product_name(item)
             description = self._description(item)
             main, extra = self._categories(item, categories)
             product = existing.get(known.get(item.external_id))
@@ -488,13 +487,9 @@ class CatalogInput:
             if is_new:
                 if main is None:
                     main = self._fallback_category()
-                slug = slug_from_text(name, max_length=200)
-                if slug in slugs_taken:
-                    slug = f"{slug}-{_short_hash(item.external_id)}"
-                slugs_taken.add(slug)
                 product = Product(
                     name=name,
-                    slug=slug,
+                    slug=slugs.take(name, item.external_id),
                     description=description or "",
                     main_category_id=main,
                     is_active=item.active,
@@ -587,6 +582,10 @@ class CatalogInput:
         changed_ids |= self._variants_upsert(variants, count=False)
         return changed_ids
 
+    @staticmethod
+    def _product_name(item):
+        return (item.name or "").strip()[:255] or item.external_id[:255]
+
     def _description(self, item):
         if item.description is not None:
             return item.description.strip()
@@ -661,6 +660,12 @@ class CatalogInput:
         barcodes = {item.barcode for item in variants if item.barcode}
         taken_skus = dict(Variant.objects.filter(sku__in=candidates).values_list("sku", "id"))
         taken_barcodes = dict(Variant.objects.filter(barcode__in=barcodes).values_list("barcode", "id"))
+        skus = ExternalSlugs(
+            model=Variant, field="sku", connection=self.connection, max_length=64, make_base=code_as_is
+        )
+        skus.reserve(
+            [(self._sku_candidate(item), item.external_id) for item in variants if item.external_id not in known]
+        )
         counts, touched = {}, set()
         new_variants, pending, updates, fields, attr_rows, pairs = [], [], [], set(), [], []
         for item in variants:
@@ -692,9 +697,7 @@ class CatalogInput:
                 barcode = None
             weight = item.weight_grams if item.weight_grams is None or item.weight_grams >= 0 else None
             if variant is None:
-                sku = self._sku_candidate(item)
-                if sku in taken_skus:
-                    sku = f"{sku[:55]}-{_short_hash(item.external_id)}"
+                sku = skus.take(self._sku_candidate(item), item.external_id)
                 taken_skus[sku] = None
                 if barcode:
                     taken_barcodes[barcode] = None
@@ -714,6 +717,8 @@ class CatalogInput:
             sku = item.sku.strip()[:64]
             if sku and sku != variant.sku and taken_skus.get(sku, variant.pk) == variant.pk:
                 diff["sku"] = sku
+                taken_skus[sku] = variant.pk
+                skus.claim(sku)
             if item.name is not None and (item.name or "")[:255] != variant.name:
                 diff["name"] = (item.name or "")[:255]
             if barcode and barcode != variant.barcode:
@@ -762,7 +767,7 @@ class CatalogInput:
     def _sku_candidate(item):
         if item.sku:
             return item.sku.strip()[:64]
-        return f"ext-{_short_hash(item.external_id, 12)}"
+        return f"ext-{short_hash(item.external_id, 12)}"
 
     # --- цены и остатки --------------------------------------------------------------------
 
@@ -791,9 +796,7 @@ class CatalogInput:
                 )
             if pk is None and not PriceList.objects.filter(region__isnull=True).exists():
                 name = (price_in.price_list_name or key)[:150]
-                code = slug_from_text(name, max_length=50)
-                if PriceList.objects.filter(code=code).exists():
-                    code = f"{code}-{_short_hash(key, 6)}"
+                code = self._slugs(PriceList, "code").take(name, key)
                 pk = PriceList.objects.create(code=code, name=name).pk
                 self._report_once(
                     ("price_list_new", key), name, _("Создан базовый прайс-лист «%s» для нового типа цен.") % name

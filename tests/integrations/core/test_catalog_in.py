@@ -195,3 +195,77 @@ def test_batch_queries_do_not_grow_with_batch_size(connection, shop, django_asse
         catalog.prices_set([PriceIn(f"bulk-{n}", "retail", Decimal(n + 1)) for n in range(200)])
     with django_assert_max_num_queries(30):
         catalog.stocks_set([StockIn(f"bulk-{n}", "store-1", Decimal(n)) for n in range(200)])
+
+
+def slugs_of(connection, kind, model):
+    """{внешний id: slug} объектов подключения."""
+    mapped = dict(ExternalId.objects.filter(connection=connection, kind=kind).values_list("object_id", "external_id"))
+    return {mapped[str(pk)]: slug for pk, slug in model.objects.filter(pk__in=list(mapped)).values_list("pk", "slug")}
+
+
+def same_system_load(connection):
+    """Загрузка, которую дают два подключения к одной системе: те же внешние id, одноимённые группы и товары."""
+    catalog, run = catalog_input(connection)
+    catalog.categories_upsert(
+        [CategoryIn("c-1", "Одежда"), CategoryIn("c-0", "Распродажа"), CategoryIn("c-2", "Одежда", parent_id="c-0")]
+    )
+    catalog.products_upsert(
+        [
+            ProductIn("p-1", "Кружка", sku="MUG", category_ids=["c-1"]),
+            ProductIn("p-2", "Кружка", sku="MUG", category_ids=["c-2"]),
+            ProductIn("p-3", "Блокнот"),
+        ]
+    )
+    return run
+
+
+def test_two_connections_with_the_same_external_ids_get_their_own_stable_slugs(shop):
+    # given: два подключения к одной учётной системе (второй аккаунт, пересозданное подключение)
+    first = ConnectionFactory(system="webhook", code="erp-a")
+    second = ConnectionFactory(system="webhook", code="erp-b")
+
+    # when: оба загружают одно и то же
+    same_system_load(first)
+    same_system_load(second)
+
+    # then: у каждого свои категории, товары и варианты; slug и артикулы не столкнулись
+    assert Category.objects.filter(name="Одежда").count() == 4
+    assert Category.objects.filter(name="Без категории").count() == 2
+    assert Product.objects.filter(name="Кружка").count() == 4
+    assert Variant.objects.filter(sku__startswith="MUG").count() == 4
+    slugs = {
+        connection.code: {
+            "categories": slugs_of(connection, ExternalKind.CATEGORY, Category),
+            "products": slugs_of(connection, ExternalKind.PRODUCT, Product),
+        }
+        for connection in (first, second)
+    }
+    assert slugs["erp-a"]["categories"]["c-1"] == "odezhda" and slugs["erp-a"]["products"]["p-1"] == "kruzhka"
+    every = [slug for item in slugs.values() for group in item.values() for slug in group.values()]
+    assert len(every) == len(set(every)) == 14
+
+    # and: повторная загрузка ничего не создаёт и slug не меняет
+    again = same_system_load(second)
+    assert again.created == 0
+    assert slugs_of(second, ExternalKind.CATEGORY, Category) == slugs["erp-b"]["categories"]
+    assert slugs_of(second, ExternalKind.PRODUCT, Product) == slugs["erp-b"]["products"]
+
+
+def test_slug_taken_both_ways_gets_a_number(shop, connection):
+    # given: «Одежда» заведена на сайте вручную, группа «Одежда» загружена (slug с хешем подключения)
+    from commerce.catalog.services import category_create
+
+    category_create(name="Одежда", slug="odezhda")
+    catalog, _run = catalog_input(connection)
+    catalog.categories_upsert([CategoryIn("c-1", "Одежда")])
+    hashed = slugs_of(connection, ExternalKind.CATEGORY, Category)["c-1"]
+
+    # when: сопоставление потеряно, и та же группа приходит снова
+    ExternalId.objects.filter(connection=connection, kind=ExternalKind.CATEGORY).delete()
+    catalog, run = catalog_input(connection)
+    catalog.categories_upsert([CategoryIn("c-1", "Одежда")])
+
+    # then: новая категория с номером, ошибок нет
+    assert hashed.startswith("odezhda-")
+    assert slugs_of(connection, ExternalKind.CATEGORY, Category)["c-1"] == f"{hashed}-2"
+    assert run.errors == []
