@@ -220,6 +220,8 @@ class CatalogInput:
         self._reported = set()
         self._attributes = {}
         self.seen_products = set()
+        # Товары, созданные этой загрузкой: им картинки ставятся, даже если «images» в keep_fields.
+        self.created_products = set()
 
     # --- внешние id ------------------------------------------------------------------------
 
@@ -437,6 +439,49 @@ class CatalogInput:
                 return None
         return image.pk
 
+    @transaction.atomic
+    def product_images_set(self, images_by_product):
+        """Заменить галереи уже загруженных товаров: {внешний id товара: [ImageIn по порядку]}.
+
+        Для коннекторов, которые получают картинки отдельно от товара (МойСклад: картинки товара
+        и его модификаций скачиваются после записи страниц). Галерея товара, чьи картинки правят на
+        сайте (``images`` в ``keep_fields``), не меняется — кроме товаров, созданных этой загрузкой.
+        Неизвестный товар пропускается. Вернуть число изменённых галерей.
+        """
+        known = self._ids(ExternalKind.PRODUCT, list(images_by_product))
+        if "images" in self.keep_fields:
+            known = {key: pk for key, pk in known.items() if key in self.created_products}
+        current = {}
+        for product_id, image_id in (
+            ProductImage.objects.filter(product_id__in=list(known.values()))
+            .order_by("product_id", "sort_order", "id")
+            .values_list("product_id", "image_id")
+        ):
+            current.setdefault(product_id, []).append(image_id)
+        changed = {}
+        for external_id, images in images_by_product.items():
+            product_pk = known.get(external_id)
+            if product_pk is None:
+                continue
+            image_ids = self._image_ids(images, "")
+            if current.get(product_pk, []) != image_ids:
+                changed[product_pk] = image_ids
+        catalog_services.product_images_bulk_set(images_by_product=changed)
+        catalog_services.catalog_denormalized_refresh(product_ids=list(changed))
+        if changed:
+            self._finish_batch("image", {"updated": len(changed)})
+        return len(changed)
+
+    def products_with_images(self, external_ids):
+        """Вернуть внешние id товаров подключения, у которых в магазине есть картинки."""
+        known = self._ids(ExternalKind.PRODUCT, external_ids)
+        if not known:
+            return set()
+        with_images = set(
+            ProductImage.objects.filter(product_id__in=list(known.values())).values_list("product_id", flat=True)
+        )
+        return {external for external, pk in known.items() if pk in with_images}
+
     # --- товары ----------------------------------------------------------------------------
 
     def products_upsert(self, products):
@@ -535,6 +580,7 @@ class CatalogInput:
             new_pairs = []
             for item, product, extra in pending:
                 new_pairs.append((item.external_id, product.pk))
+                self.created_products.add(item.external_id)
                 if extra:
                     extra_set[product.pk] = extra
                 if item.images:

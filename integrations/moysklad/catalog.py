@@ -1,27 +1,26 @@
 """Загрузка каталога, цен и остатков из МоегоСклада через «каталог на вход» ядра.
 
 Проход: единицы измерения → группы (родители раньше детей) → ассортимент страницами по 1000
-(товары, модификации; услуги и комплекты пропускаются с причиной) → картинки новых и
-изменённых товаров (скачиваются один раз) → модификации и цены → остатки по складам.
+(товары, модификации; услуги и комплекты пропускаются с причиной) → модификации и цены →
+галереи новых и изменённых товаров (картинки товара и его модификаций скачиваются один раз,
+в фоне, ``integrations.moysklad.images``) → остатки по складам.
 Полный проход снимает с продажи товары, которых в МоёмСкладе больше нет; инкрементальный
 берёт только изменённое с курсора (``updated>=``), остатки — коротким отчётом ``changedSince``.
 """
 
+import contextlib
 import logging
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
-from integrations.core.catalog_in import CATALOG_IN_BATCH, CatalogInput, ImageIn
-from integrations.core.http import HttpError
+from integrations.core.catalog_in import CATALOG_IN_BATCH, CatalogInput
 from integrations.core.models import ExternalId, ExternalKind
 from integrations.moysklad import mapping
-from integrations.moysklad.client import PAGE_LIMIT, entity_id
-from integrations.moysklad.models import MoyskladImage, MoyskladSyncState
+from integrations.moysklad.client import PAGE_LIMIT
+from integrations.moysklad.images import Galleries
+from integrations.moysklad.models import MoyskladSyncState
 from integrations.moysklad.options import options_get
 
 logger = logging.getLogger(__name__)
@@ -31,8 +30,6 @@ CURSOR_OVERLAP = timedelta(minutes=5)
 # Короткий отчёт об остатках помнит изменения не дольше суток.
 CURRENT_REPORT_MAX_AGE = timedelta(hours=23)
 BOTH_ARCHIVED = "archived=true;archived=false"
-# Потоков для скачивания картинок: МойСклад допускает 5 одновременных запросов от пользователя.
-IMAGE_THREADS = 4
 
 
 def _chunks(items, size=CATALOG_IN_BATCH):
@@ -66,13 +63,11 @@ class CatalogPuller:
             warehouses=self.options["stores"] or None,
         )
         self.product_prices = {}
+        self.product_weights = {}
         self._uoms = None
         self._stores = None
-        # Фоновое скачивание картинок на время прохода (pull); без него — сразу (вебхук).
-        self._background = None
-        self._image_folder = None
-        self._image_jobs = []
-        self._known_images = set()
+        # Галереи товаров на время прохода (pull): картинки читаются в фоне, пишутся в конце.
+        self._galleries = None
 
     # --- справочники -----------------------------------------------------------------------
 
@@ -117,22 +112,36 @@ class CatalogPuller:
         if variants_refresh:
             rows = [*rows, *self._variants_of_changed(rows)]
         goods = mapping.goods_from_rows(
-            rows, price_types=self.options["price_types"], uoms=self.uoms(), product_prices=self.product_prices
+            rows,
+            price_types=self.options["price_types"],
+            uoms=self.uoms(),
+            product_prices=self.product_prices,
+            product_weights=self.product_weights,
         )
         for obj, reason in goods.skipped:
             self.run.skip_add(obj=obj, reason=reason)
         if self.dry_run:
             self.run.skipped += len(goods.products) + len(goods.variants)
             return goods
-        if self.options["images"] and goods.images:
-            self.images_attach(goods, since=images_since or since)
-        for chunk in _chunks(goods.products):
-            self.catalog.products_upsert(chunk)
-        if deferred is None:
-            self.variants_apply(goods.variants, goods.prices)
-        else:
-            deferred["variants"].extend(goods.variants)
-            deferred["prices"].extend(goods.prices)
+        # В проходе галереи пишутся в его конце; вебхук пишет их сразу после своих товаров.
+        own = self.options["images"] and self._galleries is None
+        galleries = (
+            Galleries(api=self.api, connection=self.connection, catalog=self.catalog)
+            if own
+            else contextlib.nullcontext(self._galleries)
+        )
+        with galleries as galleries:
+            if self.options["images"]:
+                galleries.page_add(goods, since=images_since or since, variants_complete=variants_refresh)
+            for chunk in _chunks(goods.products):
+                self.catalog.products_upsert(chunk)
+            if deferred is None:
+                self.variants_apply(goods.variants, goods.prices)
+            else:
+                deferred["variants"].extend(goods.variants)
+                deferred["prices"].extend(goods.prices)
+            if own:
+                galleries.finish()
         return goods
 
     def _variants_of_changed(self, rows):
@@ -151,120 +160,6 @@ class CatalogPuller:
             self.catalog.variants_upsert(chunk)
         for chunk in _chunks(prices):
             self.catalog.prices_set(chunk)
-
-    def _images_wanted(self, goods, *, since):
-        """Товары страницы, чьи картинки надо перечитать: новые и изменённые с ``since``."""
-        known_products = set(
-            ExternalId.objects.filter(
-                connection=self.connection, kind=ExternalKind.PRODUCT, external_id__in=list(goods.images)
-            ).values_list("external_id", flat=True)
-        )
-        since_text = mapping.moment(since) if since else ""
-        by_id = {product.external_id: product for product in goods.products}
-        return [
-            by_id[product_id]
-            for product_id, row in goods.images.items()
-            if product_id in by_id
-            # товар не менялся с прошлого прохода — картинки те же
-            and not (product_id in known_products and since_text and (row.get("updated") or "") < since_text)
-        ]
-
-    def _images_fetch(self, product_id, folder, known):
-        """В потоке: список картинок товара и файлы тех, что ещё не скачаны; без базы данных.
-
-        Returns:
-            [(строка картинки, путь к файлу или None — уже скачана)] или None, если списка нет.
-        """
-        try:
-            rows = (self.api.get(f"/entity/product/{product_id}/images") or {}).get("rows") or []
-        except HttpError as error:
-            self.catalog._report_once(("images", product_id), product_id, str(error))
-            return None
-        result = []
-        for image in rows:
-            image_id = entity_id(image)
-            href = (image.get("meta") or {}).get("downloadHref")
-            if image_id in known or not href:
-                result.append((image, None))
-                continue
-            try:
-                content = self.api.download(href)
-            except HttpError as error:
-                self.catalog._report_once(("image", image_id), image.get("filename") or image_id, str(error))
-                continue
-            path = folder / product_id / image_id
-            path.mkdir(parents=True, exist_ok=True)
-            path = path / (Path(image.get("filename") or "").name or "image.jpg")
-            path.write_bytes(content)
-            result.append((image, path))
-        return result
-
-    def _images_apply(self, jobs):
-        """Записать скачанные картинки в Wagtail (этот поток) и задать товарам их список."""
-        fetched = [(product, future.result()) for product, future in jobs]
-        ids = {entity_id(image) for _product, images in fetched for image, _path in images or ()}
-        known = dict(
-            MoyskladImage.objects.filter(connection=self.connection, image_id__in=ids).values_list(
-                "image_id", "wagtail_image_id"
-            )
-        )
-        for product, images in fetched:
-            if images is None:
-                continue
-            wagtail_ids = []
-            for image, path in images:
-                image_id = entity_id(image)
-                if image_id not in known and path is not None:
-                    wagtail_id = self.catalog.image_get_or_create(
-                        ImageIn(path=path, title=image.get("title") or product.name)
-                    )
-                    if wagtail_id is not None:
-                        MoyskladImage.objects.get_or_create(
-                            connection=self.connection, image_id=image_id, defaults={"wagtail_image_id": wagtail_id}
-                        )
-                        known[image_id] = wagtail_id
-                if image_id in known and known[image_id] not in wagtail_ids:
-                    wagtail_ids.append(known[image_id])
-            product.images = [ImageIn(image_id=wagtail_id) for wagtail_id in wagtail_ids]
-
-    def images_attach(self, goods, *, since):
-        """Картинки новых и изменённых товаров страницы; скачиваются только те, которых ещё нет.
-
-        В проходе (есть фоновые потоки) сеть идёт параллельно с записью следующих страниц, а
-        картинки ставятся товарам в конце прохода (:meth:`images_finish`); в вебхуке — сразу.
-        Потоков IMAGE_THREADS: МойСклад допускает 5 одновременных запросов, лимит — общий.
-        """
-        wanted = self._images_wanted(goods, since=since)
-        if not wanted:
-            return
-        if self._background is not None:
-            self._image_jobs.extend(
-                (
-                    product,
-                    self._background.submit(
-                        self._images_fetch, product.external_id, self._image_folder, self._known_images
-                    ),
-                )
-                for product in wanted
-            )
-            return
-        known = set(MoyskladImage.objects.filter(connection=self.connection).values_list("image_id", flat=True))
-        with ThreadPoolExecutor(max_workers=IMAGE_THREADS) as pool, tempfile.TemporaryDirectory() as folder:
-            jobs = [
-                (product, pool.submit(self._images_fetch, product.external_id, Path(folder), known))
-                for product in wanted
-            ]
-            self._images_apply(jobs)
-
-    def images_finish(self):
-        """Дождаться картинок, скачанных в фоне за проход, и записать их товарам."""
-        jobs, self._image_jobs = self._image_jobs, []
-        if not jobs:
-            return
-        self._images_apply(jobs)
-        products = [product for product, _future in jobs]
-        for chunk in _chunks(products):
-            self.catalog.products_upsert(chunk)
 
     def goods_load(self, *, since=None, images_since=None):
         """Загрузить ассортимент страницами (с архивными — они станут неактивными)."""
@@ -325,16 +220,14 @@ class CatalogPuller:
         # Картинки и в полном проходе перечитываются только у товаров, изменённых с прошлого раза.
         images_since = state.catalog_since - CURSOR_OVERLAP if state.catalog_since else None
         self.folders_load(since=since)
-        with ThreadPoolExecutor(max_workers=IMAGE_THREADS) as pool, tempfile.TemporaryDirectory() as folder:
-            self._background, self._image_folder = pool, Path(folder)
-            self._known_images = set(
-                MoyskladImage.objects.filter(connection=self.connection).values_list("image_id", flat=True)
-            )
+        with Galleries(api=self.api, connection=self.connection, catalog=self.catalog, full=since is None) as galleries:
+            self._galleries = galleries
             try:
                 self.goods_load(since=since, images_since=images_since)
-                self.images_finish()
+                if not self.dry_run:
+                    galleries.finish()
             finally:
-                self._background = None
+                self._galleries = None
         stock_since = None if full or state.stock_since is None else state.stock_since - CURSOR_OVERLAP
         if stock_since is None or started - stock_since > CURRENT_REPORT_MAX_AGE:
             self.stocks_full()

@@ -123,29 +123,40 @@ class Goods:
     variants: list = field(default_factory=list)
     prices: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (объект, причина)
-    images: dict = field(default_factory=dict)  # id товара → строка (для картинок)
+    images: dict = field(default_factory=dict)  # id товара с картинками → строка (для картинок)
+    variant_images: dict = field(default_factory=dict)  # id модификации с картинками → строка
+    variants_count: dict = field(default_factory=dict)  # id товара → число его модификаций
+    updated: dict = field(default_factory=dict)  # id товара или модификации → когда изменён (updated)
+
+
+def has_images(row):
+    """Есть ли у товара или модификации картинки (``images.meta.size`` строки)."""
+    return int((row.get("images") or {}).get("meta", {}).get("size") or 0) > 0
 
 
 def row_label(row):
     return f"{row.get('name') or '—'} ({row.get('code') or row.get('article') or row.get('id', '')})"
 
 
-def goods_from_rows(rows, *, price_types, uoms=None, product_prices=None):
+def goods_from_rows(rows, *, price_types, uoms=None, product_prices=None, product_weights=None):
     """Перевести строки ассортимента (product, variant, service, bundle) в Goods.
 
     Товар без названия или без цены в сопоставленных типах цен пропускается с причиной (остальные
     загружаются). Модификация без своих цен берёт цены товара (``product_prices`` — {id товара:
-    salePrices}, копятся за проход).
+    salePrices}, копятся за проход), а вес — всегда товара: у модификации МоегоСклада веса нет
+    (``product_weights`` — {id товара: граммы}; товара не было в проходе — вес варианта не меняется).
 
     Args:
         rows: строки /entity/assortment, /entity/product или /entity/variant.
         price_types: настройка price_types.
         uoms: {id единицы измерения: название}.
         product_prices: общий на проход словарь цен товаров.
+        product_weights: общий на проход словарь весов товаров.
     """
     goods = Goods()
     uoms = uoms or {}
     product_prices = product_prices if product_prices is not None else {}
+    product_weights = product_weights if product_weights is not None else {}
     for row in rows:
         kind = (row.get("meta") or {}).get("type", "product")
         if kind in SKIPPED_TYPES:
@@ -175,11 +186,15 @@ def goods_from_rows(rows, *, price_types, uoms=None, product_prices=None):
                     sku=(row.get("code") or row.get("article") or "").strip(),
                     name=", ".join(item.value for item in characteristics) or name,
                     barcode=_barcode(row),
+                    weight_grams=product_weights.get(product_id),
                     attributes=characteristics,
                     active=not row.get("archived", False),
                 )
             )
             goods.prices.extend(PriceIn(row["id"], kind_id, price, label) for kind_id, label, price in prices)
+            goods.updated[row["id"]] = row.get("updated") or ""
+            if has_images(row):
+                goods.variant_images[row["id"]] = row
             continue
         if not name:
             goods.skipped.append((row_label(row), _("Пустое название: товар пропущен.")))
@@ -192,6 +207,7 @@ def goods_from_rows(rows, *, price_types, uoms=None, product_prices=None):
             )
             continue
         product_prices[row["id"]] = row.get("salePrices") or []
+        product_weights[row["id"]] = _weight_grams(row)
         attributes = _custom_attributes(row)
         uom = uoms.get(entity_id(row["uom"])) if row.get("uom") else None
         if uom:
@@ -212,7 +228,9 @@ def goods_from_rows(rows, *, price_types, uoms=None, product_prices=None):
                 active=not row.get("archived", False),
             )
         )
-        if int((row.get("images") or {}).get("meta", {}).get("size") or 0) > 0:
+        goods.variants_count[row["id"]] = int(row.get("variantsCount") or 0)
+        goods.updated[row["id"]] = row.get("updated") or ""
+        if has_images(row):
             goods.images[row["id"]] = row
         if not has_variants:
             goods.prices.extend(PriceIn(row["id"], kind_id, price, label) for kind_id, label, price in prices)
