@@ -15,7 +15,7 @@ from tests.integrations.amocrm.fake_amocrm import (
     STAGE_PAID,
     FakeAmo,
 )
-from tests.integrations.core.conftest import _secret_key  # noqa: F401 — ключ шифрования секретов
+from tests.integrations.helpers import retries_fast
 
 FIELD_MAP = {"order_number": 501, "region": 502, "delivery_method": 503, "payment_status": 504, "admin_url": 505}
 OPTIONS = {
@@ -35,10 +35,7 @@ OPTIONS = {
 
 @pytest.fixture(autouse=True)
 def _fast_retries(settings):
-    settings.INTEGRATIONS_RETRY_BASE_SECONDS = 0.2
-    settings.INTEGRATIONS_RETRY_CAP_SECONDS = 1.0
-    settings.INTEGRATIONS_HTTP_BACKOFF_BASE = 0.05
-    settings.INTEGRATIONS_HTTP_BACKOFF_CAP = 1.0
+    retries_fast(settings, http_backoff_cap=1.0)
 
 
 @pytest.fixture

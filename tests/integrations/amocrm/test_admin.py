@@ -7,8 +7,9 @@ import pytest
 from integrations.amocrm.models import AmoDeal
 from integrations.core.services import connection_check
 from tests.integrations.amocrm.conftest import secrets_of
-from tests.integrations.amocrm.helpers import deliver_all, order_place
+from tests.integrations.amocrm.helpers import order_place
 from tests.integrations.core.test_admin import staff_with
+from tests.integrations.helpers import deliver_all
 
 DEALS = "/admin/integrations/amocrm-deal/"
 

@@ -6,7 +6,8 @@ from integrations.core.models import ExternalId, ExternalKind
 from integrations.core.services import connection_check
 from tests.factories.accounts import UserFactory
 from tests.integrations.amocrm.fake_amocrm import PRODUCTS_CATALOG_ID
-from tests.integrations.amocrm.helpers import deliver_all, order_place, redeliver
+from tests.integrations.amocrm.helpers import order_place
+from tests.integrations.helpers import deliver_all, redeliver
 
 pytestmark = pytest.mark.django_db
 

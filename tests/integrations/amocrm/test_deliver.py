@@ -8,7 +8,8 @@ from commerce.orders.services import order_mark_paid, order_status_change
 from integrations.core.models import Delivery, DeliveryState, ExternalId, ExternalKind
 from tests.integrations.amocrm.conftest import FIELD_MAP
 from tests.integrations.amocrm.fake_amocrm import MANAGER_ID, PIPELINE_ID, STAGE_LOST, STAGE_NEW, STAGE_PAID
-from tests.integrations.amocrm.helpers import deliver_all, order_place, redeliver
+from tests.integrations.amocrm.helpers import order_place
+from tests.integrations.helpers import deliver_all, redeliver
 
 
 def lead_of(fake, order):

@@ -1,45 +1,11 @@
 """Настоящий воркер Celery: заказы, сделанные, пока amoCRM лежит, приходят туда по одному разу и по порядку."""
 
-import time
-
 import pytest
 
 from commerce.orders.services import order_mark_paid
-from integrations.core.models import Delivery, DeliveryState
 from tests.integrations.amocrm.fake_amocrm import STAGE_PAID
 from tests.integrations.amocrm.helpers import order_place
-
-
-@pytest.fixture
-def integrations_worker(settings):
-    """Настоящий воркер Celery в потоке, который слушает и очередь integrations."""
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["default", "integrations"]
-        ) as worker:
-            yield worker
-    finally:
-        app.conf.task_always_eager = previous_eager
-
-
-def wait_until(condition, *, timeout):
-    """Ждать условия, ставя проход доставки каждые 0.3 с (как beat)."""
-    from integrations.core.tasks import outbox_deliver
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        outbox_deliver.delay()
-        time.sleep(0.3)
-    return condition()
+from tests.integrations.helpers import all_delivered, wait_until
 
 
 @pytest.mark.redis_only(reason="настоящий воркер Celery берёт задачи из брокера Redis")
@@ -57,7 +23,7 @@ def test_orders_made_while_amocrm_is_down_become_leads_once_each_in_order(shop, 
     assert wait_until(lambda: len(fake.api_requests()) >= 3, timeout=30)
     assert fake.leads == {}
     fake.down = False
-    assert wait_until(lambda: not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists(), timeout=90)
+    assert wait_until(all_delivered, timeout=90)
 
     # then: по сделке на заказ, один контакт на одного покупателя, сделки на этапе «оплачен»
     assert len(fake.leads) == 3

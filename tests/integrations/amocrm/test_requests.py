@@ -3,7 +3,7 @@
 import pytest
 
 from integrations.core.models import Delivery, OutboxEvent
-from tests.integrations.amocrm.helpers import deliver_all
+from tests.integrations.helpers import deliver_all
 
 URL = "/api/v1/crm/requests/"
 BODY = {"name": "Анна", "phone": "8 (916) 765-43-21", "comment": "Подберите размер", "page": "https://shop.example/p/1"}

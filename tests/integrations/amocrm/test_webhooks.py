@@ -7,7 +7,8 @@ from integrations.amocrm.mapping import form_parse, webhook_lead_ids
 from integrations.amocrm.models import AmoDeal
 from integrations.core.models import InboundWebhook, SyncRun, SyncState, WebhookState
 from tests.integrations.amocrm.fake_amocrm import STAGE_ASSEMBLING, STAGE_LOST, STAGE_NEW, STAGE_PAID
-from tests.integrations.amocrm.helpers import deliver_all, hook_post, lead_webhook, order_place
+from tests.integrations.amocrm.helpers import hook_post, lead_webhook, order_place
+from tests.integrations.helpers import deliver_all
 
 
 @pytest.fixture

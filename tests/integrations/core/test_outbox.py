@@ -1,6 +1,5 @@
 """Transactional outbox: события в транзакции изменения, доставка ровно один раз, по порядку, повторы и dead letter."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -14,13 +13,12 @@ from integrations.core.outbox import deliveries_claim, delivery_send, outbox_del
 from tests.commerce.orders.helpers import cart_create, checkout_request
 from tests.factories.integrations import ConnectionFactory
 from tests.integrations.core.receiver import FakeReceiver
+from tests.integrations.helpers import all_delivered, retries_fast, wait_until
 
 
 @pytest.fixture(autouse=True)
 def _fast_retries(settings):
-    settings.INTEGRATIONS_RETRY_BASE_SECONDS = 0.2
-    settings.INTEGRATIONS_RETRY_CAP_SECONDS = 1.0
-    settings.INTEGRATIONS_HTTP_BACKOFF_BASE = 0.05
+    retries_fast(settings)
 
 
 def orders_place_and_pay(shop, count):
@@ -34,18 +32,6 @@ def orders_place_and_pay(shop, count):
         order_mark_paid(order=order, payment_reference="pay-1")
         orders.append(order)
     return orders
-
-
-def wait_until(condition, *, timeout, tick=None):
-    """Ждать условия, вызывая ``tick`` (как beat: поставить проход доставки) каждые 0.3 с."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        if tick is not None:
-            tick()
-        time.sleep(0.3)
-    return condition()
 
 
 @pytest.mark.django_db
@@ -149,35 +135,6 @@ def test_delivery_sends_signed_json_with_the_idempotency_key(httpserver):
     assert delivery.state == DeliveryState.DELIVERED
 
 
-@pytest.fixture
-def integrations_worker(settings):
-    """Настоящий воркер Celery в потоке, который слушает и очередь integrations."""
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["default", "integrations"]
-        ) as worker:
-            yield worker
-    finally:
-        app.conf.task_always_eager = previous_eager
-
-
-def _beat():
-    from integrations.core.tasks import outbox_deliver
-
-    outbox_deliver.delay()
-
-
-def _all_delivered():
-    return not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists()
-
-
 @pytest.mark.redis_only(reason="настоящий воркер Celery берёт задачи из брокера Redis")
 @pytest.mark.django_db(transaction=True)
 def test_events_made_while_receiver_is_down_arrive_once_each_in_order_per_order(shop, httpserver, integrations_worker):
@@ -191,10 +148,10 @@ def test_events_made_while_receiver_is_down_arrive_once_each_in_order_per_order(
 
     # when: заказы оформлены и оплачены, пока получатель лежит
     orders = orders_place_and_pay(shop, 4)
-    assert wait_until(lambda: sum(receiver.requests.values()) >= 4, timeout=20, tick=_beat)
+    assert wait_until(lambda: sum(receiver.requests.values()) >= 4, timeout=20)
     assert receiver.applied == []
     receiver.down = False
-    assert wait_until(_all_delivered, timeout=60, tick=_beat)
+    assert wait_until(all_delivered, timeout=60)
 
     # then: каждое событие каждому подключению принято ровно один раз, по порядку внутри заказа
     events = list(OutboxEvent.objects.order_by("pk"))

@@ -6,8 +6,8 @@ import pytest
 
 from tests.commerce.fixtures import _eager_tasks, shop, sms_outbox  # noqa: F401 — регистрация фикстур
 from tests.factories.integrations import ConnectionFactory
-from tests.integrations.core.conftest import _secret_key  # noqa: F401 — ключ шифрования секретов
 from tests.integrations.erpnext.fake_frappe import FakeFrappe, png_bytes
+from tests.integrations.helpers import retries_fast
 
 WEBHOOK_SECRET = "hook-secret-Ключ"
 OPTIONS = {
@@ -30,10 +30,7 @@ OPTIONS = {
 
 @pytest.fixture(autouse=True)
 def _fast_retries(settings):
-    settings.INTEGRATIONS_RETRY_BASE_SECONDS = 0.2
-    settings.INTEGRATIONS_RETRY_CAP_SECONDS = 1.0
-    settings.INTEGRATIONS_HTTP_BACKOFF_BASE = 0.05
-    settings.INTEGRATIONS_HTTP_BACKOFF_CAP = 0.2
+    retries_fast(settings, http_backoff_cap=0.2)
 
 
 @pytest.fixture
@@ -52,14 +49,6 @@ def erp_connection_create(fake, httpserver, *, options=None, secrets=None, code=
         options={**OPTIONS, **(options or {})},
         secrets=secrets or {"api_secret": fake.api_secret, "webhook_secret": WEBHOOK_SECRET},
     )
-
-
-@pytest.fixture
-def root_collection(db):
-    """Корневая коллекция Wagtail (её создаёт миграция; транзакционные тесты очищают таблицы)."""
-    from wagtail.models import Collection
-
-    return Collection.get_first_root_node() or Collection.add_root(name="Root")
 
 
 @pytest.fixture

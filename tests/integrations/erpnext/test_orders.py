@@ -1,18 +1,13 @@
 """Заказы в ERPNext: покупатель и Sales Order ровно один раз через outbox, отмена заказа."""
 
-import time
-
 import pytest
 
-from commerce.catalog.models import Variant
-from commerce.orders.models import Order
 from commerce.orders.services import order_status_change
 from commerce.orders.status import OrderStatus
 from integrations.core.models import Delivery, DeliveryState, ExternalId, ExternalKind
 from integrations.core.sync import sync_run
-from tests.commerce.orders.helpers import cart_create, checkout_payload, checkout_request
-from tests.integrations.amocrm.helpers import deliver_all, redeliver
 from tests.integrations.erpnext.conftest import catalog_seed
+from tests.integrations.helpers import all_delivered, deliver_all, order_place, redeliver, wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +17,6 @@ def catalog(erp, fake):
     """Каталог загружен из ERPNext."""
     catalog_seed(fake)
     sync_run(connection=erp, full=True)
-
-
-def order_place(shop, lines, **contact):
-    """Оформить заказ через API: lines — [(артикул, количество)]."""
-    cart = cart_create(region=shop.msk, lines=[(Variant.objects.get(sku=sku), quantity) for sku, quantity in lines])
-    payload = checkout_payload()
-    payload["contact"] = {**payload["contact"], **contact}
-    response = checkout_request(cart=cart, payload=payload)
-    assert response.status_code == 201, response.content
-    return Order.objects.get(number=response.json()["number"])
 
 
 def test_order_becomes_customer_and_submitted_sales_order(shop, erp, fake, catalog):
@@ -175,38 +160,6 @@ def test_order_with_goods_not_from_erpnext_is_dead_with_reason(shop, erp, fake, 
     assert fake.sales_orders() == []
 
 
-@pytest.fixture
-def integrations_worker(settings):
-    """Настоящий воркер Celery в потоке, который слушает и очередь integrations."""
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["default", "integrations"]
-        ) as worker:
-            yield worker
-    finally:
-        app.conf.task_always_eager = previous_eager
-
-
-def wait_until(condition, *, timeout):
-    """Ждать условия, ставя проход доставки каждые 0.3 с (как beat)."""
-    from integrations.core.tasks import outbox_deliver
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        outbox_deliver.delay()
-        time.sleep(0.3)
-    return condition()
-
-
 @pytest.mark.redis_only(reason="настоящий воркер Celery берёт задачи из брокера Redis")
 @pytest.mark.django_db(transaction=True)
 def test_orders_made_while_erpnext_fails_reach_it_once_each(shop, erp, fake, integrations_worker):
@@ -219,7 +172,7 @@ def test_orders_made_while_erpnext_fails_reach_it_once_each(shop, erp, fake, int
     first = order_place(shop, [("CASE-1", 1)])
     order_place(shop, [("SH-100-38", 1)], phone="+7 903 000-00-01", email="anna@example.ru", name="Анна")
     order_status_change(order=first, to_status=OrderStatus.CANCELLED)
-    assert wait_until(lambda: not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists(), timeout=90)
+    assert wait_until(all_delivered, timeout=90)
 
     # then: по Sales Order на заказ, первый отменён после создания (порядок по объекту)
     orders = {item["po_no"]: item for item in fake.sales_orders()}

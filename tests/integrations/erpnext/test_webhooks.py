@@ -15,10 +15,9 @@ from integrations.core.models import InboundWebhook, WebhookState
 from integrations.core.sync import sync_run
 from integrations.erpnext.inbound import status_path
 from integrations.erpnext.signature import frappe_signature, frappe_signature_valid
-from tests.integrations.amocrm.helpers import deliver_all
 from tests.integrations.erpnext.conftest import WEBHOOK_SECRET, catalog_seed
 from tests.integrations.erpnext.fake_frappe import frappe_sign, frappe_webhook_body
-from tests.integrations.erpnext.test_orders import order_place
+from tests.integrations.helpers import deliver_all, order_place
 
 pytestmark = pytest.mark.django_db
 

@@ -1,29 +1,23 @@
 """Фикстуры коннектора МоегоСклада: фейковый аккаунт на 127.0.0.1, магазин и подключение к нему."""
 
-import re
-
 import pytest
 
 from tests.commerce.fixtures import _eager_tasks, shop, sms_outbox  # noqa: F401 — регистрация фикстур
 from tests.factories.integrations import ConnectionFactory
-from tests.integrations.core.conftest import _secret_key  # noqa: F401 — ключ шифрования секретов
-from tests.integrations.moysklad.fake_moysklad import TOKEN, FakeMoysklad
+from tests.integrations.helpers import retries_fast
+from tests.integrations.moysklad.fake_moysklad import TOKEN
+from tests.integrations.moysklad.helpers import fake_serve
 
 
 @pytest.fixture(autouse=True)
 def _fast_retries(settings):
-    settings.INTEGRATIONS_RETRY_BASE_SECONDS = 0.2
-    settings.INTEGRATIONS_RETRY_CAP_SECONDS = 1.0
-    settings.INTEGRATIONS_HTTP_BACKOFF_BASE = 0.05
-    settings.INTEGRATIONS_HTTP_BACKOFF_CAP = 5.0
+    retries_fast(settings, http_backoff_cap=5.0)
 
 
 @pytest.fixture
 def fake(httpserver):
-    """Фейковый МойСклад: отвечает на все пути сервера, ссылки — на этот же сервер."""
-    account = FakeMoysklad(base=httpserver.url_for("/api/remap/1.2"))
-    httpserver.expect_request(re.compile(".*")).respond_with_handler(account)
-    return account
+    """Фейковый МойСклад на пути API /api/remap/1.2 сервера теста; ссылки — на этот же сервер."""
+    return fake_serve(httpserver)
 
 
 def ms_connection_create(fake, *, options=None, token=TOKEN, code="ms"):
@@ -47,14 +41,6 @@ def ms_connection_create(fake, *, options=None, token=TOKEN, code="ms"):
         },
         secrets={"token": token},
     )
-
-
-@pytest.fixture
-def root_collection(db):
-    """Корневая коллекция Wagtail для картинок (её создаёт миграция; транзакционные тесты очищают таблицы)."""
-    from wagtail.models import Collection
-
-    return Collection.get_first_root_node() or Collection.add_root(name="Root")
 
 
 @pytest.fixture

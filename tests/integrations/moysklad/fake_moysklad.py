@@ -21,7 +21,7 @@ import time
 import uuid
 from collections import deque
 from datetime import datetime
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from werkzeug import Response
@@ -69,7 +69,7 @@ class FakeMoysklad:
         self.tokens = {token}
         self.latency = latency
         self.entities = {kind: {} for kind in ENTITY_TYPES}
-        self.images = {}  # id товара → [id картинки]
+        self.images = {}  # id товара или модификации → [id картинки]
         self.image_files = {}  # id картинки → (filename, bytes)
         self.stock = {}  # (id ассортимента, id склада) → {"stock": n, "reserve": n, "changed": time}
         self.states = {}
@@ -198,7 +198,8 @@ class FakeMoysklad:
                 self.image_add(row["id"], content, filename=f"{row['code'] or row['id'][:8]}-{index}.png")
         return row["id"]
 
-    def image_add(self, product_id, content, *, filename):
+    def image_add(self, owner_id, content, *, filename):
+        """Добавить картинку товару или модификации (``owner_id``)."""
         with self.lock:
             # Одинаковое имя файла и содержимое — один id (как в МоёмСкладе).
             image_id = (
@@ -206,24 +207,34 @@ class FakeMoysklad:
                 or self._id()
             )
             self.image_files[image_id] = (filename, content)
-            self.images.setdefault(product_id, []).append(image_id)
-            self._images_meta(product_id)
+            self.images.setdefault(owner_id, []).append(image_id)
+            self._images_meta(owner_id)
             return image_id
 
-    def _images_meta(self, product_id):
-        row = self.entities["product"][product_id]
-        row["images"] = {
+    def image_remove(self, owner_id, image_id):
+        """Убрать картинку у товара или модификации (как в карточке МоегоСклада: ``updated`` сдвигается)."""
+        with self.lock:
+            self.images[owner_id].remove(image_id)
+            self._images_meta(owner_id)
+            self._put(self._owner_kind(owner_id), {"id": owner_id})
+
+    def _owner_kind(self, owner_id):
+        return "variant" if owner_id in self.entities["variant"] else "product"
+
+    def _images_meta(self, owner_id):
+        kind = self._owner_kind(owner_id)
+        self.entities[kind][owner_id]["images"] = {
             "meta": {
-                "href": f"{self.base}/entity/product/{product_id}/images",
+                "href": f"{self.base}/entity/{kind}/{owner_id}/images",
                 "type": "image",
                 "mediaType": "application/json",
-                "size": len(self.images.get(product_id, [])),
+                "size": len(self.images.get(owner_id, [])),
                 "limit": 1000,
                 "offset": 0,
             }
         }
 
-    def variant_add(self, product_id, *, characteristics, prices=None, code="", archived=False, ean13=""):
+    def variant_add(self, product_id, *, characteristics, prices=None, code="", archived=False, ean13="", images=()):
         with self.lock:
             product = self.entities["product"][product_id]
             row = self._put(
@@ -247,6 +258,10 @@ class FakeMoysklad:
                 },
             )
             product["variantsCount"] = int(product.get("variantsCount") or 0) + 1
+            self.images[row["id"]] = []
+            self._images_meta(row["id"])
+            for index, content in enumerate(images):
+                self.image_add(row["id"], content, filename=f"{code or row['id'][:8]}-{index}.png")
             return row["id"]
 
     def _char_id(self, name):
@@ -400,7 +415,8 @@ class FakeMoysklad:
                 self.in_flight -= 1
 
     def _route_path(self, path):
-        prefix = "/api/remap/1.2"
+        # Путь API — из base: второй аккаунт на том же сервере живёт под своим префиксом.
+        prefix = urlsplit(self.base).path
         return path[len(prefix) :] if path.startswith(prefix) else path
 
     def _route(self, request):
@@ -426,8 +442,10 @@ class FakeMoysklad:
                 return self._list(request, list(self.entities[kind].values()))
             if method == "POST":
                 return self._create(kind, request.get_json(force=True))
-        if len(parts) == 4 and kind == "product" and parts[3] == "images":
-            return self._images(parts[2])
+        if len(parts) == 4 and kind in ("product", "variant") and parts[3] == "images":
+            if parts[2] not in self.entities[kind]:
+                return self._error(404, 1021, f"Объект с идентификатором {parts[2]} не найден")
+            return self._images(kind, parts[2])
         if len(parts) == 3:
             row = self.entities[kind].get(parts[2])
             if row is None:
@@ -445,17 +463,17 @@ class FakeMoysklad:
             state_id = row["state"]["meta"]["href"].rsplit("/", 1)[-1]
             row["state"] = self.states[state_id]
         if "images" in expand.split(",") and row.get("images"):
-            row["images"] = {**row["images"], "rows": self._image_rows(row["id"])}
+            row["images"] = {**row["images"], "rows": self._image_rows(row["meta"]["type"], row["id"])}
         return row
 
-    def _image_rows(self, product_id):
+    def _image_rows(self, kind, owner_id):
         rows = []
-        for image_id in self.images.get(product_id, []):
+        for image_id in self.images.get(owner_id, []):
             filename, content = self.image_files[image_id]
             rows.append(
                 {
                     "meta": {
-                        "href": f"{self.base}/entity/product/{product_id}/images/{image_id}",
+                        "href": f"{self.base}/entity/{kind}/{owner_id}/images/{image_id}",
                         "type": "image",
                         "mediaType": "application/json",
                         "downloadHref": f"{self.base}/download/{image_id}",
@@ -468,8 +486,8 @@ class FakeMoysklad:
             )
         return rows
 
-    def _images(self, product_id):
-        rows = self._image_rows(product_id)
+    def _images(self, kind, owner_id):
+        rows = self._image_rows(kind, owner_id)
         return self._respond({"meta": {"size": len(rows), "limit": 1000, "offset": 0}, "rows": rows})
 
     def _create(self, kind, document):
@@ -477,6 +495,13 @@ class FakeMoysklad:
             missing = [name for name in ("organization", "agent") if not document.get(name)]
             if missing:
                 return self._error(412, 3000, f"Ошибка сохранения объекта: поле '{missing[0]}' не может быть пустым")
+            for position in document.get("positions") or ():
+                meta = (position.get("assortment") or {}).get("meta") or {}
+                position_kind, position_id = meta.get("type"), meta.get("href", "").rsplit("/", 1)[-1]
+                if position_kind not in ASSORTMENT_TYPES or position_id not in self.entities[position_kind]:
+                    return self._error(
+                        412, 3000, f"Ошибка сохранения объекта: позиция {position_kind} {position_id} не найдена"
+                    )
             document.setdefault("state", {"meta": self.states[self.state_id("Новый")]["meta"]})
         if kind == "webhook":
             key = (document.get("entityType"), document.get("action"), document.get("url"))

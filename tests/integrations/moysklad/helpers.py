@@ -1,11 +1,22 @@
 """Помощники тестов МоегоСклада: наполнение фейка, синхронизация, отправка вебхуков фейка в наш адрес."""
 
+import re
 from urllib.parse import urlsplit
 
 from django.test import Client
 
 from integrations.core.sync import sync_run
-from tests.integrations.moysklad.fake_moysklad import png_bytes
+from tests.integrations.moysklad.fake_moysklad import FakeMoysklad, png_bytes
+
+
+def fake_serve(httpserver, *, prefix="", id_seed=0):
+    """Поднять фейковый аккаунт МоегоСклада на пути ``<prefix>/api/remap/1.2`` сервера теста.
+
+    Свой ``prefix`` и ``id_seed`` — второй аккаунт (свои UUID) на том же сервере.
+    """
+    account = FakeMoysklad(base=httpserver.url_for(f"{prefix}/api/remap/1.2"), id_seed=id_seed)
+    httpserver.expect_request(re.compile(f"^{prefix}/api/remap/")).respond_with_handler(account)
+    return account
 
 
 def catalog_seed(fake):
@@ -59,26 +70,6 @@ def hook_sender(capture):
     return send
 
 
-def deliver_all(connection):
-    """Отправить все доставки подключения, которые можно взять сейчас (как проход воркера); вернуть исходы."""
-    from integrations.core.outbox import deliveries_claim, delivery_send
-
-    outcomes = []
-    while True:
-        claimed = [item for item in deliveries_claim(limit=50) if item.connection_id == connection.pk]
-        if not claimed:
-            return outcomes
-        outcomes.extend(delivery_send(item) for item in claimed)
-
-
-def redeliver(connection):
-    """Повторить уже доставленные события (доставка «хотя бы раз» прислала их снова)."""
-    from integrations.core.models import Delivery, DeliveryState
-
-    Delivery.objects.filter(connection=connection).update(state=DeliveryState.PENDING, locked_until=None)
-    return deliver_all(connection)
-
-
 def synced_variant(connection, external_id):
     from commerce.catalog.models import Variant
     from integrations.core.models import ExternalId, ExternalKind
@@ -87,14 +78,12 @@ def synced_variant(connection, external_id):
     return Variant.objects.get(pk=pk)
 
 
-def order_place(shop, lines, **contact):
-    """Оформить заказ через API: ``lines`` — [(вариант, количество)]."""
-    from commerce.orders.models import Order
-    from tests.commerce.orders.helpers import cart_create, checkout_payload, checkout_request
+def gallery_of(connection, product_id):
+    """Названия изображений галереи товара МоегоСклада по порядку."""
+    from commerce.catalog.models import ProductImage
+    from integrations.core.models import ExternalId, ExternalKind
 
-    cart = cart_create(region=shop.msk, lines=lines)
-    payload = checkout_payload()
-    payload["contact"] = {**payload["contact"], **contact}
-    response = checkout_request(cart=cart, payload=payload)
-    assert response.status_code == 201, response.content
-    return Order.objects.get(number=response.json()["number"])
+    pk = ExternalId.objects.get(connection=connection, kind=ExternalKind.PRODUCT, external_id=product_id).object_id
+    return list(
+        ProductImage.objects.filter(product_id=pk).order_by("sort_order").values_list("image__title", flat=True)
+    )

@@ -1,5 +1,7 @@
 """Клиент МоегоСклада против фейка: gzip, лимит 45/3 с и 429 с X-Lognex-Retry-After, 5 параллельных, 401."""
 
+from urllib.parse import parse_qs
+
 import pytest
 import requests
 
@@ -26,6 +28,20 @@ def test_request_without_gzip_is_refused_by_moysklad_and_ours_always_sends_it(ms
     document = api_for(ms).get("/entity/organization")
 
     assert document["rows"][0]["name"] == "ООО Ромашка"
+
+
+def test_lists_are_paged_by_limit_and_offset_up_to_meta_size(ms, fake):
+    # given: пять товаров
+    for number in range(5):
+        fake.product_add(f"Товар {number}", prices={fake.retail: 1000})
+
+    # when: список страницами по 2
+    pages = list(api_for(ms).pages("/entity/product", limit=2))
+
+    # then: три страницы, смещения 0, 2, 4; шестого запроса нет
+    assert [(len(rows), size) for rows, size in pages] == [(2, 5), (2, 5), (1, 5)]
+    offsets = [parse_qs(query)["offset"][0] for _method, path, query in fake.requests if path == "/entity/product"]
+    assert offsets == ["0", "2", "4"]
 
 
 def test_lognex_retry_after_is_read_in_milliseconds():

@@ -4,14 +4,8 @@ import pytest
 
 from commerce.orders.services import order_cancel_by_customer, order_mark_paid
 from integrations.core.models import Delivery, DeliveryState, ExternalId, ExternalKind
-from tests.integrations.moysklad.helpers import (
-    catalog_seed,
-    deliver_all,
-    order_place,
-    redeliver,
-    sync,
-    synced_variant,
-)
+from tests.integrations.helpers import deliver_all, order_place, redeliver
+from tests.integrations.moysklad.helpers import catalog_seed, sync, synced_variant
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +56,48 @@ def test_existing_counterparty_is_found_by_phone_in_another_format(shop, ms, fak
 
     assert len(fake.entities["counterparty"]) == 1
     assert only_order(fake)["agent"]["meta"]["href"].endswith(known)
+
+
+def test_existing_counterparty_is_found_by_email_when_the_phone_differs(shop, ms, fake, catalog):
+    known = fake._put("counterparty", {"name": "Иван", "phone": "+79990000000", "email": "Ivan@Example.ru"})["id"]
+    order_place(shop, [(synced_variant(ms, catalog["mug"]), 1)])
+
+    deliver_all(ms)
+
+    assert len(fake.entities["counterparty"]) == 1
+    assert only_order(fake)["agent"]["meta"]["href"].endswith(known)
+
+
+def test_delivery_is_a_service_position_and_vat_and_reserve_follow_the_options(shop, ms, fake, catalog):
+    # given: доставка — услуга МоегоСклада, НДС позиций 20 %, без резерва
+    delivery = fake.service_add("Доставка курьером", prices={fake.retail: 30000})
+    ms.options = {**ms.options, "delivery_service": delivery, "vat": 20, "reserve": False}
+    ms.save(update_fields=["options"])
+    order = order_place(shop, [(synced_variant(ms, catalog["mug"]), 2)])
+    assert order.delivery_cost > 0
+
+    # when
+    assert deliver_all(ms) == [True]
+
+    # then: доставка — позиция-услуга по цене доставки; у товаров НДС из настроек и нет резерва
+    document = only_order(fake)
+    (service,) = [item for item in document["positions"] if item["assortment"]["meta"]["type"] == "service"]
+    assert service["assortment"]["meta"]["href"].endswith(delivery)
+    assert (service["quantity"], service["price"]) == (1, int(order.delivery_cost * 100))
+    goods = [item for item in document["positions"] if item is not service]
+    assert [(item["vat"], "reserve" in item) for item in goods] == [(20, False)]
+    assert document["vatEnabled"] is True
+    assert sum(item["price"] * item["quantity"] for item in document["positions"]) == int(order.total * 100)
+
+
+def test_delivery_without_a_service_is_written_into_the_order_description(shop, ms, fake, catalog):
+    order = order_place(shop, [(synced_variant(ms, catalog["mug"]), 1)])
+
+    deliver_all(ms)
+
+    document = only_order(fake)
+    assert [item["assortment"]["meta"]["type"] for item in document["positions"]] == ["product"]
+    assert f"Стоимость доставки: {order.delivery_cost}" in document["description"]
 
 
 def test_redelivery_and_a_lost_answer_never_create_a_second_order(shop, ms, fake, catalog):

@@ -5,13 +5,14 @@ from urllib.parse import unquote
 
 import pytest
 
-from commerce.catalog.models import Category, Product, Variant, VariantAttributeValue
+from commerce.catalog.models import Category, Product, ProductAttributeValue, Variant, VariantAttributeValue
 from commerce.inventory.models import Stock
 from commerce.pricing.models import VariantPrice
 from integrations.core.models import ExternalId, ExternalKind, SyncState
 from integrations.moysklad.mapping import kopecks_to_decimal
 from integrations.moysklad.models import MoyskladImage
-from tests.integrations.moysklad.helpers import catalog_seed, sync
+from tests.integrations.moysklad.fake_moysklad import png_bytes
+from tests.integrations.moysklad.helpers import catalog_seed, gallery_of, sync
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,13 @@ def test_full_sync_loads_folders_products_variants_prices_and_stock(ms, fake, sh
     mug = variant_of(ms, ids["mug"])
     assert (mug.barcode, mug.product.is_active) == ("4600000000008", True)
     assert Stock.objects.get(variant=mug, warehouse=shop.msk_warehouse).quantity == 10
+    # article → артикул товара без модификаций; вес товара (кг) — граммы его модификаций;
+    # единица измерения и объём — атрибуты товара
+    assert mug.sku == "MUG-1"
+    assert (small.weight_grams, large.weight_grams) == (200, 200)
+    values = {value.attribute.name: value for value in ProductAttributeValue.objects.filter(product=mug.product)}
+    assert values["Единица измерения"].value_text == "шт"
+    assert values["Объём"].value_number == Decimal("0.3")
     # архивный — неактивен; услуга и комплект пропущены с причиной
     assert variant_of(ms, ids["old"]).product.is_active is False
     reasons = " ".join(item["message"] for item in run.errors)
@@ -68,7 +76,9 @@ def test_full_sync_loads_folders_products_variants_prices_and_stock(ms, fake, sh
     # картинка скачана и стала изображением товара
     assert small.product.images.count() == 1
     assert fake.downloads == 1
-    # все запросы — с gzip и в пределах лимита
+    # ассортимент — страницами limit=1000&offset=, все запросы — с gzip и в пределах лимита
+    (assortment,) = [query for _method, path, query in fake.requests if path == "/entity/assortment"]
+    assert "limit=1000" in assortment and "offset=0" in assortment
     assert fake.throttled == 0
 
 
@@ -176,3 +186,56 @@ def test_product_price_change_reaches_variants_without_their_own_price(ms, fake)
     # then: у S — новая цена товара, у L — своя прежняя
     assert price_of(variant_of(ms, ids["small"])) == Decimal("1499.00")
     assert price_of(variant_of(ms, ids["large"])) == Decimal("1399.50")
+
+
+def test_variant_images_follow_the_product_images_in_its_gallery_named_after_the_variant(ms, fake):
+    # given: у футболки своя картинка; у модификации S — своя, у L — файл с тем же содержимым, что у товара
+    shirt = fake.product_add(
+        "Футболка", article="TS-1", code="TS-1", prices={fake.retail: 129900}, images=[png_bytes()]
+    )
+    fake.variant_add(shirt, characteristics={"Размер": "S"}, code="TS-1-S", images=[png_bytes((0, 120, 0))])
+    fake.variant_add(shirt, characteristics={"Размер": "L"}, code="TS-1-L", images=[png_bytes()])
+
+    # when
+    run = sync(ms, full=True)
+
+    # then: вариантам магазина картинки не положены — они в галерее товара после его картинки,
+    # названы по модификации (это alt на витрине); одинаковое содержимое — одно изображение
+    assert run.state == SyncState.OK, run.errors
+    assert gallery_of(ms, shirt) == ["TS-1-0", "Футболка (S)"]
+    assert fake.downloads == 3
+    assert MoyskladImage.objects.filter(connection=ms).count() == 3
+
+    # and: повторный полный проход ничего не скачивает и галерею не меняет
+    again = sync(ms, full=True)
+    assert (again.created, again.updated) == (0, 0)
+    assert fake.downloads == 3
+
+
+def test_changed_variant_images_rebuild_the_gallery_and_download_only_the_new_file(ms, fake):
+    # given: товар с картинкой и две модификации с картинками загружены
+    shirt = fake.product_add(
+        "Футболка", article="TS-1", code="TS-1", prices={fake.retail: 129900}, images=[png_bytes()]
+    )
+    small = fake.variant_add(shirt, characteristics={"Размер": "S"}, code="TS-1-S", images=[png_bytes((0, 120, 0))])
+    large = fake.variant_add(shirt, characteristics={"Размер": "L"}, code="TS-1-L", images=[png_bytes((0, 0, 90))])
+    sync(ms, full=True)
+    assert gallery_of(ms, shirt) == ["TS-1-0", "Футболка (S)", "Футболка (L)"]
+
+    # when: модификации S добавили вторую картинку (товар и L не менялись), инкрементальный проход
+    fake.image_add(small, png_bytes((9, 9, 9)), filename="TS-1-S-1.png")
+    fake.change("variant", small)
+    sync(ms)
+
+    # then: галерея собрана заново — прежние картинки на месте, скачан только новый файл
+    assert gallery_of(ms, shirt) == ["TS-1-0", "Футболка (S)", "Футболка (S)", "Футболка (L)"]
+    assert fake.downloads == 4
+
+    # when: у L картинку убрали
+    (image_id,) = fake.images[large]
+    fake.image_remove(large, image_id)
+    sync(ms)
+
+    # then: её нет и в галерее
+    assert gallery_of(ms, shirt) == ["TS-1-0", "Футболка (S)", "Футболка (S)"]
+    assert fake.downloads == 4

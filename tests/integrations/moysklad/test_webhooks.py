@@ -11,14 +11,9 @@ from commerce.orders.models import Order, OrderStatusChange
 from integrations.core.models import InboundWebhook, SyncRun, WebhookState
 from integrations.core.services import connection_check
 from integrations.moysklad.mapping import moment
-from tests.integrations.moysklad.helpers import (
-    catalog_seed,
-    deliver_all,
-    hook_sender,
-    order_place,
-    sync,
-    synced_variant,
-)
+from tests.integrations.helpers import deliver_all, order_place
+from tests.integrations.moysklad.fake_moysklad import png_bytes
+from tests.integrations.moysklad.helpers import catalog_seed, gallery_of, hook_sender, sync, synced_variant
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +67,23 @@ def test_new_variant_and_deleted_product_arrive_by_webhooks(ms, fake, hooked, dj
     assert synced_variant(ms, hooked["mug"]).product.is_active is False
 
 
+def test_new_variant_with_an_image_joins_the_product_gallery_by_webhook(
+    ms, fake, hooked, django_capture_on_commit_callbacks
+):
+    # given: в МоёмСкладе у футболки появилась модификация M со своей картинкой
+    fake.variant_add(
+        hooked["shirt"], characteristics={"Размер": "M", "Цвет": "Белый"}, code="TS-1-M", images=[png_bytes((1, 2, 3))]
+    )
+
+    # when
+    fake.webhooks_send(hook_sender(django_capture_on_commit_callbacks))
+
+    # then: картинка модификации — в галерее товара после его картинки, названа по модификации
+    gallery = gallery_of(ms, hooked["shirt"])
+    assert len(gallery) == 2 and gallery[1] == "Футболка (M, Белый)"
+    assert fake.downloads == 2
+
+
 def test_webhook_for_an_unknown_entity_is_recorded_and_changes_nothing(
     ms, fake, hooked, django_capture_on_commit_callbacks
 ):
@@ -117,16 +129,27 @@ def test_stock_webhook_rereads_the_short_report(ms, fake, hooked, django_capture
     assert Stock.objects.get(variant=mug, warehouse__code="msk-1").quantity == 3
 
 
+def order_pushed(shop, ms, fake, variant):
+    """Оформить заказ и передать его в МойСклад; вернуть (наш заказ, id заказа покупателя МоегоСклада)."""
+    order = order_place(shop, [(variant, 1)])
+    deliver_all(ms)
+    (ms_order,) = fake.entities["customerorder"].values()
+    return order, ms_order["id"]
+
+
+def state_set(fake, ms_order_id, name):
+    """Сменить статус заказа покупателя «в интерфейсе МоегоСклада» (вебхук копится в фейке)."""
+    fake.change("customerorder", ms_order_id, state={"meta": fake.states[fake.state_id(name)]["meta"]})
+
+
 def test_state_changed_in_moysklad_moves_the_order_through_the_status_machine(
     shop, ms, fake, hooked, django_capture_on_commit_callbacks
 ):
     # given: заказ передан в МойСклад
-    order = order_place(shop, [(synced_variant(ms, hooked["mug"]), 1)])
-    deliver_all(ms)
-    (ms_order,) = fake.entities["customerorder"].values()
+    order, ms_order_id = order_pushed(shop, ms, fake, synced_variant(ms, hooked["mug"]))
 
     # when: менеджер подтвердил заказ в МоёмСкладе
-    fake.change("customerorder", ms_order["id"], state={"meta": fake.states[fake.state_id("Подтвержден")]["meta"]})
+    state_set(fake, ms_order_id, "Подтвержден")
     fake.webhooks_send(hook_sender(django_capture_on_commit_callbacks))
 
     # then: заказ «собирается» (переход по таблице машины статусов, с историей)
@@ -140,10 +163,8 @@ def test_forbidden_transition_from_moysklad_is_recorded_not_forced(
     shop, ms, fake, hooked, django_capture_on_commit_callbacks
 ):
     # given: новый заказ, а в МоёмСкладе его сразу «отгрузили» (new → shipped машина не разрешает)
-    order = order_place(shop, [(synced_variant(ms, hooked["mug"]), 1)])
-    deliver_all(ms)
-    (ms_order,) = fake.entities["customerorder"].values()
-    fake.change("customerorder", ms_order["id"], state={"meta": fake.states[fake.state_id("Отгружен")]["meta"]})
+    order, ms_order_id = order_pushed(shop, ms, fake, synced_variant(ms, hooked["mug"]))
+    state_set(fake, ms_order_id, "Отгружен")
 
     fake.webhooks_send(hook_sender(django_capture_on_commit_callbacks))
 
