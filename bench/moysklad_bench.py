@@ -7,7 +7,7 @@
 ограничения, что МойСклад: 45 запросов за 3 с, 5 одновременно, gzip, листание по 1000; каждый
 ответ задерживается на ``--latency`` секунд (по умолчанию 0.25 — сеть до МоегоСклада и его
 сборка страницы). Лимит запросов — наш общий в Redis (REDIS_URL, по умолчанию база 1).
-База — BENCH_DATABASE_URL (по умолчанию megashop_moysklad_bench; таблицы каталога пополняются —
+База — BENCH_DATABASE_URL (по умолчанию megashop_moysklad_bench, создаётся, если её нет; таблицы каталога пополняются —
 не направляйте на рабочую базу). Печатает запросы (всего, 429, скачанные картинки) и время
 полного прохода, повторного полного прохода и инкрементального после правки 1 % товаров.
 Задачи переиндексации поиска ставятся в брокер и в конце удаляются: их делает воркер, не проход.
@@ -23,6 +23,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+
+from bench.run import database_create_if_missing  # noqa: E402 — корень проекта уже в sys.path
 
 
 def account_fill(fake, *, products, variant_share, images_share, folders):
@@ -68,6 +70,7 @@ def main(argv=None):
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/megashop_moysklad_bench"),
     )
     args = parser.parse_args(argv)
+    database_create_if_missing(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
     os.environ.setdefault("INTEGRATIONS_SECRET_KEY", "x" * 43 + "=")

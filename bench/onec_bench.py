@@ -3,7 +3,7 @@
     .venv/bin/python bench/onec_bench.py --products 5000            # 5 тыс. товаров, 12,5 тыс. предложений
     .venv/bin/python bench/onec_bench.py --products 100000          # размер из issue 16
 
-База — BENCH_DATABASE_URL (по умолчанию megashop_bench; каталоговые таблицы пополняются —
+База — BENCH_DATABASE_URL (по умолчанию megashop_bench, создаётся, если её нет; каталоговые таблицы пополняются —
 не направляйте на рабочую базу). Печатает время каждого файла, скорость и пиковую память процесса.
 """
 
@@ -18,6 +18,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+
+from bench.run import database_create_if_missing  # noqa: E402 — корень проекта уже в sys.path
 
 HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -74,6 +76,7 @@ def main(argv=None):
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/megashop_bench"),
     )
     args = parser.parse_args(argv)
+    database_create_if_missing(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
