@@ -121,8 +121,8 @@ def layout_build(prefix=""):
     return replace(layout, **moved, user=getpass.getuser(), system_user=False)
 
 
-def release_version(source=SOURCE_DIR):
-    """Вернуть версию выпуска: файл VERSION архива или версия pyproject + коммит git."""
+def release_version(source=SOURCE_DIR, ref="HEAD"):
+    """Вернуть версию выпуска: файл VERSION архива или версия pyproject + коммит git ref."""
     source = Path(source)
     stamp = source / "VERSION"
     if stamp.is_file():
@@ -131,7 +131,7 @@ def release_version(source=SOURCE_DIR):
     version = match.group(1) if match else "0"
     try:
         commit = subprocess.run(
-            ["git", "-C", str(source), "rev-parse", "--short=10", "HEAD"],
+            ["git", "-C", str(source), "rev-parse", "--short=10", ref],
             capture_output=True,
             text=True,
             check=True,

@@ -6,11 +6,13 @@
 Затем: здоровье, вход в админку Wagtail, backup → изменение данных → restore, upgrade на архив
 текущего коммита, повторная установка без изменений, stop — и ни одного процесса после.
 
-«Предыдущий выпуск» — архив текущего коммита с другим VERSION: установщик прошлых коммитов
-ещё не умеет --prefix и --supervisor none (docs/backend/decisions.md, сессия 6).
+«Предыдущий выпуск» — архив HEAD~1, если его установщик уже умеет --supervisor none (есть
+installer/processes.py); иначе — архив текущего коммита с другим VERSION (docs/backend/decisions.md,
+сессия 6).
 """
 
 import contextlib
+import hashlib
 import http.client
 import os
 import platform
@@ -39,6 +41,7 @@ pytestmark = pytest.mark.slow
 PG_PORT = 55432
 REDIS_PORT = 56379
 WEB_PORTS = range(8220, 8240)
+PREVIOUS = "HEAD~1"
 WHEELHOUSE_CACHE = Path(os.environ.get("MEGASHOP_TEST_WHEELHOUSE_CACHE", "/tmp/megashop-wheelhouse"))
 
 
@@ -72,18 +75,36 @@ def _postgres_bin(name):
     return program
 
 
-@pytest.fixture(scope="module")
-def wheelhouse():
-    """Каталог колёс requirements.txt для этой версии Python: собирается один раз и хранится в /tmp."""
-    digest = sha256_file(ROOT / "requirements.txt")[:16]
+def _wheels(requirements):
+    """Каталог колёс для текста requirements.txt и этой версии Python: собирается один раз, в /tmp."""
+    digest = hashlib.sha256(requirements.encode()).hexdigest()[:16]
     target = WHEELHOUSE_CACHE / f"py{platform.python_version()}-{digest}"
     if not target.is_dir():
         WHEELHOUSE_CACHE.mkdir(parents=True, exist_ok=True)
         partial = Path(tempfile.mkdtemp(dir=WHEELHOUSE_CACHE, prefix=".partial-"))
+        (partial / "requirements.txt").write_text(requirements)
         pip = [sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check"]
-        _run([*pip, "-r", str(ROOT / "requirements.txt"), "-w", str(partial)], timeout=900)
+        _run([*pip, "-r", str(partial / "requirements.txt"), "-w", str(partial)], timeout=900)
         partial.rename(target)
     return target
+
+
+def _archive_file(archive, name):
+    with tarfile.open(archive) as tar:
+        (member,) = [item for item in tar.getmembers() if item.name.split("/", 1)[-1] == name]
+        return tar.extractfile(member).read().decode()
+
+
+@pytest.fixture(scope="module")
+def wheelhouse(releases, tmp_path_factory):
+    """Каталог колёс обоих выпусков (ссылки на кэш в /tmp): установка не ходит в PyPI."""
+    folders = {_wheels(_archive_file(archive, "requirements.txt")) for archive in releases}
+    union = tmp_path_factory.mktemp("wheelhouse")
+    for folder in sorted(folders):
+        for wheel in folder.glob("*.whl"):
+            if not (union / wheel.name).exists():
+                (union / wheel.name).symlink_to(wheel)
+    return union
 
 
 @pytest.fixture(scope="module")
@@ -140,13 +161,22 @@ def _repack(archive, *, version, output):
     return target
 
 
+def _previous_knows_supervisor_none():
+    probe = ["git", "-C", str(ROOT), "cat-file", "-e", f"{PREVIOUS}:installer/processes.py"]
+    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+
+
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory):
-    """Вернуть (предыдущий, текущий) архивы выпуска: текущий — make release из HEAD."""
+    """Вернуть (предыдущий, текущий) архивы выпуска: текущий — как make release из HEAD."""
     dist = tmp_path_factory.mktemp("dist")
     current, _ = release_build(source=ROOT, output=dist)
-    version = current.name.removeprefix("megashop-").removesuffix(".tar.gz")
-    return _repack(current, version=f"{version}-previous", output=dist), current
+    if _previous_knows_supervisor_none():
+        previous, _ = release_build(source=ROOT, output=dist, ref=PREVIOUS)
+    else:
+        version = current.name.removeprefix("megashop-").removesuffix(".tar.gz")
+        previous = _repack(current, version=f"{version}-previous", output=dist)
+    return previous, current
 
 
 def _clean_environ(**extra):
