@@ -57,7 +57,7 @@ def process_pid(layout, name):
     _reap(pid)
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace").rsplit(")", 1)[1].split()[0]
     except OSError:
         return None
     if state == "Z" or layout.venv not in command:
@@ -157,7 +157,7 @@ def _group_alive(pid):
 
 def _group_of(path):
     try:
-        fields = (path / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        fields = (path / "stat").read_text(encoding="utf-8", errors="replace").rsplit(")", 1)[1].split()
     except OSError:
         return None
     # Поля после имени: состояние, ppid, pgrp; зомби не считаются живыми.
