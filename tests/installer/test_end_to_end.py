@@ -211,11 +211,14 @@ class Shop:
 
     def __init__(self, prefix, port, wheelhouse):
         self.prefix, self.port, self.wheelhouse = prefix, port, wheelhouse
+        self.timings = []  # (подкоманда, секунды) — печатаются в конце теста (pytest -s)
 
     def install_sh(self, *args, source=None, check=True):
         """Запустить install.sh выпуска source (по умолчанию — текущего установленного)."""
         script = Path(source or self.prefix / "opt/megashop/current") / "install.sh"
+        started = time.monotonic()
         result = _run([str(script), "--prefix", str(self.prefix), *args], env=_clean_environ(), check=False)
+        self.timings.append((args[0], round(time.monotonic() - started, 1)))
         if check and result.returncode != 0:
             raise AssertionError(f"install.sh {' '.join(args)} → {result.returncode}\n{result.stdout}\n{result.stderr}")
         return result
@@ -390,3 +393,4 @@ def test_install_backup_restore_upgrade_rerun_without_systemd(services, releases
     shop.install_sh("stop")
     assert _app_processes(shop.prefix) == []
     assert not _port_busy(shop.port)
+    print("\nВремя подкоманд install.sh, с:", ", ".join(f"{name} {seconds}" for name, seconds in shop.timings))
