@@ -41,7 +41,8 @@ pytestmark = pytest.mark.slow
 PG_PORT = 55432
 REDIS_PORT = 56379
 WEB_PORTS = range(8220, 8240)
-PREVIOUS = "HEAD~1"
+# Какой коммит — «предыдущий выпуск» (MEGASHOP_TEST_PREVIOUS_REF — проверить другой или запасной путь).
+PREVIOUS = os.environ.get("MEGASHOP_TEST_PREVIOUS_REF", "HEAD~1")
 WHEELHOUSE_CACHE = Path(os.environ.get("MEGASHOP_TEST_WHEELHOUSE_CACHE", "/tmp/megashop-wheelhouse"))
 
 
