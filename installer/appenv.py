@@ -17,9 +17,9 @@ def app_env(*, options, layout, secrets, mode):
         forwarded = "*"
         media, static = "/app/media", "/app/staticfiles"
     else:
-        # localhost, а не 127.0.0.1: libpq пробует и ::1, и 127.0.0.1 (PostgreSQL Debian слушает «localhost»).
-        database_url = f"postgres://{layout.database}:{secrets['POSTGRES_PASSWORD']}@localhost:5432/{layout.database}"
-        redis_url = "redis://127.0.0.1:6379/0"
+        server = f"{options.db_host}:{options.db_port}"
+        database_url = f"postgres://{layout.database}:{secrets['POSTGRES_PASSWORD']}@{server}/{layout.database}"
+        redis_url = options.redis_url
         proxies = forwarded = "127.0.0.1"
         media, static = layout.media, layout.static
     values = {

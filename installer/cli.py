@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from installer import operations
-from installer.layout import SOURCE_DIR, Layout
+from installer.layout import SOURCE_DIR, layout_build
 from installer.options import FIELDS, env_name, flag_name
 from installer.plan import InstallerError
 
-COMMANDS = ("install", "upgrade", "backup", "restore", "status", "doctor", "uninstall", "release")
+COMMANDS = ("install", "upgrade", "backup", "restore", "status", "doctor", "start", "stop", "uninstall", "release")
 
 
 def parser_build():
@@ -31,6 +31,12 @@ def parser_build():
     parser.add_argument("--non-interactive", action="store_true", help="не задавать вопросов: флаги или умолчания")
     parser.add_argument("--dry-run", action="store_true", help="показать файлы и команды, ничего не меняя")
     parser.add_argument("--root", default="/", help="писать файлы под этот каталог и не выполнять команд")
+    parser.add_argument(
+        "--prefix",
+        default=None,
+        help="установить всё под этот каталог (PREFIX/etc/megashop, PREFIX/opt/megashop…) от текущего "
+        "пользователя (или MEGASHOP_PREFIX)",
+    )
     parser.add_argument("--offline", action="store_true", help="ставить пакеты Python только из --wheelhouse")
     parser.add_argument("--wheelhouse", default="", help="каталог колёс (pip download -r requirements.txt)")
     parser.add_argument("--skip-dns", action="store_true", help="не проверять, что домен указывает на сервер")
@@ -51,12 +57,17 @@ def main(argv=None):
     if args.offline and not args.wheelhouse:
         print("--offline требует --wheelhouse КАТАЛОГ с колёсами пакетов.", file=sys.stderr)
         return 2
+    prefix = args.prefix if args.prefix is not None else os.environ.get("MEGASHOP_PREFIX", "")
+    if prefix and not os.path.isabs(prefix):
+        print("--prefix: нужен абсолютный путь каталога.", file=sys.stderr)
+        return 2
     context = operations.Context(
         root=Path(args.root),
         dry_run=args.dry_run,
-        layout=Layout(),
+        layout=layout_build(prefix),
         source=SOURCE_DIR,
         environ=dict(os.environ),
+        prefix=prefix,
     )
     handler = getattr(operations, f"command_{args.command}")
     try:

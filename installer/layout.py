@@ -1,8 +1,9 @@
 """Где установка держит файлы на сервере (одно место для всех подкоманд)."""
 
+import getpass
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 SOURCE_DIR = Path(__file__).resolve().parents[1]
@@ -28,7 +29,12 @@ RELEASE_IGNORE = (
 
 @dataclass(frozen=True)
 class Layout:
-    """Пути установки; user — системный пользователь процессов магазина."""
+    """Пути установки; user — системный пользователь процессов магазина.
+
+    system_user — процессы идут от отдельного системного пользователя user (создаётся
+    установщиком, команды — через runuser); в установке под --prefix они идут от того, кто
+    запустил установщик.
+    """
 
     etc: str = "/etc/megashop"
     home: str = "/opt/megashop"
@@ -41,11 +47,14 @@ class Layout:
     user: str = "megashop"
     database: str = "megashop"
     web_bind: str = "127.0.0.1:8000"
+    system_user: bool = True
 
     @property
     def health_url(self):
         """Адрес проверки здоровья магазина на самом сервере (в обход прокси)."""
-        return f"http://{self.web_bind}/api/health/"
+        host, _, port = self.web_bind.rpartition(":")
+        host = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104 — слушает все адреса
+        return f"http://{host}:{port}/api/health/"
 
     @property
     def env_file(self):
@@ -83,9 +92,37 @@ class Layout:
     def acme(self):
         return f"{self.data}/acme"
 
+    @property
+    def run(self):
+        """Файлы pid процессов, которые запускает сам установщик (--supervisor none)."""
+        return f"{self.data}/run"
 
-def release_version(source=SOURCE_DIR):
-    """Вернуть версию выпуска: файл VERSION архива или версия pyproject + коммит git."""
+    @property
+    def logs(self):
+        """Журналы процессов без systemd (--supervisor none)."""
+        return f"{self.data}/log"
+
+
+# Поля Layout, которые — пути в файловой системе (переносятся под --prefix).
+_PATH_FIELDS = ("etc", "home", "data", "backups", "units", "nginx_site", "nginx_enabled", "nginx_default")
+
+
+def layout_build(prefix=""):
+    """Вернуть пути установки: системные или, с prefix, все под одним каталогом.
+
+    Под prefix каждый путь сохраняет свой вид (PREFIX/etc/megashop, PREFIX/opt/megashop…),
+    системный пользователь не создаётся: процессы идут от того, кто запустил установщик.
+    """
+    layout = Layout()
+    if not prefix:
+        return layout
+    base = str(Path(prefix).resolve()).rstrip("/")
+    moved = {name: base + getattr(layout, name) for name in _PATH_FIELDS}
+    return replace(layout, **moved, user=getpass.getuser(), system_user=False)
+
+
+def release_version(source=SOURCE_DIR, ref="HEAD"):
+    """Вернуть версию выпуска: файл VERSION архива или версия pyproject + коммит git ref."""
     source = Path(source)
     stamp = source / "VERSION"
     if stamp.is_file():
@@ -94,7 +131,7 @@ def release_version(source=SOURCE_DIR):
     version = match.group(1) if match else "0"
     try:
         commit = subprocess.run(
-            ["git", "-C", str(source), "rev-parse", "--short=10", "HEAD"],
+            ["git", "-C", str(source), "rev-parse", "--short=10", ref],
             capture_output=True,
             text=True,
             check=True,

@@ -1,7 +1,8 @@
-"""План установки на сервер без Docker: apt, PostgreSQL, venv, systemd, nginx."""
+"""План установки на сервер без Docker: apt, PostgreSQL, venv, systemd (или свои процессы), nginx."""
 
 import hashlib
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from installer.appenv import app_env
@@ -11,6 +12,7 @@ from installer.layout import RELEASE_IGNORE
 from installer.options import QUEUES, saved_dump
 from installer.plan import Call, CopyTree, MakeDir, Plan, Run, Symlink, WriteFile
 from installer.preflight import postgres_version_check
+from installer.processes import WORKER_CONCURRENCY, processes_restart, processes_start
 from installer.proxy import nginx_config, self_signed_command
 from installer.render import template_render
 
@@ -45,7 +47,7 @@ def systemd_units(*, layout, keep_backups):
         "user": layout.user,
         "data_dir": layout.data,
         "web_bind": layout.web_bind,
-        "worker_concurrency": 2,
+        "worker_concurrency": WORKER_CONCURRENCY,
         "keep": keep_backups,
         "units": " ".join(app_units()),
     }
@@ -54,7 +56,17 @@ def systemd_units(*, layout, keep_backups):
 
 
 def _as_app(layout, *argv):
+    if not layout.system_user:
+        return argv
     return ("runuser", "-u", layout.user, "--", *argv)
+
+
+def _user_step(layout):
+    return Run(
+        ("useradd", "--system", "--user-group", "--home-dir", layout.home, "--shell", "/usr/sbin/nologin", layout.user),
+        f"Создать системного пользователя {layout.user}",
+        unless=("id", "-u", layout.user),
+    )
 
 
 def requirements_hash(source):
@@ -81,14 +93,30 @@ def database_script(layout, password):
     Значения передаются переменными psql (:'имя' — экранированная строка, :"имя" — имя), а не
     вклеиваются в SQL; сценарий идёт через stdin, поэтому пароля нет в списке процессов.
     """
-    variables = {"role": layout.user, "database": layout.database, "password": password}
+    # Роль называется как база (megashop): под --prefix процессы идут от другого пользователя ОС.
+    variables = {"role": layout.database, "database": layout.database, "password": password}
     header = "".join(f"\\set {name} {_psql_literal(value)}\n" for name, value in variables.items())
     return header + _DATABASE_SQL
 
 
-def database_login_check(layout):
+def database_login_check(layout, options):
     """Вернуть команду, успешную, когда роль магазина входит в свою базу по паролю (PGPASSWORD)."""
-    return ("psql", "-X", "-q", "-w", "-h", "localhost", "-U", layout.user, "-d", layout.database, "-c", "SELECT 1")
+    server = ("-h", options.db_host, "-p", str(options.db_port))
+    return ("psql", "-X", "-q", "-w", *server, "-U", layout.database, "-d", layout.database, "-c", "SELECT 1")
+
+
+def database_admin_command(options):
+    """Вернуть argv psql суперпользователя PostgreSQL (база postgres), сценарий — через stdin.
+
+    Без --db-superuser — как на Debian: от системного пользователя postgres через локальный
+    сокет (вход peer). С --db-superuser — по сети к --db-host:--db-port под этой ролью; пароль
+    роли libpq берёт из PGPASSWORD или ~/.pgpass того, кто запустил установщик.
+    """
+    psql = ("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres")
+    if options.db_superuser:
+        return (*psql, "-h", options.db_host, "-p", str(options.db_port), "-U", options.db_superuser)
+    port = () if options.db_port == 5432 else ("-p", str(options.db_port))
+    return ("runuser", "-u", "postgres", "--", *psql, *port)
 
 
 def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""):
@@ -106,6 +134,7 @@ def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""
         (план, {переменная: значение} файла окружения, имена только что созданных секретов).
     """
     systemd = options.supervisor == "systemd"
+    layout = replace(layout, web_bind=options.web_bind)
     secrets, created = secrets_ensure(envfile_parse(existing_env))
     values = app_env(options=options, layout=layout, secrets=secrets, mode="native")
     env_text = envfile_merge(existing_env, values)
@@ -113,15 +142,17 @@ def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""
     release = f"{layout.releases}/{version}"
     plan = Plan()
 
-    packages = APT_PACKAGES + (ACME_PACKAGES if options.tls == "acme" else ())
-    plan.add(
-        Run(
-            ("sh", "-c", f"apt-get update -q && apt-get install -y -q --no-install-recommends {' '.join(packages)}"),
-            "Установить пакеты: " + ", ".join(packages),
-            unless=("dpkg", "-s", *packages),
-            env=(("DEBIAN_FRONTEND", "noninteractive"),),
+    if options.packages:
+        packages = APT_PACKAGES + (ACME_PACKAGES if options.tls == "acme" else ())
+        install = f"apt-get update -q && apt-get install -y -q --no-install-recommends {' '.join(packages)}"
+        plan.add(
+            Run(
+                ("sh", "-c", install),
+                "Установить пакеты: " + ", ".join(packages),
+                unless=("dpkg", "-s", *packages),
+                env=(("DEBIAN_FRONTEND", "noninteractive"),),
+            )
         )
-    )
     plan.add(Call(postgres_version_check, "Проверить версию PostgreSQL (нужна 15 или новее)"))
     if systemd:
         services = ("postgresql", "redis-server")
@@ -137,22 +168,8 @@ def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""
                 ),
             )
         )
-    plan.add(
-        Run(
-            (
-                "useradd",
-                "--system",
-                "--user-group",
-                "--home-dir",
-                layout.home,
-                "--shell",
-                "/usr/sbin/nologin",
-                layout.user,
-            ),
-            f"Создать системного пользователя {layout.user}",
-            unless=("id", "-u", layout.user),
-        )
-    )
+    if layout.system_user:
+        plan.add(_user_step(layout))
     plan.extend(
         [
             MakeDir(layout.etc, 0o750),
@@ -172,13 +189,14 @@ def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""
     )
     plan.add(
         Run(
-            ("runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres"),
+            database_admin_command(options),
             f"Создать роль и базу PostgreSQL «{layout.database}»",
             stdin=database_script(layout, secrets["POSTGRES_PASSWORD"]),
             # Пропуск, только если роль уже входит в свою базу с паролем из файла окружения:
             # пароль, созданный заново взамен потерянного, всё равно попадёт в роль.
-            unless=database_login_check(layout),
-            env=(("PGPASSWORD", secrets["POSTGRES_PASSWORD"]), ("PGCONNECT_TIMEOUT", "5")),
+            unless=database_login_check(layout, options),
+            unless_env=(("PGPASSWORD", secrets["POSTGRES_PASSWORD"]),),
+            env=(("PGCONNECT_TIMEOUT", "5"),),
         )
     )
     digest = requirements_hash(source)
@@ -241,6 +259,10 @@ def native_plan(*, options, layout, source, version, existing_env, wheelhouse=""
         )
         plan.add(Run(("systemctl", "start", "megashop.target"), "Запустить магазин", counts=False))
         plan.extend(_nginx_steps(options=options, layout=layout))
+    else:
+        running = (("layout", layout), ("env", env))
+        plan.add(Call(processes_restart, "Перезапустить процессы магазина", running, only_if_changed=True))
+        plan.add(Call(processes_start, "Запустить процессы магазина (web, worker, beat)", running))
     plan.add(Call(health_wait, f"Дождаться ответа магазина на {layout.health_url}", (("url", layout.health_url),)))
     return plan, dict(env), created
 

@@ -1,11 +1,11 @@
-"""Подкоманды установщика: install, upgrade, backup, restore, status, doctor, uninstall, release."""
+"""Подкоманды установщика: install, upgrade, backup, restore, status, doctor, start, stop, uninstall, release."""
 
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from installer import backup as backups
@@ -13,22 +13,28 @@ from installer.docker import docker_plan
 from installer.envfile import envfile_parse
 from installer.health import health_read, health_wait
 from installer.layout import Layout, release_version
-from installer.native import UNIT_NAMES, app_units, native_plan
-from installer.options import FIELDS, options_resolve, saved_load
+from installer.native import UNIT_NAMES, app_units, database_admin_command, native_plan
+from installer.options import FIELDS, Options, options_resolve, saved_load
 from installer.plan import Executor, InstallerError, Plan, Run
 from installer.preflight import preflight
+from installer.processes import processes_start, processes_state, processes_stop
 from installer.release import admin_ui_bundle, release_build, release_verify
 
 
 @dataclass(frozen=True)
 class Context:
-    """Где и как работает установщик: корень (--root), режим печати, пути, исходники, окружение."""
+    """Где и как работает установщик: корень (--root), режим печати, пути, исходники, окружение.
+
+    prefix — каталог установки под --prefix ("" — системные пути); передаётся новому выпуску
+    при обновлении.
+    """
 
     root: Path
     dry_run: bool
     layout: Layout
     source: Path
     environ: dict
+    prefix: str = ""
 
     @property
     def system(self):
@@ -49,6 +55,16 @@ class Context:
     def executor(self):
         """Вернуть исполнитель плана для этого запуска."""
         return Executor(root=self.root, dry_run=self.dry_run)
+
+    def saved_options(self):
+        """Вернуть ответы прошлой установки (install.json) как Options; нет файла — умолчания."""
+        saved = saved_load(self.path(self.layout.saved_file))
+        known = {item.name for item in fields(Options)}
+        return Options(**{name: value for name, value in saved.items() if name in known})
+
+    def installed_layout(self):
+        """Вернуть пути установки с адресом gunicorn из install.json."""
+        return replace(self.layout, web_bind=self.saved_options().web_bind)
 
 
 def _flags(args):
@@ -87,7 +103,7 @@ def command_install(context, args):
         detect_docker=context.system,
     )
     if context.system and not args.skip_preflight and options.mode == "native":
-        _preflight(options=options, skip_dns=args.skip_dns, ours=bool(existing_env))
+        _preflight(options=options, skip_dns=args.skip_dns, ours=bool(existing_env), layout=layout)
     version = release_version(context.source)
     if options.mode == "docker":
         plan, env, created = docker_plan(options=options, source=context.source, existing_env=existing_env)
@@ -107,10 +123,10 @@ def command_install(context, args):
     return 0
 
 
-def _preflight(*, options, skip_dns, ours):
+def _preflight(*, options, skip_dns, ours, layout):
     _say("Проверка сервера:")
     failed = False
-    for check in preflight(options=options, skip_dns=skip_dns, ours=ours):
+    for check in preflight(options=options, skip_dns=skip_dns, ours=ours, layout=layout):
         mark = "✓" if check.ok else ("✗" if check.fatal else "!")
         _say(f"  {mark} {check.text}")
         failed |= not check.ok and check.fatal
@@ -123,6 +139,8 @@ def _summary(*, context, options, env, created, changed, env_path):
         _say("\n--dry-run: ничего не изменено.")
         return
     scheme = "http" if options.tls == "none" else "https"
+    if options.supervisor == "none":
+        _say(f"Процессы (web на {options.web_bind}, worker, beat) запускает установщик: ./install.sh start | stop.")
     _say("")
     _say("Изменено: " + (", ".join(changed) if changed else "ничего — установка уже в нужном состоянии."))
     if not context.system:
@@ -182,9 +200,9 @@ def command_restore(context, args):
         if answer.strip().lower() not in ("да", "yes", "y", "д"):
             _say("Отменено.")
             return 1
-    supervised = context.system and _saved_supervisor(context) == "systemd"
+    supervised = context.system
     if supervised:
-        _run(("systemctl", "stop", "megashop.target", *app_units()))
+        _stop(context)
     try:
         backups.backup_restore(
             archive_path=archive,
@@ -193,17 +211,51 @@ def command_restore(context, args):
         )
     finally:
         if supervised:
-            _run(("systemctl", "start", "megashop.target"))
+            _start(context, env)
     if supervised:
-        health_wait(context.layout.health_url)
+        health_wait(context.installed_layout().health_url)
         _say("Восстановлено, магазин отвечает. Состояние: ./install.sh status")
     else:
         _say("Восстановлено. Запустите процессы магазина и проверьте его: ./install.sh status")
     return 0
 
 
-def _saved_supervisor(context):
-    return saved_load(context.path(context.layout.saved_file)).get("supervisor", "systemd")
+def _stop(context):
+    """Остановить процессы магазина тем, кто их запускает (systemd или сам установщик)."""
+    if context.saved_options().supervisor == "systemd":
+        _run(("systemctl", "stop", "megashop.target", *app_units()))
+        return
+    stopped = processes_stop(layout=context.installed_layout())
+    _say(f"Остановлены: {', '.join(stopped) or 'ничего не работало'}.")
+
+
+def _start(context, env):
+    """Запустить процессы магазина (уже работающие не трогаются)."""
+    if context.saved_options().supervisor == "systemd":
+        _run(("systemctl", "start", "megashop.target"))
+        return
+    started = processes_start(layout=context.installed_layout(), env=tuple(env.items()))
+    _say(f"Запущены: {', '.join(started) or 'всё уже работало'}.")
+
+
+def command_start(context, args):
+    """Запустить процессы магазина и дождаться здоровья."""
+    env = _env_values(context, args)
+    if context.dry_run or not context.system:
+        return 0
+    _start(context, env)
+    health_wait(context.installed_layout().health_url)
+    _say("Магазин отвечает.")
+    return 0
+
+
+def command_stop(context, args):
+    """Остановить процессы магазина."""
+    _env_values(context, args)
+    if context.dry_run or not context.system:
+        return 0
+    _stop(context)
+    return 0
 
 
 def _run(argv, *, check=True):
@@ -236,7 +288,8 @@ def command_upgrade(context, args):
         version = release_version(source)
         _say(f"Обновление {previous or '?'} → {version}.")
         argv = [str(source / "install.sh"), "install", "--non-interactive", "--skip-dns"]
-        for flag, value in (("--root", str(context.root)), ("--wheelhouse", args.wheelhouse)):
+        passed = (("--root", str(context.root)), ("--prefix", context.prefix), ("--wheelhouse", args.wheelhouse))
+        for flag, value in passed:
             if value and value != "/":
                 argv += [flag, value]
         argv += ["--offline"] if args.offline else []
@@ -256,7 +309,11 @@ def _rollback_help(context, *, previous, backup_path):
         _say(f"  ln -sfn {layout.releases}/{previous} {layout.current}")
     if backup_path:
         _say(f"  {layout.current}/install.sh restore {backup_path} --yes   # база до обновления")
-    _say("  systemctl restart megashop.target && ./install.sh status")
+    if context.saved_options().supervisor == "systemd":
+        _say("  systemctl restart megashop.target && ./install.sh status")
+    else:
+        again = f"{layout.current}/install.sh{_prefix_flag(context)}"
+        _say(f"  {again} stop && {again} start && {again} status")
     _say("Причину покажет ./install.sh doctor (журналы процессов).")
 
 
@@ -296,7 +353,11 @@ def command_status(context, args):
         for name, state in _units_state():
             healthy &= state == "active"
             _say(f"  {name:<40} {state}")
-    status, body = health_read(context.layout.health_url)
+    elif context.system:
+        for name, pid in processes_state(context.installed_layout()):
+            healthy &= pid is not None
+            _say(f"  {name:<40} {f'работает (pid {pid})' if pid else 'остановлен'}")
+    status, body = health_read(context.installed_layout().health_url)
     healthy &= status == 200
     _say(f"Здоровье /api/health/: {status or 'нет ответа'} {body.get('status') if isinstance(body, dict) else ''}")
     archives = backups.backups_list(_backup_dir(context, args))
@@ -323,7 +384,11 @@ def command_doctor(context, args):
     if context.system and shutil.which("nginx"):
         result = subprocess.run(["nginx", "-t"], capture_output=True, text=True, check=False)
         _say(f"\nnginx -t: {'ок' if result.returncode == 0 else result.stderr.strip()}")
-    if context.system and shutil.which("journalctl"):
+    if context.system and context.saved_options().supervisor == "none":
+        for log in sorted(Path(context.layout.logs).glob("*.log")):
+            _say(f"\nПоследние строки {log}:")
+            _say("\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:]))
+    elif context.system and shutil.which("journalctl"):
         _say("\nПоследние предупреждения и ошибки (journalctl):")
         units = [arg for name in app_units() for arg in ("-u", name)]
         subprocess.run(["journalctl", *units, "-p", "warning", "-n", "40", "--no-pager"], check=False)
@@ -333,34 +398,28 @@ def command_doctor(context, args):
 def command_uninstall(context, args):
     """Удалить программу и юниты; данные (база, медиа, настройки, копии) — только с --purge."""
     layout = context.layout
+    options = context.saved_options()
     plan = Plan()
-    plan.add(
-        Run(
-            ("systemctl", "disable", "--now", "megashop.target", "megashop-backup.timer", *app_units()),
-            "Остановить магазин",
-            check=False,
-        )
-    )
-    for name in UNIT_NAMES:
-        plan.add(Run(("rm", "-f", f"{layout.units}/{name}"), f"Удалить {name}"))
-    plan.add(Run(("systemctl", "daemon-reload"), "Перечитать юниты systemd", check=False))
-    plan.add(Run(("rm", "-f", layout.nginx_enabled, layout.nginx_site), "Удалить сайт nginx"))
-    plan.add(Run(("systemctl", "reload", "nginx"), "Перечитать nginx", check=False))
+    if options.supervisor == "systemd":
+        plan.extend(_systemd_removal(layout))
+    elif context.system:
+        processes_stop(layout=layout)
     plan.add(Run(("rm", "-rf", layout.home), f"Удалить программу {layout.home}"))
     if args.purge:
         if not args.yes and context.system:
             raise InstallerError("--purge удалит базу, медиафайлы и настройки безвозвратно: добавьте --yes.")
-        sql = f"DROP DATABASE IF EXISTS {layout.database};\nDROP ROLE IF EXISTS {layout.user};\n"
+        sql = f"DROP DATABASE IF EXISTS {layout.database};\nDROP ROLE IF EXISTS {layout.database};\n"
         plan.add(
             Run(
-                ("runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-d", "postgres"),
+                database_admin_command(options),
                 "Удалить базу и роль",
                 stdin=sql,
                 check=False,
             )
         )
         plan.add(Run(("rm", "-rf", layout.data, layout.etc), "Удалить медиафайлы и настройки"))
-        plan.add(Run(("userdel", layout.user), f"Удалить пользователя {layout.user}", check=False))
+        if layout.system_user:
+            plan.add(Run(("userdel", layout.user), f"Удалить пользователя {layout.user}", check=False))
     if context.system or context.dry_run:
         context.executor().execute(plan)
     if not context.dry_run:
@@ -369,9 +428,31 @@ def command_uninstall(context, args):
     return 0
 
 
+def _systemd_removal(layout):
+    """Шаги удаления юнитов systemd и сайта nginx."""
+    steps = [
+        Run(
+            ("systemctl", "disable", "--now", "megashop.target", "megashop-backup.timer", *app_units()),
+            "Остановить магазин",
+            check=False,
+        )
+    ]
+    steps += [Run(("rm", "-f", f"{layout.units}/{name}"), f"Удалить {name}") for name in UNIT_NAMES]
+    return [
+        *steps,
+        Run(("systemctl", "daemon-reload"), "Перечитать юниты systemd", check=False),
+        Run(("rm", "-f", layout.nginx_enabled, layout.nginx_site), "Удалить сайт nginx"),
+        Run(("systemctl", "reload", "nginx"), "Перечитать nginx", check=False),
+    ]
+
+
 def command_release(context, args):
     """Собрать архив выпуска (с готовой React-админкой) и файл контрольной суммы в --output."""
     bundle = admin_ui_bundle(context.source)
     archive, checksum = release_build(source=context.source, output=Path(args.output), admin_ui_dist=bundle)
     _say(f"Выпуск: {archive}\nКонтрольная сумма: {checksum}")
     return 0
+
+
+def _prefix_flag(context):
+    return f" --prefix {context.prefix}" if context.prefix else ""

@@ -53,6 +53,12 @@ FIELDS = (
     Field("demo", "Загрузить демонстрационные данные", kind="bool"),
     Field("supervisor", "Кто запускает процессы: systemd или none", SUPERVISOR_CHOICES),
     Field("keep_backups", "Сколько ночных резервных копий хранить", kind="int"),
+    Field("packages", "Ставить пакеты apt (--no-packages — всё уже установлено)", kind="bool"),
+    Field("db_host", "Сервер PostgreSQL магазина"),
+    Field("db_port", "Порт PostgreSQL", kind="int"),
+    Field("db_superuser", "Роль PostgreSQL, создающая базу (пусто — runuser -u postgres psql)"),
+    Field("redis_url", "Адрес Redis (кэш и брокер Celery)"),
+    Field("web_bind", "Адрес gunicorn (хост:порт)"),
 )
 # Вопросы, которые имеют смысл только при определённом ответе на другой вопрос.
 _ONLY_IF = {
@@ -64,7 +70,7 @@ _ONLY_IF = {
     "sms_password": ("sms", "prostor"),
 }
 # Эти параметры не спрашиваются, только флаг или переменная.
-_NOT_ASKED = {"supervisor", "keep_backups"}
+_NOT_ASKED = {"supervisor", "keep_backups", "packages", "db_host", "db_port", "db_superuser", "redis_url", "web_bind"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,13 @@ class Options:
     demo: bool = False
     supervisor: str = "systemd"
     keep_backups: int = 7
+    packages: bool = True
+    # localhost, а не 127.0.0.1: libpq пробует и ::1, и 127.0.0.1 (PostgreSQL Debian слушает «localhost»).
+    db_host: str = "localhost"
+    db_port: int = 5432
+    db_superuser: str = ""
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    web_bind: str = "127.0.0.1:8000"
 
     def saved(self):
         """Вернуть словарь для install.json — без секретов."""
@@ -174,6 +187,10 @@ def _read(prompt, secret):
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9]{10,15}$")
+_HOST = re.compile(r"^[A-Za-z0-9_.:/-]+$")
+_ROLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_BIND = re.compile(r"^[A-Za-z0-9_.-]+:[0-9]{1,5}$")
+_REDIS = re.compile(r"^(rediss?|unix)://\S+$")
 
 
 def options_validate(options):
@@ -195,7 +212,22 @@ def options_validate(options):
         raise InstallerError("Для Prostor SMS нужны --sms-login и --sms-password.")
     if options.keep_backups < 1:
         raise InstallerError("--keep-backups: хранить нужно хотя бы одну копию.")
+    _connections_validate(options)
     return options
+
+
+def _connections_validate(options):
+    """Проверить адреса PostgreSQL, Redis и gunicorn."""
+    if not _HOST.match(options.db_host):
+        raise InstallerError(f"--db-host «{options.db_host}»: нужно имя хоста, адрес или каталог сокета.")
+    if not 0 < options.db_port < 65536:
+        raise InstallerError(f"--db-port {options.db_port}: порт — число от 1 до 65535.")
+    if options.db_superuser and not _ROLE.match(options.db_superuser):
+        raise InstallerError(f"--db-superuser «{options.db_superuser}»: имя роли — латиница, цифры и _.")
+    if not _REDIS.match(options.redis_url):
+        raise InstallerError(f"--redis-url «{options.redis_url}»: нужен адрес redis://хост:порт/номер.")
+    if not _BIND.match(options.web_bind) or not 0 < int(options.web_bind.rsplit(":", 1)[1]) < 65536:
+        raise InstallerError(f"--web-bind «{options.web_bind}»: нужен адрес хост:порт, например 127.0.0.1:8000.")
 
 
 def options_resolve(*, flags, environ, saved, interactive, read=_read, detect_docker=True):

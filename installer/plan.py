@@ -66,14 +66,16 @@ class CopyTree:
 class Run:
     """Выполнить команду.
 
-    unless — проверка: команда пропускается, если проверка успешна; counts=False — команда
-    выполняется каждый раз и не считается изменением (collectstatic, daemon-reload);
-    only_if_changed — выполнить, только если этот запуск уже что-то изменил (перезапуск).
+    unless — проверка: команда пропускается, если проверка успешна (unless_env — добавка к её
+    окружению); counts=False — команда выполняется каждый раз и не считается изменением
+    (collectstatic, daemon-reload); only_if_changed — выполнить, только если этот запуск уже
+    что-то изменил (перезапуск).
     """
 
     argv: tuple[str, ...]
     description: str
     unless: tuple[str, ...] = ()
+    unless_env: tuple[tuple[str, str], ...] = ()
     stdin: str = ""
     env: tuple[tuple[str, str], ...] = ()
     check: bool = True
@@ -91,11 +93,16 @@ class Run:
 
 @dataclass(frozen=True)
 class Call:
-    """Вызвать функцию Python (ожидание здоровья, выпуск сертификата) — только в настоящем режиме."""
+    """Вызвать функцию Python (ожидание здоровья, запуск процессов) — только в настоящем режиме.
+
+    only_if_changed — как у Run: только если этот запуск уже что-то изменил. Вызов не считается
+    изменением.
+    """
 
     function: object
     description: str
     kwargs: tuple[tuple[str, object], ...] = ()
+    only_if_changed: bool = False
 
 
 @dataclass
@@ -147,6 +154,8 @@ class Executor:
         self.system = (str(self.root) == "/" and not dry_run) if system is None else system
         self.out = out or sys.stdout
         self.changed = []
+        # Владельца меняет только root (установка под --prefix от обычного пользователя — без chown).
+        self.chown = self.system and os.geteuid() == 0
 
     def path(self, path):
         """Вернуть путь на диске для системного пути (под --root — внутри каталога)."""
@@ -181,7 +190,7 @@ class Executor:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
         os.chmod(temporary, step.mode)
-        if self.system:
+        if self.chown:
             uid, gid = _lookup_ids(step.owner, step.group)
             os.chown(temporary, uid, gid)
         os.replace(temporary, target)
@@ -198,7 +207,7 @@ class Executor:
             return
         target.mkdir(parents=True, exist_ok=True)
         os.chmod(target, step.mode)
-        if self.system:
+        if self.chown:
             os.chown(target, *_lookup_ids(step.owner, step.group))
         self.changed.append(f"каталог {step.path}")
 
@@ -237,7 +246,7 @@ class Executor:
         environment = {**os.environ, **dict(step.env)}
         if step.only_if_changed and not self.changed:
             return
-        if step.unless and _quiet(step.unless, environment) == 0:
+        if step.unless and _quiet(step.unless, {**environment, **dict(step.unless_env)}) == 0:
             return
         self.say(f"→ {step.description}")
         result = subprocess.run(
@@ -252,6 +261,8 @@ class Executor:
         if not self.system:
             if self.dry_run:
                 self.say(f"# {step.description}")
+            return
+        if step.only_if_changed and not self.changed:
             return
         self.say(f"→ {step.description}")
         step.function(**dict(step.kwargs))

@@ -130,9 +130,15 @@ def check_root():
     return Check(False, "Запустите установщик от root: sudo ./install.sh")
 
 
-def preflight(*, options, skip_dns, ours):
-    """Выполнить проверки перед установкой native; вернуть список Check."""
-    checks = [check_root(), check_os(), check_memory(), check_disk("/opt"), check_ports(ours=ours)]
+def preflight(*, options, skip_dns, ours, layout):
+    """Выполнить проверки перед установкой native; вернуть список Check.
+
+    Под --prefix root не нужен; без systemd нет и nginx — порты 80 и 443 не проверяются.
+    """
+    checks = [check_root()] if layout.system_user else []
+    checks += [check_os(), check_memory(), check_disk(str(Path(layout.home).parent))]
+    if options.supervisor == "systemd":
+        checks.append(check_ports(ours=ours))
     if options.tls == "acme" and not skip_dns:
         checks.append(check_dns(options.domain))
     return checks

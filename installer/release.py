@@ -49,19 +49,19 @@ def _directory_add(archive, *, folder, name_prefix):
         archive.addfile(info, io.BytesIO(data))
 
 
-def release_build(*, source, output, admin_ui_dist=None):
-    """Собрать megashop-ВЕРСИЯ.tar.gz из закоммиченного HEAD и .sha256 к нему; вернуть оба пути.
+def release_build(*, source, output, admin_ui_dist=None, ref="HEAD"):
+    """Собрать megashop-ВЕРСИЯ.tar.gz из коммита ref (HEAD) и .sha256 к нему; вернуть оба пути.
 
     В архив попадает только то, что в git (без .venv, .env и данных), плюс VERSION и, если
     передана папка admin_ui_dist, собранная React-админка (admin-ui/dist/ в архиве).
     """
     source, output = Path(source), Path(output)
-    version = release_version(source)
+    version = release_version(source, ref=ref)
     prefix = f"megashop-{version}/"
     output.mkdir(parents=True, exist_ok=True)
     try:
         tar_bytes = subprocess.run(
-            ["git", "-C", str(source), "archive", "--format=tar", f"--prefix={prefix}", "HEAD"],
+            ["git", "-C", str(source), "archive", "--format=tar", f"--prefix={prefix}", ref],
             capture_output=True,
             check=True,
         ).stdout

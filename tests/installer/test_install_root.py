@@ -207,3 +207,56 @@ def run_install_at(command):
     result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
+
+
+PRIVATE = (
+    *("--non-interactive", "--supervisor", "none", "--tls", "none", "--no-packages", "--domain", "shop.example.ru"),
+    *("--db-host", "127.0.0.1", "--db-port", "55432", "--db-superuser", "postgres"),
+    *("--redis-url", "redis://127.0.0.1:56379/0", "--web-bind", "127.0.0.1:8221"),
+)
+
+
+def test_prefix_puts_every_path_under_it_without_system_commands(tmp_path):
+    prefix = tmp_path / "shop"
+    result = run_install("--dry-run", "--prefix", str(prefix), *PRIVATE)
+    output = result.stdout
+    assert not prefix.exists()
+    assert f"--- файл {prefix}/etc/megashop/megashop.env (права 0600" in output
+    assert f"$ {prefix}/opt/megashop/venv/bin/python {prefix}/opt/megashop/current/manage.py bootstrap" in output
+    assert "psql -X -q -v ON_ERROR_STOP=1 -d postgres -h 127.0.0.1 -p 55432 -U postgres" in output
+    assert "# Запустить процессы магазина (web, worker, beat)" in output
+    assert "# Дождаться ответа магазина на http://127.0.0.1:8221/api/health/" in output
+    for absent in ("runuser", "useradd", "apt-get", "$ systemctl", "nginx", " /etc/", " /opt/", " /var/"):
+        assert absent not in output, absent
+
+
+def test_prefix_env_file_points_at_the_given_services(tmp_path):
+    root, prefix = tmp_path / "root", tmp_path / "shop"
+    run_install("--root", str(root), "--prefix", str(prefix), *PRIVATE)
+    env = envfile_parse((root / str(prefix).lstrip("/") / "etc/megashop/megashop.env").read_text())
+    assert env["DATABASE_URL"] == f"postgres://megashop:{env['POSTGRES_PASSWORD']}@127.0.0.1:55432/megashop"
+    assert env["REDIS_URL"] == "redis://127.0.0.1:56379/0"
+    assert env["MEDIA_ROOT"] == f"{prefix}/var/lib/megashop/media"
+    assert env["STATIC_ROOT"] == f"{prefix}/var/lib/megashop/static"
+
+
+def test_relative_prefix_is_refused(tmp_path):
+    result = run_install("--prefix", "shop", "--root", str(tmp_path), *PRIVATE, check=False)
+    assert result.returncode == 2
+    assert "--prefix: нужен абсолютный путь" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--db-port", "70000", "порт — число от 1 до 65535"),
+        ("--db-host", "db host", "нужно имя хоста"),
+        ("--db-superuser", "postgres;drop", "имя роли"),
+        ("--redis-url", "http://127.0.0.1:6379", "нужен адрес redis://"),
+        ("--web-bind", "8000", "нужен адрес хост:порт"),
+    ],
+)
+def test_bad_connection_flags_exit_with_russian_message(install_root, flag, value, message):
+    result = install_root(*BASE, flag, value, check=False)
+    assert result.returncode == 1
+    assert message in result.stderr
