@@ -54,6 +54,7 @@ from commerce.orders.models import (
     PaymentMethod,
     ReservationState,
 )
+from commerce.orders.payment_methods import payment_methods_for_region
 from commerce.orders.status import (
     AWAITING_PAYMENT_STATUSES,
     CUSTOMER_CANCELLABLE,
@@ -200,7 +201,7 @@ class OrderPlacer:
 
     def _payment_method_check(self):
         """Проверить, что способ оплаты включён в регионе и (по настройке) телефон подтверждён."""
-        if self.payment_method not in order_selectors.payment_methods_for_region(region_id=self.cart.region_id):
+        if self.payment_method not in payment_methods_for_region(region_id=self.cart.region_id):
             raise PaymentMethodNotEnabled()
         if order_selectors.payment_method_requires_confirmed_phone(payment_method=self.payment_method):
             # Подтверждённый телефон — у аккаунта, вошедшего по коду из SMS (accounts.services).
