@@ -279,11 +279,10 @@ class OrderPlacer:
             user_id=self.user.pk if self.user is not None else None,
             phone=order_selectors.phone_normalize(self.contact.phone) or "",
         )
-        now = self.now or timezone.now()
         # Акции — до блокировки остатков, чтобы остатки подарков их правил заблокировать вместе
         # с остатками строк (одним запросом, в порядке pk); строки акций и кода с лимитами —
         # после остатков, и счётчики применений считаются уже под этой блокировкой.
-        promotions = checkout_promotions_find(region_id=region.pk, code=cart.promo_code, now=now)
+        promotions = checkout_promotions_find(region_id=region.pk, code=cart.promo_code)
         gift_candidates = gift_variants_for_sale(variant_ids=promotions.gift_variant_ids, exclude=variant_ids)
         stocks = inventory_services.stock_lock(
             variant_ids=sorted([*variant_ids, *(gift.pk for gift in gift_candidates)]),
@@ -326,6 +325,7 @@ class OrderPlacer:
                 _("Цены изменились: итог теперь %(total)s %(currency)s. Проверьте корзину и подтвердите заказ.")
                 % {"total": total, "currency": region.currency}
             )
+        now = self.now or timezone.now()
         order = Order(
             user=self.user,
             region=region,

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, Sum
 
 from commerce.catalog.models import Product, ProductCategoryIndex, ProductChoiceIndex
 from commerce.promotions.calculations import ProductFacts
-from commerce.promotions.models import PromoCode, PromotionUsage, promo_code_normalize
+from commerce.promotions.models import PromoCode, PromotionKind, PromotionUsage, promo_code_normalize
 from commerce.promotions.snapshot import code_entry_get, entry_from_promotion, promotions_with_targets
 
 # Ключ, которого не бывает у покупателя: «чужих» применений без покупателя не считать.
@@ -89,12 +89,14 @@ def promo_code_get(*, code):
     promo = PromoCode.objects.filter(code=normalized).select_related("promotion").first()
     if promo is None:
         return None
+    promotion = promo.promotion
     entry = code_entry_get(promotion_id=promo.promotion_id)
-    if entry is None:
-        # Товары и регионы акции — предзагрузкой (запросов не больше, чем видов связей).
+    if entry is None and promotion.is_active and promotion.kind == PromotionKind.CODE:
+        # Снимок ещё не знает о только что включённой акции: товары и регионы — предзагрузкой
+        # (запросов не больше, чем видов связей). Выключенной акции правило не нужно вовсе.
         promo.promotion = promotions_with_targets().get(pk=promo.promotion_id)
         entry = entry_from_promotion(promo.promotion)
-    promo.entry = replace(entry, rule=replace(entry.rule, code=promo.code))
+    promo.entry = replace(entry, rule=replace(entry.rule, code=promo.code)) if entry is not None else None
     return promo
 
 
