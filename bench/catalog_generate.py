@@ -281,7 +281,13 @@ def generate():
     step(f"варианты ({len(variants)}), цены ({len(prices)}), остатки ({len(stocks)})", started)
 
     with connection.cursor() as cursor:
-        for table in TABLES:
+        # Счётчики id — только у таблиц со столбцом id (у CategoryOffer ключ составной).
+        cursor.execute(
+            "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' AND table_name = ANY(%s)",
+            [TABLES],
+        )
+        with_id = {row[0] for row in cursor.fetchall()}
+        for table in (name for name in TABLES if name in with_id):
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"  # noqa: S608 — имена таблиц из константы
             )

@@ -63,6 +63,11 @@ def parse_args(argv=None):
     parser.add_argument("--skip-exchange", action="store_true", help="без экспорта и импорта файла")
     parser.add_argument("--no-search-index", action="store_true", help="не строить поисковый индекс")
     parser.add_argument("--exchange-format", choices=["xlsx", "csv"], default="xlsx")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="только сценарии с этими именами через запятую (например «add-to-cart,checkout»); без обмена",
+    )
     args = parser.parse_args(argv)
     if not 0.01 <= args.scale <= 3:
         parser.error("BENCH_SCALE: от 0.01 до 3")
@@ -165,7 +170,8 @@ def scenarios_build(args, log):
     search = sc.search_paths(count=min(count, 2000))
     log("Корзина и оформление: пополняю остатки, создаю корзины...")
     hot = sc.hot_variants_prepare(count=min(sc.HOT_VARIANTS, args.requests))
-    tokens = sc.carts_prepare(variant_ids=hot, count=args.requests + args.warmup + 1)
+    # Две корзины — на подсчёт SQL (первая прогревает кэши процесса, вторая считается), остальные — нагрузчику.
+    tokens = sc.carts_prepare(variant_ids=hot, count=args.requests + args.warmup + 2)
     get = sc._get
     items = [
         sc.Scenario("list: category, price, 24", "project", [get(p) for p in catalog["list"]],
@@ -184,8 +190,14 @@ def scenarios_build(args, log):
         sc.Scenario("search: word", "project", [get(p) for p in search["search"]]),
         sc.Scenario("suggest: 2-6 chars", "project", [get(p) for p in search["suggest"]]),
         sc.Scenario("add-to-cart", "project", sc.cart_requests(variant_ids=hot, count=count)),
-        sc.Scenario("checkout", "project", sc.checkout_requests(tokens[1:]), cycle=False),
+        sc.Scenario("checkout", "project", sc.checkout_requests(tokens[2:]), cycle=False),
     ]  # fmt: skip
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    if only:
+        unknown = only - {item.name for item in items}
+        if unknown:
+            raise SystemExit(f"--only: нет сценариев {sorted(unknown)}")
+        items = [item for item in items if item.name in only]
     if args.replica_url:
         # Тот же каталог, но чтения — с потоковой реплики (DATABASE_REPLICA_URL, core.db_routing).
         items += [
@@ -204,9 +216,11 @@ def scenarios_build(args, log):
             item.sql_queries = next(other.sql_queries for other in items if other.name == item.reference)
             continue
         request = item.requests[0]
+        warmup = None
         if item.name == "checkout":
-            request = sc.checkout_requests(tokens[:1])[0]
-        item.sql_queries = sc.sql_queries(request, cached=item.server == "project-cached")
+            # Оформление не повторить той же корзиной: прогрев — своей корзиной, счёт — следующей.
+            warmup, request = sc.checkout_requests(tokens[:2])
+        item.sql_queries = sc.sql_queries(request, cached=item.server == "project-cached", warmup=warmup)
     return items
 
 
@@ -251,7 +265,9 @@ def main(argv=None):
                 "app": "config.wsgi:application",
                 "env": {**env, "DATABASE_REPLICA_URL": args.replica_url},
             }
-        log("Серверы: проект, проект с кэшем, эталон...")
+        # Только серверы выбранных сценариев (--only): лишние gunicorn отняли бы процессор у замера.
+        servers = {name: spec for name, spec in servers.items() if any(item.server == name for item in items)}
+        log(f"Серверы: {', '.join(servers)}...")
         with server.gunicorns(servers) as ports:
             for item in items:
                 log(f"Сценарий: {item.name}...")
@@ -279,7 +295,7 @@ def main(argv=None):
     for item in results.values():
         reference = results.get(item["reference"]) if item["reference"] else None
         item["ratio"] = round(item["rps"] / reference["rps"], 3) if reference and reference["rps"] else None
-    exchange = {} if args.skip_exchange else exchange_run(args, env, log)
+    exchange = {} if args.skip_exchange or args.only else exchange_run(args, env, log)
     output = Path(args.output)
     payload = {
         "meta": {

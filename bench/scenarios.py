@@ -171,29 +171,31 @@ def orders_cleanup():
     Cart.objects.filter(user__isnull=True).delete()
 
 
-def sql_queries(request, *, cached=False):
-    """Число SQL-запросов на запрос: в процессе тем же кодом, второй из двух одинаковых запросов.
+def sql_queries(request, *, cached=False, warmup=None):
+    """Число SQL-запросов на запрос: в процессе тем же кодом, второй из двух одинаковых запросов (и для POST).
 
     cached — с кэшем ответов каталога (первый запрос кладёт ответ в Redis, второй читает).
+    warmup — другой запрос для прогрева (оформление одной корзины дважды не повторить).
     Тело — JSON; без кэша версия каталога та же, что у сервера.
     """
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    method, path, body, headers = request
+    method, path = request[0], request[1]
     client = Client()
-    headers = {key: value for key, value in headers.items() if key != "Content-Type"}
     timeout = 300 if cached else 0
     with override_settings(CATALOG_CACHE_TIMEOUT=timeout, SEARCH_SUGGEST_CACHE_SECONDS=timeout):
 
-        def call():
+        def call(request=request):
+            method, path, body, headers = request
+            headers = {key: value for key, value in headers.items() if key != "Content-Type"}
             if method == "GET":
                 return client.get(path, headers=headers)
             return client.post(path, data=json.dumps(body), content_type="application/json", headers=headers)
 
-        if method == "GET":
-            call()
+        # Прогрев: кэши процесса (регионы, снимок акций, типы содержимого) — как у работающего сервера.
+        call(warmup if warmup is not None else request)
         with CaptureQueriesContext(connection) as context:
             response = call()
     if response.status_code not in (200, 201):

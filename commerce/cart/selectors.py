@@ -118,7 +118,7 @@ def line_problem(*, variant, quantity, price, available):
     return None
 
 
-def lines_pricing(*, lines, prices, region, code="", customer=None, at_checkout=False, priced_only=None):
+def lines_pricing(*, lines, prices, region, code="", customer=None, at_checkout=False, priced_only=None, checkout=None):
     """Цены строк со скидкой каталога и скидки корзины — одно определение для корзины и оформления.
 
     Args:
@@ -130,6 +130,8 @@ def lines_pricing(*, lines, prices, region, code="", customer=None, at_checkout=
         at_checkout: оформление — ошибка промокода бросается (409).
         priced_only: множество id вариантов, которые участвуют в скидках корзины (строки без
             проблем); None — все строки с ценой.
+        checkout: promotions.services.CheckoutPromotions — акции оформления, заблокированные
+            и посчитанные заранее (тогда скидки корзины считаются без запросов).
 
     Returns:
         tuple ({id варианта: (цена, старая цена, правило скидки каталога или None)}, CartPricing).
@@ -170,6 +172,7 @@ def lines_pricing(*, lines, prices, region, code="", customer=None, at_checkout=
         code=(code or "").strip(),
         customer=customer,
         at_checkout=at_checkout,
+        checkout=checkout,
     )
     return catalog, pricing
 
@@ -205,6 +208,21 @@ def cart_view(*, cart, region=None, promo_code=None):
     variant_ids = [line.variant_id for line in lines]
     prices = variant_prices_for_region_bulk(variant_ids=variant_ids, region_id=region.pk) if lines else {}
     available = variants_available_in_region(variant_ids=variant_ids, region_id=region.pk) if lines else {}
+    return cart_view_build(
+        cart=cart, region=region, lines=lines, prices=prices, available=available, promo_code=promo_code
+    )
+
+
+def cart_view_build(*, cart, lines, prices, available, region=None, promo_code=None):
+    """Собрать вид корзины из уже прочитанных строк, цен и остатков (запись корзины их уже читала).
+
+    Args:
+        lines: строки корзины (CartLine с variant и product) в порядке добавления.
+        prices: {id варианта: VariantPrice} региона; available: {id варианта: доступно}.
+        region, promo_code: как у cart_view.
+    """
+    region = region or cart.region
+    variant_ids = [line.variant_id for line in lines]
     problems = {
         line.variant_id: line_problem(
             variant=line.variant,

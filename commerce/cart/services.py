@@ -7,7 +7,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,48 +92,84 @@ def _user_cart_create(*, user, region):
         return Cart.objects.select_related("region").get(user=user)
 
 
-def _variant_for_sale(*, variant_id, region):
+def _variant_get(*, variant_id):
     variant = Variant.objects.select_related("product").filter(pk=variant_id).first()
-    if variant is None or not variant.is_active or not variant.product.is_active:
-        raise VariantUnavailable()
-    if variant_id not in variant_prices_for_region_bulk(variant_ids=[variant_id], region_id=region.pk):
+    if variant is None:
         raise VariantUnavailable()
     return variant
 
 
-def _quantity_check(*, variant, quantity, region):
+def _for_sale_check(*, variant, prices):
+    if not variant.is_active or not variant.product.is_active or variant.pk not in prices:
+        raise VariantUnavailable()
+
+
+def _quantity_check(*, variant, quantity, available):
     if quantity > settings.CART_LINE_MAX_QUANTITY:
         raise QuantityTooLarge(
             _("Не больше %(limit)s штук одного товара.") % {"limit": settings.CART_LINE_MAX_QUANTITY}
         )
-    available = variants_available_in_region(variant_ids=[variant.pk], region_id=region.pk)[variant.pk]
     if quantity > available:
         raise CartStockInsufficient(
             _("В наличии только %(available)s шт. товара %(sku)s.") % {"available": available, "sku": variant.sku}
         )
 
 
-@transaction.atomic
-def cart_line_add(*, cart, variant_id, quantity):
-    """Добавить quantity штук варианта (к уже лежащим в корзине).
+def _touch_locked(cart):
+    """Заблокировать строку корзины до конца транзакции той же командой, что отмечает её изменение.
+
+    UPDATE берёт блокировку строки, как select_for_update, и откатывается вместе с транзакцией,
+    если запись не удалась. Корзину тем временем удалили — CartNotFound.
+    """
+    now = timezone.now()
+    if not Cart.objects.filter(pk=cart.pk).update(updated_at=now):
+        raise CartNotFound()
+    cart.updated_at = now
+
+
+def cart_line_add(*, cart, variant_id, quantity, region=None):
+    """Добавить quantity штук варианта (к уже лежащим в корзине) и вернуть вид корзины после записи.
+
+    Вид собирается из того, что запись уже прочитала (строки, цены, остатки), — ответ API не
+    читает корзину второй раз. cart=None — первое добавление анонимного покупателя: корзина в
+    регионе region создаётся только после всех проверок, двумя вставками без транзакции
+    (до ответа токен никому не известен, блокировать нечего; если вторая вставка не удастся,
+    останется пустая корзина — её уберёт cart_anonymous_purge).
+
+    Returns:
+        CartView.
 
     Raises:
-        VariantUnavailable, QuantityTooLarge, CartStockInsufficient, CartTooManyLines.
+        VariantUnavailable, QuantityTooLarge, CartStockInsufficient, CartTooManyLines, CartNotFound.
     """
-    cart = _locked(cart)
-    variant = _variant_for_sale(variant_id=variant_id, region=cart.region)
-    line = CartLine.objects.filter(cart=cart, variant=variant).first()
-    total = quantity + (line.quantity if line else 0)
-    _quantity_check(variant=variant, quantity=total, region=cart.region)
-    if line is None:
-        if CartLine.objects.filter(cart=cart).count() >= settings.CART_MAX_LINES:
-            raise CartTooManyLines()
-        line = CartLine.objects.create(cart=cart, variant=variant, quantity=total)
-    else:
-        line.quantity = total
-        line.save(update_fields=["quantity"])
-    cart.save(update_fields=["updated_at"])
-    return line
+    if cart is None:
+        variant = _variant_get(variant_id=variant_id)
+        prices = variant_prices_for_region_bulk(variant_ids=[variant_id], region_id=region.pk)
+        _for_sale_check(variant=variant, prices=prices)
+        available = variants_available_in_region(variant_ids=[variant_id], region_id=region.pk)
+        _quantity_check(variant=variant, quantity=quantity, available=available[variant_id])
+        cart = Cart.objects.create(region=region)
+        lines = [CartLine.objects.create(cart=cart, variant=variant, quantity=quantity)]
+        return selectors.cart_view_build(cart=cart, lines=lines, prices=prices, available=available)
+    with transaction.atomic():
+        _touch_locked(cart)
+        lines = selectors.cart_lines(cart=cart)
+        line = next((item for item in lines if item.variant_id == variant_id), None)
+        variant = line.variant if line is not None else _variant_get(variant_id=variant_id)
+        variant_ids = [item.variant_id for item in lines] + ([] if line is not None else [variant_id])
+        prices = variant_prices_for_region_bulk(variant_ids=variant_ids, region_id=cart.region_id)
+        _for_sale_check(variant=variant, prices=prices)
+        available = variants_available_in_region(variant_ids=variant_ids, region_id=cart.region_id)
+        total = quantity + (line.quantity if line is not None else 0)
+        _quantity_check(variant=variant, quantity=total, available=available[variant_id])
+        if line is None:
+            if len(lines) >= settings.CART_MAX_LINES:
+                raise CartTooManyLines()
+            lines.append(CartLine.objects.create(cart=cart, variant=variant, quantity=total))
+        else:
+            line.quantity = total
+            line.save(update_fields=["quantity"])
+        return selectors.cart_view_build(cart=cart, lines=lines, prices=prices, available=available)
 
 
 @transaction.atomic
@@ -153,7 +189,8 @@ def cart_line_set(*, cart, variant_id, quantity):
         line.delete()
     elif quantity != line.quantity:
         if quantity > line.quantity:
-            _quantity_check(variant=line.variant, quantity=quantity, region=cart.region)
+            available = variants_available_in_region(variant_ids=[variant_id], region_id=cart.region_id)
+            _quantity_check(variant=line.variant, quantity=quantity, available=available[variant_id])
         line.quantity = quantity
         line.save(update_fields=["quantity"])
     cart.save(update_fields=["updated_at"])
@@ -174,6 +211,20 @@ def cart_clear(*, cart):
     """Очистить корзину (после оформления заказа или по просьбе покупателя)."""
     cart = _locked(cart)
     CartLine.objects.filter(cart=cart).delete()
+    # Промокод уходит вместе со строками: в новой корзине его надо ввести снова.
+    cart.promo_code = ""
+    cart.save(update_fields=["promo_code", "updated_at"])
+
+
+def cart_clear_for_order(*, cart):
+    """Очистить корзину, уже заблокированную оформлением (cart_lock_for_checkout), — два запроса.
+
+    Строки удаляются одной командой без чтения: у строк корзины нет зависимых записей, а
+    общие обработчики удаления (каталог, CDN) строк корзины не касаются (Collector читал бы их все).
+    Вызывать внутри транзакции оформления.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {CartLine._meta.db_table} WHERE cart_id = %s", [cart.pk])  # noqa: S608
     # Промокод уходит вместе со строками: в новой корзине его надо ввести снова.
     cart.promo_code = ""
     cart.save(update_fields=["promo_code", "updated_at"])

@@ -12,6 +12,7 @@ from django.dispatch import receiver
 
 from commerce.catalog.models import Attribute, AttributeChoice, Brand, Category, CategoryAttribute, Product, Variant
 from commerce.inventory.models import Stock
+from commerce.inventory.signals import stocks_changed
 from commerce.pricing.models import VariantPrice
 from core.cdn import cdn_purge_enabled, cdn_purge_keys, cdn_purge_urls
 
@@ -41,3 +42,13 @@ def catalog_cdn_purge(sender, instance, **kwargs):
             product_purge(product_id=product_id)
     elif sender in STRUCTURE_MODELS:
         cdn_purge_keys(["catalog"])
+
+
+@receiver(stocks_changed, sender=Stock)
+def stocks_cdn_purge(sender, stocks, **kwargs):
+    """Сбросить в CDN ответы с товарами пачки остатков (резерв оформления пишет их одной командой)."""
+    if not cdn_purge_enabled():
+        return
+    variant_ids = {stock.variant_id for stock in stocks}
+    for product_id in sorted(set(Variant.objects.filter(pk__in=variant_ids).values_list("product_id", flat=True))):
+        product_purge(product_id=product_id)

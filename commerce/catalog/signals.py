@@ -25,6 +25,7 @@ from commerce.catalog.models import (
 )
 from commerce.catalog.offers import product_offer_refresh, product_offer_refresh_variants
 from commerce.inventory.models import Stock, Warehouse
+from commerce.inventory.signals import stocks_changed
 from commerce.pricing.models import PriceList, VariantPrice
 from regions.models import Region
 
@@ -73,6 +74,13 @@ def catalog_changed(sender, instance, **kwargs):
         # Редкие правки, затрагивающие все товары региона: пересчёт целиком.
         catalog_cache_invalidate()
         product_offer_refresh()
+
+
+@receiver(stocks_changed, sender=Stock)
+def stocks_changed_in_bulk(sender, stocks, **kwargs):
+    """Пачка остатков одной командой (резерв оформления): один пересчёт предложений их товаров."""
+    if not product_offer_refresh_variants(variant_ids=[stock.variant_id for stock in stocks]):
+        catalog_cache_invalidate()
 
 
 @receiver(pre_delete, sender=Product)

@@ -1,10 +1,11 @@
 """Записи остатков: установить остаток, зарезервировать и снять резерв (для оформления заказа)."""
 
 from django.db import transaction
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import APIException
 
-from commerce.inventory import error_codes
+from commerce.inventory import error_codes, signals
 from commerce.inventory.models import Stock
 
 
@@ -51,6 +52,43 @@ def stock_reserve(*, variant, warehouse, quantity):
     stock.reserved += quantity
     stock.save(update_fields=["reserved"])
     return stock
+
+
+def stocks_reserve(*, reservations):
+    """Зарезервировать под заказ пачку уже заблокированных строк остатков одной командой UPDATE.
+
+    Строки должны быть заблокированы stock_lock в этой же транзакции, а количества —
+    распределены по их доступному остатку: тогда резерв не превысит остаток (это держит и
+    ограничение базы reserved <= quantity). Вместо post_save каждой строки шлётся один сигнал
+    signals.stocks_changed. Вызывать внутри transaction.atomic.
+
+    Args:
+        reservations: list[(Stock, quantity)] — строка остатка и сколько из неё зарезервировать.
+
+    Returns:
+        list[Stock] — те же строки с новым reserved.
+
+    Raises:
+        QuantityInvalid: количество не положительно.
+    """
+    added = {}
+    stocks = {}
+    for stock, quantity in reservations:
+        if quantity <= 0:
+            raise QuantityInvalid()
+        added[stock.pk] = added.get(stock.pk, 0) + quantity
+        stocks[stock.pk] = stock
+    if not added:
+        return []
+    Stock.objects.filter(pk__in=sorted(added)).update(
+        reserved=F("reserved")
+        + Case(*(When(pk=pk, then=Value(quantity)) for pk, quantity in added.items()), output_field=IntegerField())
+    )
+    for pk, quantity in added.items():
+        stocks[pk].reserved += quantity
+    changed = [stocks[pk] for pk in sorted(stocks)]
+    signals.stocks_changed.send(sender=Stock, stocks=changed)
+    return changed
 
 
 @transaction.atomic

@@ -6,8 +6,9 @@
    Уникальный индекс (область, ключ) упорядочивает параллельные запросы: второй ждёт
    фиксации первой вставки и получает IntegrityError, после чего смотрит на строку:
    другой отпечаток тела → 422, заказ уже есть → повтор ответа, ещё выполняется → 409.
-2. Заказ привязывается к ключу в той же транзакции, что и создаётся (OrderPlacer):
-   «заказ есть, а ключ о нём не знает» не бывает, поэтому повтор никогда не создаёт второй заказ.
+2. Заказ привязывается к ключу в той же транзакции, что и создаётся (OrderPlacer), вместе
+   с готовым ответом: «заказ есть, а ключ о нём не знает» не бывает, поэтому повтор никогда
+   не создаёт второй заказ.
 3. Ошибка оформления (нет товара, неверный адрес) ключ освобождает: его можно повторить.
 4. Ключи живут не меньше ORDERS_IDEMPOTENCY_KEY_TTL_HOURS; старые удаляет задача beat.
 """
@@ -15,6 +16,7 @@
 import hashlib
 import json
 import re
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -48,7 +50,9 @@ def idempotency_begin(*, scope, key, fingerprint):
         raise IdempotencyKeyInvalid()
     for _attempt in range(3):
         try:
-            with transaction.atomic():
+            # Вне транзакции (обычный запрос API) вставка — одна команда в autocommit: точка
+            # сохранения нужна, только если вызывающий уже в транзакции (иначе ошибка её сломает).
+            with transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext():
                 record = IdempotencyKey.objects.create(
                     scope=scope, key=key, request_hash=fingerprint, state=IdempotencyState.IN_PROGRESS
                 )
@@ -79,16 +83,16 @@ def _stale_take_over(record):
     return taken == 1
 
 
-def idempotency_order_attach(*, record, order):
-    """Привязать созданный заказ к ключу (вызывать в транзакции создания заказа)."""
-    IdempotencyKey.objects.filter(pk=record.pk).update(order=order, updated_at=timezone.now())
+def idempotency_order_attach(*, record, order, status_code=None, body=None):
+    """Привязать созданный заказ к ключу (вызывать в транзакции создания заказа) — одна команда.
 
-
-def idempotency_response_store(*, record, status_code, body):
-    """Сохранить ответ, который увидит повтор запроса с этим ключом."""
-    IdempotencyKey.objects.filter(pk=record.pk).update(
-        state=IdempotencyState.COMPLETED, response_status=status_code, response_body=body, updated_at=timezone.now()
-    )
+    С ответом (status_code и body) ключ сразу завершён: повтор получит этот ответ, и отдельной
+    записи ответа после фиксации не нужно.
+    """
+    changes = {"order": order, "updated_at": timezone.now()}
+    if body is not None:
+        changes |= {"state": IdempotencyState.COMPLETED, "response_status": status_code, "response_body": body}
+    IdempotencyKey.objects.filter(pk=record.pk).update(**changes)
 
 
 def idempotency_release(*, record):

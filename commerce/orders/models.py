@@ -37,6 +37,10 @@ class PaymentMethod(models.TextChoices):
 class Order(models.Model):
     """Заказ покупателя (или гостя): всё, что нужно для исполнения, без ссылок на изменчивый каталог."""
 
+    # Индекс ссылок Wagtail («где используется» регион, склад) заказы не ведут: это журнал, а не
+    # содержимое, и запись в индекс стоила бы четырёх запросов на каждое оформление.
+    wagtail_reference_index_ignore = True
+
     number = models.CharField(_("номер"), max_length=32, unique=True, editable=False)
     token = models.CharField(
         _("секретный токен"), max_length=64, unique=True, default=order_token_generate, editable=False

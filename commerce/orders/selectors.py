@@ -11,7 +11,6 @@ from django.db.models import Prefetch, Q
 from commerce.catalog.selectors import list_image_specs, product_main_images
 from commerce.orders.models import Order, OrderLine, OrderStatusChange, PaymentMethod
 from commerce.orders.status import OrderStatus, transitions_from
-from commerce.payments import selectors as payment_selectors
 
 
 def _with_details(queryset):
@@ -37,15 +36,6 @@ def order_transitions_offered(*, order):
 def payment_method_requires_confirmed_phone(*, payment_method):
     """Нужен ли для способа оплаты телефон, подтверждённый кодом из SMS (ORDERS_COD_REQUIRE_CONFIRMED_PHONE)."""
     return payment_method == PaymentMethod.CASH_ON_DELIVERY and settings.ORDERS_COD_REQUIRE_CONFIRMED_PHONE
-
-
-def payment_methods_for_region(*, region_id):
-    """Способы оплаты заказа, включённые в регионе (есть подходящий провайдер), в порядке PaymentMethod."""
-    return [
-        method
-        for method in PaymentMethod
-        if payment_selectors.provider_codes_for_payment_method(region_id=region_id, payment_method=method)
-    ]
 
 
 def order_line_images(*, orders):

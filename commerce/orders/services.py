@@ -3,7 +3,8 @@
 Порядок блокировок во всех сценариях один и тот же — сначала строка корзины (только
 оформление: cart.services.cart_lock_for_checkout), затем строка заказа (если заказ уже есть),
 затем строки остатков строго по первичному ключу (inventory.services.stock_lock), затем (только
-оформление со скидкой) строки акций и промокода (promotions.services.promotions_redeem). Сценарии
+оформление с акциями, у которых есть лимиты) строки акций и промокода
+(promotions.services.checkout_promotions_lock). Сценарии
 заказа, которые заказ уже имеют (статус, оплата, отмена, истечение), корзину не блокируют,
 а записи корзины не блокируют ни заказы, ни остатки. Поэтому никакие два сценария не ждут
 друг друга по кругу; если база всё же сообщит о взаимной блокировке, OrderPlacer повторит
@@ -15,6 +16,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from http import HTTPStatus
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
@@ -54,6 +56,7 @@ from commerce.orders.models import (
     PaymentMethod,
     ReservationState,
 )
+from commerce.orders.payment_methods import payment_methods_for_region
 from commerce.orders.status import (
     AWAITING_PAYMENT_STATUSES,
     CUSTOMER_CANCELLABLE,
@@ -61,7 +64,12 @@ from commerce.orders.status import (
     transition_allowed,
 )
 from commerce.pricing.selectors import variant_prices_for_region_bulk
-from commerce.promotions.services import Customer, promotions_redeem
+from commerce.promotions.services import (
+    Customer,
+    checkout_promotions_find,
+    checkout_promotions_lock,
+    promotions_redeem,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +173,7 @@ class OrderPlacer:
         comment="",
         expected_total=None,
         idempotency_record=None,
+        respond=None,
         now=None,
     ):
         self.cart = cart
@@ -176,6 +185,9 @@ class OrderPlacer:
         self.payment_method = payment_method
         self.comment = comment
         self.idempotency_record = idempotency_record
+        # respond(order) -> тело ответа API: собирается в транзакции и сохраняется с ключом.
+        self.respond = respond
+        self.response = None
         self.now = now
 
     def run(self):
@@ -196,11 +208,13 @@ class OrderPlacer:
                 if not isinstance(error.__cause__, RETRYABLE_ERRORS):
                     raise
                 logger.warning("Оформление заказа: повтор %s после %s", attempt, type(error.__cause__).__name__)
+            except _NumberTaken:
+                logger.warning("Оформление заказа: повтор %s — случайный номер заказа уже занят", attempt)
         raise CheckoutConflict()
 
     def _payment_method_check(self):
         """Проверить, что способ оплаты включён в регионе и (по настройке) телефон подтверждён."""
-        if self.payment_method not in order_selectors.payment_methods_for_region(region_id=self.cart.region_id):
+        if self.payment_method not in payment_methods_for_region(region_id=self.cart.region_id):
             raise PaymentMethodNotEnabled()
         if order_selectors.payment_method_requires_confirmed_phone(payment_method=self.payment_method):
             # Подтверждённый телефон — у аккаунта, вошедшего по коду из SMS (accounts.services).
@@ -261,26 +275,39 @@ class OrderPlacer:
             raise CartHasProblems(
                 _("Эти товары недоступны: %(skus)s. Уберите их из корзины.") % {"skus": ", ".join(unavailable)}
             )
-        # Скидки — тем же расчётом, что корзина (cart.selectors.lines_pricing): промокод и
-        # условия акций проверяются заново; неприменимый теперь код — 409 с его кодом ошибки.
         customer = Customer(
             user_id=self.user.pk if self.user is not None else None,
             phone=order_selectors.phone_normalize(self.contact.phone) or "",
         )
-        catalog, pricing = cart_selectors.lines_pricing(
-            lines=lines, prices=prices, region=region, code=cart.promo_code, customer=customer, at_checkout=True
-        )
-        gifts = gift_variants_for_sale(variant_ids=pricing.discounts.gift_variant_ids, exclude=variant_ids)
+        # Акции — до блокировки остатков, чтобы остатки подарков их правил заблокировать вместе
+        # с остатками строк (одним запросом, в порядке pk); строки акций и кода с лимитами —
+        # после остатков, и счётчики применений считаются уже под этой блокировкой.
+        promotions = checkout_promotions_find(region_id=region.pk, code=cart.promo_code)
+        gift_candidates = gift_variants_for_sale(variant_ids=promotions.gift_variant_ids, exclude=variant_ids)
         stocks = inventory_services.stock_lock(
-            variant_ids=sorted([*variant_ids, *(gift.pk for gift in gifts)]),
+            variant_ids=sorted([*variant_ids, *(gift.pk for gift in gift_candidates)]),
             region_id=region.pk,
             warehouse_ids=[warehouse.pk] if warehouse is not None else None,
         )
+        checkout_promotions_lock(checkout=promotions, customer=customer)
+        # Скидки — тем же расчётом, что корзина (cart.selectors.lines_pricing): промокод и
+        # условия акций проверяются заново; неприменимый теперь код — 409 с его кодом ошибки.
+        catalog, pricing = cart_selectors.lines_pricing(
+            lines=lines,
+            prices=prices,
+            region=region,
+            code=cart.promo_code,
+            customer=customer,
+            at_checkout=True,
+            checkout=promotions,
+        )
+        wanted_gifts = set(pricing.discounts.gift_variant_ids)
+        gifts = [gift for gift in gift_candidates if gift.pk in wanted_gifts]
         allocations = self._allocate(lines=lines, stocks=stocks)
         gifts, gift_allocations = self._allocate_gifts(gifts=gifts, stocks=stocks)
-        for variant, stock_warehouse, quantity in [*allocations, *gift_allocations]:
-            inventory_services.stock_reserve(variant=variant, warehouse=stock_warehouse, quantity=quantity)
         allocations = [*allocations, *gift_allocations]
+        # Одна команда UPDATE на все строки остатков (они уже заблокированы и распределены).
+        inventory_services.stocks_reserve(reservations=[(stock, quantity) for _variant, stock, quantity in allocations])
 
         line_discounts = pricing.discounts.line_discounts
         subtotal = sum((catalog[line.variant_id][0] * line.quantity for line in lines), ZERO).quantize(ZERO)
@@ -321,9 +348,10 @@ class OrderPlacer:
             # Онлайн-заказ ждёт оплаты; заказ с оплатой при получении — подтверждения менеджером
             # (перевод в «собирается» снимает срок), иначе резерв не держал бы товар вечно.
             reserved_until=self._reserved_until(now),
+            number=order_number_generate(region=region, now=now),
         )
-        self._save_with_unique_number(order, now=now)
-        OrderLine.objects.bulk_create(
+        self._insert(order)
+        order_lines = OrderLine.objects.bulk_create(
             [
                 *(
                     OrderLine(
@@ -360,25 +388,35 @@ class OrderPlacer:
                 ),
             ]
         )
-        # Лимиты акций и кода — под блокировкой их строк (после остатков): 409 откатывает заказ.
-        promotions_redeem(order=order, pricing=pricing, customer=customer)
+        # Лимиты акций и кода — по счётчикам под блокировкой их строк: 409 откатывает заказ.
+        promotions_redeem(order=order, pricing=pricing, customer=customer, checkout=promotions)
         OrderReservation.objects.bulk_create(
-            OrderReservation(order=order, variant=variant, warehouse=stock_warehouse, quantity=quantity)
-            for variant, stock_warehouse, quantity in allocations
+            OrderReservation(order=order, variant=variant, warehouse=stock.warehouse, quantity=quantity)
+            for variant, stock, quantity in allocations
         )
         change = OrderStatusChange.objects.create(
             order=order, from_status="", to_status=OrderStatus.NEW, changed_by=self.user, comment=""
         )
-        cart_services.cart_clear(cart=cart)
+        cart_services.cart_clear_for_order(cart=cart)
+        # Ответ собирается из того, что только что записано, без повторного чтения заказа
+        # (строки и история — как после prefetch_related).
+        order._prefetched_objects_cache = {"lines": order_lines, "history": [change]}
+        self.response = self.respond(order) if self.respond is not None else None
         if self.idempotency_record is not None:
-            idempotency_order_attach(record=self.idempotency_record, order=order)
+            idempotency_order_attach(
+                record=self.idempotency_record, order=order, status_code=HTTPStatus.CREATED, body=self.response
+            )
         transaction.on_commit(lambda: signals.order_created.send(sender=Order, order=order))
         _after_status_change(order=order, change=change)
         return order
 
     @staticmethod
     def _allocate(*, lines, stocks):
-        """Распределить количества строк по заблокированным остаткам (склады — по их порядку)."""
+        """Распределить количества строк по заблокированным остаткам (склады — по их порядку).
+
+        Returns:
+            list[(вариант, строка остатка, количество)].
+        """
         by_variant = {}
         for stock in sorted(stocks, key=lambda row: (row.warehouse.sort_order, row.warehouse.code, row.pk)):
             by_variant.setdefault(stock.variant_id, []).append(stock)
@@ -388,7 +426,7 @@ class OrderPlacer:
             for stock in by_variant.get(line.variant_id, []):
                 take = min(stock.available, remaining)
                 if take > 0:
-                    allocations.append((line.variant, stock.warehouse, take))
+                    allocations.append((line.variant, stock, take))
                     remaining -= take
                 if remaining == 0:
                     break
@@ -411,21 +449,31 @@ class OrderPlacer:
             stock = next((row for row in by_variant.get(gift.pk, []) if row.available > 0), None)
             if stock is not None:
                 given.append(gift)
-                allocations.append((gift, stock.warehouse, 1))
+                allocations.append((gift, stock, 1))
         return given, allocations
 
     @staticmethod
-    def _save_with_unique_number(order, *, now):
-        for _attempt in range(10):
-            order.number = order_number_generate(region=order.region, now=now)
-            try:
-                with transaction.atomic():
-                    order.save()
-                return
-            except IntegrityError:
-                # Совпал случайный номер (или токен): точка сохранения откатилась, берём новый.
-                order.pk = None
-        raise CheckoutConflict()
+    def _insert(order):
+        """Вставить заказ без точки сохранения: совпадение случайного номера повторяет всю попытку.
+
+        Совпадение номера — редкость (7 случайных цифр на регион и год), а точка сохранения
+        вокруг каждой вставки — два лишних круга до базы на каждом заказе под блокировкой остатков.
+        """
+        try:
+            order.save(force_insert=True)
+        except IntegrityError as error:
+            if _unique_violation(error):
+                raise _NumberTaken() from error
+            raise
+
+
+class _NumberTaken(Exception):
+    """Случайный номер заказа (или токен) уже занят: транзакция откатывается, попытка повторяется."""
+
+
+def _unique_violation(error):
+    cause = error.__cause__
+    return isinstance(cause, pg_errors.UniqueViolation) or "UNIQUE constraint failed" in str(error)
 
 
 # --- Статусы ------------------------------------------------------------------------------------
@@ -437,7 +485,9 @@ def _after_status_change(*, order, change):
 
     def send():
         signals.order_status_changed.send(sender=Order, order=order, change=change)
-        order_status_notify.delay(change.pk)
+        if settings.ORDERS_NOTIFY_EMAIL or settings.ORDERS_NOTIFY_SMS:
+            # Оба канала выключены — слать нечего, задача в очередь не ставится.
+            order_status_notify.delay(change.pk)
 
     transaction.on_commit(send)
 

@@ -22,6 +22,15 @@ def provider_codes_for_payment_method(*, region_id, payment_method):
     return [code for code in provider_codes_for_region(region_id=region_id) if provider_get(code).is_online == online]
 
 
+def payment_methods_enabled_for_region(*, region_id):
+    """Способы оплаты заказа (значения PaymentMethod), для которых в регионе есть провайдер — один запрос.
+
+    Источник commerce.orders.payment_methods (регистрируется в PaymentsConfig.ready()).
+    """
+    online = {provider_get(code).is_online for code in provider_codes_for_region(region_id=region_id)}
+    return {method for method in PaymentMethod if (method != PaymentMethod.CASH_ON_DELIVERY) in online}
+
+
 def order_for_update(*, order_id):
     """Перечитать заказ с блокировкой строки (внутри транзакции)."""
     return Order.objects.select_for_update().get(pk=order_id)

@@ -1,13 +1,14 @@
 """Чтения акций: сведения о товарах для выбора акций, промокод, счётчики применений, отчёт."""
 
 from collections import defaultdict
+from dataclasses import replace
 
 from django.db.models import Count, Q, Sum
 
 from commerce.catalog.models import Product, ProductCategoryIndex, ProductChoiceIndex
 from commerce.promotions.calculations import ProductFacts
-from commerce.promotions.models import PromoCode, PromotionUsage, promo_code_normalize
-from commerce.promotions.snapshot import promotions_with_targets
+from commerce.promotions.models import PromoCode, PromotionKind, PromotionUsage, promo_code_normalize
+from commerce.promotions.snapshot import code_entry_get, entry_from_promotion, promotions_with_targets
 
 # Ключ, которого не бывает у покупателя: «чужих» применений без покупателя не считать.
 NO_CUSTOMER = "-"
@@ -77,45 +78,54 @@ def products_targeted(*, rules):
 
 
 def promo_code_get(*, code):
-    """Вернуть промокод (с акцией и её товарами и регионами) или None."""
+    """Вернуть промокод с акцией или None; у кода — ``entry``: правило акции (PromotionEntry) или None.
+
+    Правило берётся из снимка включённых акций (один запрос — строка кода с акцией); акции,
+    которой в снимке нет (выключена или снимок ещё не обновился), правило строится из базы.
+    """
     normalized = promo_code_normalize(code)
     if not normalized:
         return None
     promo = PromoCode.objects.filter(code=normalized).select_related("promotion").first()
     if promo is None:
         return None
-    # Товары и регионы акции — предзагрузкой (запросов не больше, чем видов связей).
-    promo.promotion = promotions_with_targets().get(pk=promo.promotion_id)
+    promotion = promo.promotion
+    entry = code_entry_get(promotion_id=promo.promotion_id)
+    if entry is None and promotion.is_active and promotion.kind == PromotionKind.CODE:
+        # Снимок ещё не знает о только что включённой акции: товары и регионы — предзагрузкой
+        # (запросов не больше, чем видов связей). Выключенной акции правило не нужно вовсе.
+        promo.promotion = promotions_with_targets().get(pk=promo.promotion_id)
+        entry = entry_from_promotion(promo.promotion)
+    promo.entry = replace(entry, rule=replace(entry.rule, code=promo.code)) if entry is not None else None
     return promo
 
 
 def usage_counts(*, promotion_ids, code_id=None, customer_key=""):
-    """Вернуть счётчики применений: по акциям, по коду, по покупателю (акции и коду).
+    """Вернуть счётчики применений: по акциям, по коду, по покупателю (акции и коду) — одним запросом.
 
     Returns:
         dict: promotion — {id: n}, code — n, customer_promotion — {id: n}, customer_code — n.
     """
     result = {"promotion": {}, "code": 0, "customer_promotion": {}, "customer_code": 0}
-    promotion_ids = list(promotion_ids)
-    if promotion_ids:
-        rows = (
-            PromotionUsage.objects.filter(promotion_id__in=promotion_ids)
-            .values("promotion_id")
-            .annotate(
-                total=Count("id"),
-                mine=Count("id", filter=Q(customer_key=customer_key or NO_CUSTOMER)),
-            )
-        )
-        for row in rows:
+    promotion_ids = sorted(set(promotion_ids))
+    if not promotion_ids and code_id is None:
+        return result
+    condition = Q(promotion_id__in=promotion_ids)
+    if code_id is not None:
+        condition |= Q(code_id=code_id)
+    mine = Q(customer_key=customer_key or NO_CUSTOMER)
+    counters = {"total": Count("id"), "mine": Count("id", filter=mine)}
+    if code_id is not None:
+        counters |= {
+            "code_total": Count("id", filter=Q(code_id=code_id)),
+            "code_mine": Count("id", filter=Q(code_id=code_id) & mine),
+        }
+    for row in PromotionUsage.objects.filter(condition).values("promotion_id").annotate(**counters).order_by():
+        if row["promotion_id"] in promotion_ids:
             result["promotion"][row["promotion_id"]] = row["total"]
             result["customer_promotion"][row["promotion_id"]] = row["mine"]
-    if code_id is not None:
-        counts = PromotionUsage.objects.filter(code_id=code_id).aggregate(
-            total=Count("id"),
-            mine=Count("id", filter=Q(customer_key=customer_key or NO_CUSTOMER)),
-        )
-        result["code"] = counts["total"]
-        result["customer_code"] = counts["mine"]
+        result["code"] += row.get("code_total", 0)
+        result["customer_code"] += row.get("code_mine", 0)
     return result
 
 

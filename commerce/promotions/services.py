@@ -1,8 +1,9 @@
 """Записи и расчёты акций: проверка промокода, скидки корзины, применение в заказе, переключение каталога.
 
 Порядок блокировок при оформлении: корзина → остатки (commerce.orders) → акции → промокод,
-каждые по возрастанию id. Лимиты применений пересчитываются под этими блокировками, поэтому
-параллельные оформления с кодом на 10 применений создают ровно 10 заказов со скидкой.
+каждые по возрастанию id; блокируются только строки с лимитами применений. Лимиты считаются
+один раз уже под этими блокировками (checkout_promotions_lock), поэтому параллельные
+оформления с кодом на 10 применений создают ровно 10 заказов со скидкой.
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +22,6 @@ from commerce.promotions.catalog_prices import offer_labels_clear
 from commerce.promotions.models import PromoCode, Promotion, PromotionKind, PromotionUsage
 from commerce.promotions.snapshot import (
     cart_entries_running,
-    entry_from_promotion,
     promotions_snapshot_invalidate,
     promotions_with_targets,
     rule_from_promotion,
@@ -53,11 +53,17 @@ class CartPricing:
     code_id: int | None = None
 
 
-def _limits_check(*, entry, code=None, customer, at_checkout):
-    """Проверить лимиты акции и кода по числу применений (вне блокировки — для показа и применения)."""
-    counts = selectors.usage_counts(
-        promotion_ids=[entry.rule.id], code_id=code.pk if code else None, customer_key=customer.key
-    )
+def _limits_check(*, entry, code=None, customer, at_checkout, usage=None):
+    """Проверить лимиты акции и кода по числу применений.
+
+    usage — счётчики, посчитанные под блокировкой строк акций и кода (оформление,
+    checkout_promotions_lock); без них — свежий подсчёт вне блокировки (показ и применение).
+    """
+    counts = usage
+    if counts is None:
+        counts = selectors.usage_counts(
+            promotion_ids=[entry.rule.id], code_id=code.pk if code else None, customer_key=customer.key
+        )
     promotion_total = counts["promotion"].get(entry.rule.id, 0)
     mine = counts["customer_promotion"].get(entry.rule.id, 0)
     reached = (
@@ -75,11 +81,14 @@ def _limits_check(*, entry, code=None, customer, at_checkout):
         raise exceptions.PromoCodeLimitReached(at_checkout=at_checkout)
 
 
-def promo_code_check(*, code, region_id, customer, subtotal, currency="RUB", now=None, at_checkout=False):
+def promo_code_check(
+    *, code, region_id, customer, subtotal, currency="RUB", now=None, at_checkout=False, checkout=None
+):
     """Проверить промокод для корзины и вернуть (PromoCode, PromotionEntry).
 
     Проверки по порядку: код есть и включён → акция началась → не закончилась → регион →
     лимиты (всего, кода, на покупателя) → первый заказ → минимальная сумма товаров.
+    checkout — CheckoutPromotions оформления: код уже найден, счётчики посчитаны под блокировкой.
 
     Raises:
         PromoCodeUnknown, PromoCodeNotStarted, PromoCodeExpired, PromoCodeWrongRegion,
@@ -87,18 +96,24 @@ def promo_code_check(*, code, region_id, customer, subtotal, currency="RUB", now
         оформлении (at_checkout) — 409.
     """
     now = now or timezone.now()
-    promo = selectors.promo_code_get(code=code)
+    promo = checkout.promo if checkout is not None else selectors.promo_code_get(code=code)
     promotion = promo.promotion if promo else None
     if promo is None or not promo.is_active or not promotion.is_active or promotion.kind != PromotionKind.CODE:
         raise exceptions.PromoCodeUnknown(at_checkout=at_checkout)
-    entry = entry_from_promotion(promotion, code=promo.code)
+    entry = promo.entry
     if now < entry.starts_at:
         raise exceptions.PromoCodeNotStarted(at_checkout=at_checkout)
     if entry.ends_at is not None and now >= entry.ends_at:
         raise exceptions.PromoCodeExpired(at_checkout=at_checkout)
     if not entry.serves_region(region_id):
         raise exceptions.PromoCodeWrongRegion(at_checkout=at_checkout)
-    _limits_check(entry=entry, code=promo, customer=customer, at_checkout=at_checkout)
+    _limits_check(
+        entry=entry,
+        code=promo,
+        customer=customer,
+        at_checkout=at_checkout,
+        usage=checkout.usage if checkout is not None else None,
+    )
     if entry.first_order_only and customer.order_count() > 0:
         raise exceptions.PromoCodeFirstOrderOnly(at_checkout=at_checkout)
     minimum = entry.rule.min_subtotal
@@ -118,14 +133,18 @@ def promo_code_check(*, code, region_id, customer, subtotal, currency="RUB", now
     return promo, entry
 
 
-def _cart_entries(*, region_id, customer, now):
+def _cart_entries(*, region_id, customer, now, checkout=None):
     """Автоматические правила корзины региона, доступные покупателю (первый заказ, лимиты)."""
-    entries = cart_entries_running(region_id=region_id, now=now)
+    entries = list(checkout.entries) if checkout is not None else cart_entries_running(region_id=region_id, now=now)
     if any(entry.first_order_only for entry in entries) and customer.order_count() > 0:
         entries = [entry for entry in entries if not entry.first_order_only]
     limited = [entry for entry in entries if entry.usage_limit is not None or entry.per_customer_limit is not None]
     if limited:
-        counts = selectors.usage_counts(promotion_ids=[entry.rule.id for entry in limited], customer_key=customer.key)
+        counts = (
+            checkout.usage
+            if checkout is not None
+            else selectors.usage_counts(promotion_ids=[entry.rule.id for entry in limited], customer_key=customer.key)
+        )
         exhausted = {
             entry.rule.id
             for entry in limited
@@ -140,7 +159,9 @@ def _cart_entries(*, region_id, customer, now):
     return entries
 
 
-def cart_pricing_calculate(*, region_id, currency, lines, brands, code="", customer=None, now=None, at_checkout=False):
+def cart_pricing_calculate(
+    *, region_id, currency, lines, brands, code="", customer=None, now=None, at_checkout=False, checkout=None
+):
     """Посчитать скидки корзины: автоматические правила региона и введённый промокод.
 
     Args:
@@ -150,6 +171,8 @@ def cart_pricing_calculate(*, region_id, currency, lines, brands, code="", custo
         code: введённый промокод ("" — нет).
         customer: Customer (для первого заказа и лимитов «на покупателя»).
         at_checkout: оформление — ошибка промокода бросается (409), а не возвращается.
+        checkout: CheckoutPromotions оформления (правила и код найдены, лимиты посчитаны под
+            блокировкой) — тогда расчёт не читает базу.
 
     Returns:
         CartPricing.
@@ -160,7 +183,7 @@ def cart_pricing_calculate(*, region_id, currency, lines, brands, code="", custo
     now = now or timezone.now()
     customer = customer or Customer()
     subtotal = sum((line.total for line in lines), Decimal("0.00"))
-    entries = _cart_entries(region_id=region_id, customer=customer, now=now)
+    entries = _cart_entries(region_id=region_id, customer=customer, now=now, checkout=checkout)
     code_error, code_id = None, None
     if code:
         try:
@@ -172,6 +195,7 @@ def cart_pricing_calculate(*, region_id, currency, lines, brands, code="", custo
                 currency=currency,
                 now=now,
                 at_checkout=at_checkout,
+                checkout=checkout,
             )
         except exceptions.PromoCodeError as error:
             if at_checkout:
@@ -194,13 +218,74 @@ def cart_pricing_calculate(*, region_id, currency, lines, brands, code="", custo
     return CartPricing(discounts=discounts, code=code, code_error=code_error, code_id=code_id)
 
 
-@transaction.atomic
-def promotions_redeem(*, order, pricing, customer):
-    """Записать применения акций заказа, заново проверив лимиты под блокировкой строк акций и кода.
+@dataclass
+class CheckoutPromotions:
+    """Акции оформления: правила корзины региона и промокод, затем — строки с лимитами под блокировкой.
 
-    Вызывается внутри транзакции оформления, после блокировки остатков. Строки акций и кода
-    блокируются по возрастанию id; число применений считается уже под блокировкой, поэтому
-    лимит не превышается при любом числе параллельных оформлений.
+    Находятся до блокировки остатков (подарки правил нужно заблокировать вместе с остатками
+    строк), блокируются после неё (порядок блокировок — в начале модуля); счётчики применений
+    считаются один раз, уже под блокировкой, и ими же проверяются лимиты при расчёте и записи.
+    """
+
+    entries: tuple = ()
+    promo: PromoCode | None = None
+    promotions: dict = field(default_factory=dict)
+    code: PromoCode | None = None
+    usage: dict | None = None
+
+    @property
+    def candidates(self):
+        code_entry = self.promo.entry if self.promo is not None else None
+        return [*self.entries, *([code_entry] if code_entry is not None else [])]
+
+    @property
+    def gift_variant_ids(self):
+        """Подарки всех правил-кандидатов: их остатки блокируются заранее, даже если подарок не выпадет."""
+        return sorted({entry.rule.gift_variant_id for entry in self.candidates if entry.rule.gift_variant_id})
+
+
+def _limited(entry):
+    return entry.usage_limit is not None or entry.per_customer_limit is not None
+
+
+def checkout_promotions_find(*, region_id, code, now=None):
+    """Найти акции оформления: автоматические правила корзины региона (снимок) и промокод (один запрос)."""
+    now = now or timezone.now()
+    code = (code or "").strip()
+    return CheckoutPromotions(
+        entries=tuple(cart_entries_running(region_id=region_id, now=now)),
+        promo=selectors.promo_code_get(code=code) if code else None,
+    )
+
+
+def checkout_promotions_lock(*, checkout, customer):
+    """Заблокировать строки акций и кода с лимитами (по возрастанию id) и посчитать их применения.
+
+    Вызывать в транзакции оформления после блокировки остатков. Без лимитов — ни одного запроса:
+    применения акции без лимита не ограничены, и параллельным оформлениям ждать друг друга незачем.
+    """
+    promotion_ids = sorted({entry.rule.id for entry in checkout.candidates if _limited(entry)})
+    promo = checkout.promo
+    code_limited = promo is not None and (promo.usage_limit is not None or promo.per_customer_limit is not None)
+    if promotion_ids:
+        checkout.promotions = {
+            item.pk: item for item in Promotion.objects.select_for_update().filter(pk__in=promotion_ids).order_by("pk")
+        }
+    if code_limited:
+        checkout.code = PromoCode.objects.select_for_update().get(pk=promo.pk)
+    checkout.usage = selectors.usage_counts(
+        promotion_ids=promotion_ids, code_id=promo.pk if code_limited else None, customer_key=customer.key
+    )
+    return checkout
+
+
+def promotions_redeem(*, order, pricing, customer, checkout):
+    """Записать применения акций заказа, проверив лимиты по счётчикам, посчитанным под блокировкой.
+
+    Вызывается внутри транзакции оформления после checkout_promotions_lock: строки акций и кода
+    с лимитами уже заблокированы, число применений посчитано под блокировкой, поэтому лимит не
+    превышается при любом числе параллельных оформлений. Точки сохранения нет: ошибка
+    откатывает всё оформление.
 
     Raises:
         PromoCodeLimitReached (409): лимит кода (или его акции) исчерпан параллельными заказами.
@@ -209,23 +294,16 @@ def promotions_redeem(*, order, pricing, customer):
     applied = pricing.discounts.applied
     if not applied:
         return []
-    promotion_ids = sorted(item.promotion_id for item in applied)
-    promotions = {
-        item.pk: item for item in Promotion.objects.select_for_update().filter(pk__in=promotion_ids).order_by("pk")
-    }
-    code = None
-    if pricing.code_id is not None:
-        code = PromoCode.objects.select_for_update().get(pk=pricing.code_id)
-    counts = selectors.usage_counts(
-        promotion_ids=promotion_ids, code_id=code.pk if code else None, customer_key=customer.key
-    )
+    counts, code = checkout.usage, checkout.code
     for item in applied:
-        promotion = promotions[item.promotion_id]
-        total = counts["promotion"].get(promotion.pk, 0)
-        mine = counts["customer_promotion"].get(promotion.pk, 0)
-        over = (promotion.usage_limit is not None and total >= promotion.usage_limit) or (
-            customer.key and promotion.per_customer_limit is not None and mine >= promotion.per_customer_limit
-        )
+        promotion = checkout.promotions.get(item.promotion_id)
+        over = False
+        if promotion is not None:
+            total = counts["promotion"].get(promotion.pk, 0)
+            mine = counts["customer_promotion"].get(promotion.pk, 0)
+            over = (promotion.usage_limit is not None and total >= promotion.usage_limit) or bool(
+                customer.key and promotion.per_customer_limit is not None and mine >= promotion.per_customer_limit
+            )
         if item.code and code is not None:
             over = over or (code.usage_limit is not None and counts["code"] >= code.usage_limit)
             over = over or bool(
@@ -240,7 +318,7 @@ def promotions_redeem(*, order, pricing, customer):
     return PromotionUsage.objects.bulk_create(
         PromotionUsage(
             promotion_id=item.promotion_id,
-            code=code if item.code else None,
+            code_id=pricing.code_id if item.code else None,
             order=order,
             user_id=customer.user_id,
             customer_key=customer.key or f"order:{order.pk}",

@@ -89,7 +89,9 @@ def entry_from_promotion(promotion, *, code=""):
 
 
 def _build():
-    queryset = promotions_with_targets().filter(is_active=True).exclude(kind=PromotionKind.CODE)
+    # Акции промокодов — тоже здесь: оформление и корзина берут правило кода из снимка, а из
+    # базы читают только строку кода (один запрос вместо семи).
+    queryset = promotions_with_targets().filter(is_active=True)
     # Выключенная, но ещё «живая» в каталоге скидка остаётся в снимке, пока beat её не снимет:
     # список и карточка должны совпадать до переключения.
     live_off = promotions_with_targets().filter(is_active=False, is_live=True)
@@ -97,7 +99,7 @@ def _build():
 
 
 def promotions_snapshot():
-    """Вернуть кортеж PromotionEntry всех включённых скидок каталога и правил корзины."""
+    """Вернуть кортеж PromotionEntry всех включённых акций (каталог, корзина, промокоды)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
@@ -143,3 +145,9 @@ def cart_entries_running(*, region_id, now=None):
         for entry in promotions_snapshot()
         if entry.kind == PromotionKind.CART and entry.serves_region(region_id) and entry.is_running(now)
     ]
+
+
+def code_entry_get(*, promotion_id):
+    """Включённая акция промокода из снимка по id или None (нет в снимке — читайте из базы)."""
+    entries = (entry for entry in promotions_snapshot() if entry.kind == PromotionKind.CODE)
+    return next((entry for entry in entries if entry.rule.id == promotion_id), None)

@@ -45,17 +45,50 @@ def outbox_event_add(*, kind, object_type, object_id, payload):
     Returns:
         OutboxEvent или None.
     """
-    connections = [item for item in Connection.objects.filter(enabled=True) if connection_subscribed(item, kind)]
-    if not connections:
-        return None
-    event = OutboxEvent.objects.create(kind=kind, object_type=object_type, object_id=str(object_id), payload=payload)
+    written = outbox_events_add(
+        events=[{"kind": kind, "object_type": object_type, "object_id": object_id, "payload": payload}]
+    )
+    return written[0] if written else None
+
+
+def outbox_events_add(*, events):
+    """Записать пачку событий (одно чтение подключений на пачку) — для пачечных записей магазина.
+
+    Args:
+        events: list[dict] с kind, object_type, object_id, payload — как у outbox_event_add.
+
+    Returns:
+        list[OutboxEvent] — записанные события (у которых нашлись подписанные подключения).
+    """
+    if not events:
+        return []
+    enabled = list(Connection.objects.filter(enabled=True))
+    subscribed = [(item, [c for c in enabled if connection_subscribed(c, item["kind"])]) for item in events]
+    subscribed = [(item, connections) for item, connections in subscribed if connections]
+    if not subscribed:
+        return []
+    written = OutboxEvent.objects.bulk_create(
+        OutboxEvent(
+            kind=item["kind"],
+            object_type=item["object_type"],
+            object_id=str(item["object_id"]),
+            payload=item["payload"],
+        )
+        for item, _connections in subscribed
+    )
     now = timezone.now()
     Delivery.objects.bulk_create(
-        Delivery(event=event, connection=item, object_key=f"{object_type}:{object_id}", next_attempt_at=now)
-        for item in connections
+        Delivery(
+            event=event,
+            connection=connection,
+            object_key=f"{item['object_type']}:{item['object_id']}",
+            next_attempt_at=now,
+        )
+        for event, (item, connections) in zip(written, subscribed, strict=True)
+        for connection in connections
     )
     transaction.on_commit(_deliver_soon, robust=True)
-    return event
+    return written
 
 
 def _deliver_soon():

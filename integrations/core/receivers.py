@@ -3,7 +3,8 @@
 Сигналы заказов (commerce.orders.signals) приходят после COMMIT: событие, записанное там,
 пропало бы при падении процесса между фиксацией и сигналом. Поэтому outbox слушает
 ``post_save`` записей, которые магазин создаёт в самой транзакции: запись истории статусов
-заказа (создание, оплата, смена статуса, отмена), покупателя, остатка и цены.
+заказа (создание, оплата, смена статуса, отмена), покупателя, остатка и цены, — и сигнал
+``stocks_changed`` пачечного резерва остатков (оформление пишет остатки одной командой).
 Массовые записи импорта каталога (bulk) ``post_save`` не вызывают — об их итогах
 коннекторы узнают из своих синхронизаций.
 """
@@ -13,10 +14,11 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from commerce.inventory.models import Stock
+from commerce.inventory.signals import stocks_changed
 from commerce.orders.models import OrderStatusChange
 from commerce.orders.status import OrderStatus
 from commerce.pricing.models import VariantPrice
-from integrations.core.outbox import outbox_event_add
+from integrations.core.outbox import outbox_event_add, outbox_events_add
 
 # Сохранения покупателя, о которых внешним системам знать незачем.
 _CUSTOMER_TECHNICAL_FIELDS = frozenset({"last_login", "password"})
@@ -72,20 +74,30 @@ def customer_saved(sender, instance, created, update_fields=None, **kwargs):
     )
 
 
+def _stock_event(stock):
+    return {
+        "kind": "stock.changed",
+        "object_type": "stock",
+        "object_id": f"{stock.variant_id}-{stock.warehouse_id}",
+        "payload": {
+            "variant_id": stock.variant_id,
+            "warehouse_id": stock.warehouse_id,
+            "quantity": stock.quantity,
+            "reserved": stock.reserved,
+        },
+    }
+
+
 @receiver(post_save, sender=Stock, dispatch_uid="integrations_core_stock")
 def stock_saved(sender, instance, **kwargs):
     """Записать событие «остаток изменён»."""
-    outbox_event_add(
-        kind="stock.changed",
-        object_type="stock",
-        object_id=f"{instance.variant_id}-{instance.warehouse_id}",
-        payload={
-            "variant_id": instance.variant_id,
-            "warehouse_id": instance.warehouse_id,
-            "quantity": instance.quantity,
-            "reserved": instance.reserved,
-        },
-    )
+    outbox_event_add(**_stock_event(instance))
+
+
+@receiver(stocks_changed, sender=Stock, dispatch_uid="integrations_core_stocks")
+def stocks_changed_in_bulk(sender, stocks, **kwargs):
+    """Записать события «остаток изменён» пачки остатков (резерв оформления) — одно чтение подключений."""
+    outbox_events_add(events=[_stock_event(stock) for stock in stocks])
 
 
 @receiver(post_save, sender=VariantPrice, dispatch_uid="integrations_core_price")

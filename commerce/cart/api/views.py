@@ -51,9 +51,11 @@ def request_cart(request, *, create):
     return cart, merged, changes
 
 
-def cart_response(request, cart, *, merged=False, changes=(), status_code=status.HTTP_200_OK):
+def cart_response(request, cart, *, merged=False, changes=(), status_code=status.HTTP_200_OK, view=None):
+    """Ответ — вся корзина; view — уже собранный вид (запись его вернула), иначе он читается заново."""
     region = region_for_request(request=request)
-    view = selectors.cart_view(cart=cart) if cart is not None else None
+    if view is None and cart is not None:
+        view = selectors.cart_view(cart=cart)
     response = Response(
         s.CartOutputSerializer.build(view=view, region=region, merged=merged, region_changes=changes),
         status=status_code,
@@ -112,9 +114,15 @@ class CartLinesApi(APIView):
     )
     def post(self, request):
         data = _validated(s.CartLineAddInputSerializer, request)
-        cart, merged, changes = request_cart(request, create=True)
-        services.cart_line_add(cart=cart, variant_id=data["variant_id"], quantity=data["quantity"])
-        return cart_response(request, cart, merged=merged, changes=changes)
+        # Анонимному покупателю без токена корзину создаёт само добавление (после проверок).
+        cart, merged, changes = request_cart(request, create=request_user(request) is not None)
+        view = services.cart_line_add(
+            cart=cart,
+            region=region_for_request(request=request),
+            variant_id=data["variant_id"],
+            quantity=data["quantity"],
+        )
+        return cart_response(request, view.cart, merged=merged, changes=changes, view=view)
 
 
 class CartLineApi(APIView):

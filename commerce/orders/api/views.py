@@ -100,7 +100,7 @@ class CheckoutApi(APIView):
             if replay:
                 return self._replay(record)
         try:
-            order = services.OrderPlacer(
+            placer = services.OrderPlacer(
                 cart=cart,
                 user=user,
                 contact=services.Contact(
@@ -116,15 +116,16 @@ class CheckoutApi(APIView):
                 expected_total=data["expected_total"],
                 comment=data["comment"],
                 idempotency_record=record,
-            ).run()
+                # Ответ — из только что записанного заказа, в транзакции оформления: с ключом он
+                # сохраняется той же командой, что привязывает заказ.
+                respond=lambda order: s.OrderOutputSerializer(order).data,
+            )
+            placer.run()
         except BaseException:
             if record is not None:
                 idempotency.idempotency_release(record=record)
             raise
-        body = s.OrderOutputSerializer(_reloaded(order)).data
-        if record is not None:
-            idempotency.idempotency_response_store(record=record, status_code=status.HTTP_201_CREATED, body=body)
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(placer.response, status=status.HTTP_201_CREATED)
 
     @staticmethod
     def _replay(record):

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from commerce.orders import selectors as order_selectors
 from commerce.orders.models import PaymentMethod
+from commerce.orders.payment_methods import payment_methods_for_region
 from commerce.payments import error_codes, exceptions, selectors, services
 from commerce.payments.api.serializers import (
     PayInputSerializer,
@@ -204,7 +205,7 @@ class PaymentMethodListApi(APIView):
         region = region_for_request(request=request)
         if region is None:
             raise RegionNotConfigured()
-        methods = order_selectors.payment_methods_for_region(region_id=region.pk)
+        methods = payment_methods_for_region(region_id=region.pk)
         response = list_response(
             request=request,
             items=methods,

@@ -66,6 +66,25 @@ def test_order_created_and_paid_write_events_for_subscribed_connections_only(sho
 
 
 @pytest.mark.django_db
+def test_checkout_reserving_stock_in_one_update_writes_a_stock_event_per_row(shop):
+    # given: подключение, подписанное на всё, и корзина из двух строк
+    everything = ConnectionFactory()
+    cart = cart_create(region=shop.msk, lines=[(shop.shirt, 2), (shop.laptop, 1)])
+    # when: оформление резервирует остатки одной командой UPDATE (без post_save строк)
+    response = checkout_request(cart=cart)
+    # then: на каждую строку остатка — событие с новым резервом и доставка подключению
+    assert response.status_code == 201, response.content
+    events = {
+        event.object_id: event.payload
+        for event in OutboxEvent.objects.filter(kind="stock.changed", deliveries__connection=everything)
+    }
+    shirt, laptop = (f"{variant.pk}-{shop.msk_warehouse.pk}" for variant in (shop.shirt, shop.laptop))
+    assert set(events) == {shirt, laptop}
+    assert (events[shirt]["reserved"], events[shirt]["quantity"]) == (2, 5)
+    assert (events[laptop]["reserved"], events[laptop]["quantity"]) == (1, 5)
+
+
+@pytest.mark.django_db
 def test_next_event_of_an_object_waits_for_the_previous_one():
     connection = ConnectionFactory()
     first = outbox_event_add(kind="order.created", object_type="order", object_id=7, payload={})
