@@ -38,9 +38,10 @@ migrate: venv  ## Применить миграции
 seed: migrate  ## Загрузить демонстрационные данные (идемпотентно)
 	$(PY) manage.py seed_demo
 
-run: seed admin-ui-ensure  ## Запустить сервер разработки на SQLite (порт 8000, PORT= меняет)
-	@echo "Megashop: http://$(HOST):$(PORT)/admin/ (админка), http://$(HOST):$(PORT)/manage/ (React-админка), http://$(HOST):$(PORT)/api/docs/ (API)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+# runserver --demo сам применяет новые миграции и наполняет демо, только если что-то изменилось
+# (config/management/commands/runserver.py): повторный запуск не тратит на это два старта Django.
+run: venv admin-ui-ensure  ## Запустить сервер разработки на SQLite (порт 8000, PORT= меняет): миграции, демо, блок «как войти»
+	$(PY) manage.py runserver --demo $(HOST):$(PORT)
 
 services:  ## Запустить PostgreSQL и Redis, если они установлены, но остановлены
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) bash scripts/services.sh ensure
