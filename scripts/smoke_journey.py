@@ -142,10 +142,12 @@ def blog(client):
     if article.get("cover_image"):
         for rendition in article["cover_image"]["renditions"].values():
             url_check(client, rendition["url"], what="обложка статьи")
+    # Без STOREFRONT_URL адрес страницы — на этом сервере, и он перенаправляет к странице в API.
     html_url = article["meta"]["html_url"]
-    if html_url.startswith(client.base + "/"):
-        redirect = client.request(html_url, expect=(301, 302))
-        url_check(client, redirect.headers["Location"], what="перенаправление страницы блога")
+    if not html_url.startswith(client.base + "/"):
+        raise SmokeError(f"адрес статьи {html_url} не на {client.base} — не учтены HOST/PORT")
+    redirect = client.request(html_url, expect=(301, 302))
+    url_check(client, redirect.headers["Location"], what="перенаправление страницы блога")
     step(f"блог: статья «{article['title']}» — {len(article['body'])} блоков, HTML-абзацы, обложка открывается")
 
 
