@@ -102,7 +102,7 @@ def checkout_and_pay(client, *, phone, cart_token):
     order = client.json(
         "/api/v1/checkout/",
         method="POST",
-        headers={"Idempotency-Key": f"smoke-{phone}"},
+        headers={"Idempotency-Key": f"smoke-{phone.lstrip('+')}"},
         body={
             "contact": {"name": "Смоук Проверкин", "phone": phone},
             "delivery": {"method": "courier", "address": {"city": "Москва", "street": "Тверская", "house": "1"}},
