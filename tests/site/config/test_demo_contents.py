@@ -73,3 +73,11 @@ def test_a_staff_member_for_every_shipped_group(demo):
     staff = get_user_model().objects.filter(is_staff=True, is_superuser=False)
     for group in (CONTENT_EDITOR, ORDER_MANAGER, MERCHANDISER, ADMINISTRATOR):
         assert staff.filter(groups__name=group).exists(), f"в группе «{group}» нет демо-сотрудника"
+
+
+def test_two_word_suggest_finds_the_demo_smartphones(api_client, demo):
+    # when: начала двух слов названия «Смартфон Nova 6 128 ГБ» — как в make smoke
+    suggested = api_client.get("/api/v1/search/suggest/", {"q": "смарт nova", "region": "msk"}).json()
+    # then: смартфоны Nova, и только они
+    names = [item["name"] for item in suggested["products"]]
+    assert names and all(name.startswith("Смартфон Nova") for name in names), names
