@@ -11,8 +11,10 @@ SQLite (`PRAGMA user_version` — число в заголовке файла, �
 отпечатка нет, и наполнение идёт всегда (оно идемпотентно, просто дольше).
 """
 
+import contextlib
 import hashlib
 import inspect
+import logging
 import sys
 
 from django.conf import settings
@@ -31,10 +33,28 @@ def seed_site_name(*, stdout):
         stdout.write(f"Сайт Wagtail назван «{site.site_name}».")
 
 
+# Журналы, которые наполнение заполняет сотнями строк: каждая созданная страница Wagtail, каждое
+# SMS демо-заказов. Итог каждого шага функция наполнения печатает сама, одной строкой.
+QUIET_WHILE_SEEDING = {"wagtail": logging.WARNING, "core.sms": logging.WARNING, "integrations.sms": logging.ERROR}
+
+
+@contextlib.contextmanager
+def _quiet_logs():
+    loggers = {logging.getLogger(name): level for name, level in QUIET_WHILE_SEEDING.items()}
+    previous = {logger: logger.level for logger in loggers}
+    for logger, level in loggers.items():
+        logger.setLevel(max(level, logger.getEffectiveLevel()))
+    try:
+        yield
+    finally:
+        for logger, level in previous.items():
+            logger.setLevel(level)
+
+
 def demo_seed(*, stdout):
     """Выполнить все функции наполнения в одной транзакции и вернуть их заметки одним словарём."""
     notes = {}
-    with transaction.atomic():
+    with _quiet_logs(), transaction.atomic():
         for dotted_path in settings.MEGASHOP_DEMO_SEEDERS:
             notes.update(import_string(dotted_path)(stdout=stdout) or {})
         _fingerprint_store(demo_fingerprint())

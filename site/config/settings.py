@@ -21,6 +21,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.dev_keys import development_fernet_key
 from config.paths import BASE_DIR
 
 env = environ.Env()
@@ -915,12 +916,11 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 
 # Ключи Fernet через запятую для секретов подключений: первым шифруется, остальными — только
 # расшифровка (ротация: новый ключ первым, `manage.py integrations rotate-key`, старый убрать).
-# В разработке (`make run`) — заведомо небезопасный постоянный ключ, как SECRET_KEY выше: без него
-# демо-узел обмена с 1С (seed_demo) не создать. В тестах и production по умолчанию ключа нет.
-INTEGRATIONS_SECRET_KEY = env.str(
-    "INTEGRATIONS_SECRET_KEY",
-    default="aW5zZWN1cmUtZGV2LW9ubHktbWVnYXNob3Ata2V5ISE=" if DJANGO_ENV == "development" else "",
-)
+# В разработке (`make run`) без переменной — свой случайный ключ рабочей копии в var/ (права 0600,
+# config.dev_keys): без ключа не создать демо-узел обмена с 1С. В тестах и production ключа по умолчанию нет.
+INTEGRATIONS_SECRET_KEY = env.str("INTEGRATIONS_SECRET_KEY", default="")
+if not INTEGRATIONS_SECRET_KEY and DJANGO_ENV == "development":
+    INTEGRATIONS_SECRET_KEY = development_fernet_key(BASE_DIR / "var" / "integrations-dev.key")
 # Версия в User-Agent запросов к внешним системам (Megashop/<версия>), если пакет не установлен.
 INTEGRATIONS_VERSION = env.str("INTEGRATIONS_VERSION", default="0.1.0")
 INTEGRATIONS_HTTP_CONNECT_TIMEOUT = env.float("INTEGRATIONS_HTTP_CONNECT_TIMEOUT", default=5.0)

@@ -20,8 +20,12 @@ from django.utils import autoreload
 from django.utils.module_loading import import_string
 
 from config.demo import demo_seed_if_changed
+from config.paths import BASE_DIR
+from manage_ui.bundle import bundle_index
 
 RUN_NOTES_ENV = "MEGASHOP_RUN_NOTES"
+# Журнал фоновой сборки React-админки `make run` (цель admin-ui-background в Makefile).
+ADMIN_UI_BUILD_LOG = BASE_DIR / "var" / "admin-ui-build.log"
 RULE = "─" * 60
 
 
@@ -35,9 +39,13 @@ def demo_summary(*, base_url, notes):
         password = "из DJANGO_SUPERUSER_PASSWORD"  # noqa: S105 — подсказка, не пароль
     else:
         password = "показан при первом запуске; сменить — .venv/bin/python manage.py changepassword"  # noqa: S105
+    manage_ui = f"{base_url}/manage/"
+    if bundle_index() is None and ADMIN_UI_BUILD_LOG.exists():
+        manage_ui += f" — собирается в фоне, журнал {ADMIN_UI_BUILD_LOG.relative_to(BASE_DIR)}"
     lines = [
         RULE,
-        f"Админка:      {base_url}/admin/ (React-админка — {base_url}/manage/)",
+        f"Админка:      {base_url}/admin/",
+        f"React-админка: {manage_ui}",
         f"Логин:        {settings.MEGASHOP_SUPERUSER_USERNAME}",
         f"Пароль:       {password}",
     ]
