@@ -34,8 +34,8 @@ until curl -fsS "$BASE/api/health/" >/dev/null 2>&1; do
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     echo "СМОУК: сервер завершился до готовности; журнал:"; cat "$LOG"; exit 1
   fi
-  if (( $(date +%s) - started > 300 )); then
-    echo "СМОУК: /api/health/ не ответил за 300 с; журнал:"; cat "$LOG"; exit 1
+  if (( $(date +%s) - started > ${SMOKE_READY_SECONDS:-900} )); then
+    echo "СМОУК: /api/health/ не ответил за ${SMOKE_READY_SECONDS:-900} с; журнал:"; tail -60 "$LOG"; exit 1
   fi
   sleep 1
 done

@@ -80,7 +80,8 @@ class Command(StaticfilesRunserver):
     def handle(self, *args, **options):
         """С --demo подготовить базу — один раз, в наблюдателе autoreload, а не при каждой перезагрузке."""
         if options["demo"] and os.environ.get(autoreload.DJANGO_AUTORELOAD_ENV) != "true":
-            migrate_if_needed(stdout=self.stdout)
+            # Поток, а не OutputWrapper: migrate пишет «Applying …» и « OK» одной строкой (ending="").
+            migrate_if_needed(stdout=self.stdout._out)
             notes, seeded = demo_seed_if_changed(stdout=self.stdout)
             if not seeded:
                 self.stdout.write("Демо-данные не менялись с прошлого запуска — наполнение пропущено.")
