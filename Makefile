@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 # Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv run migrate seed test lint format pytest coverage pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench storefront-check browser-test admin-ui admin-ui-ensure admin-ui-check admin-ui-e2e clean
+.PHONY: help venv run migrate seed test lint format pytest coverage pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench storefront-check browser-test admin-ui admin-ui-ensure admin-ui-background admin-ui-check admin-ui-e2e clean
 
 help:  ## Показать список команд
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,9 +38,13 @@ migrate: venv  ## Применить миграции
 seed: migrate  ## Загрузить демонстрационные данные (идемпотентно)
 	$(PY) manage.py seed_demo
 
-run: seed admin-ui-ensure  ## Запустить сервер разработки на SQLite (порт 8000, PORT= меняет)
-	@echo "Megashop: http://$(HOST):$(PORT)/admin/ (админка), http://$(HOST):$(PORT)/manage/ (React-админка), http://$(HOST):$(PORT)/api/docs/ (API)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+# runserver --demo сам применяет новые миграции и наполняет демо, только если что-то изменилось
+# (config/management/commands/runserver.py): повторный запуск не тратит на это два старта Django.
+# React-админка собирается в фоне, параллельно миграциям и наполнению (второе ядро): первый запуск
+# не ждёт npm ci и vite; /manage/ заработает, когда сборка кончится (журнал — ADMIN_UI_BUILD_LOG).
+run: venv  ## Запустить сервер разработки на SQLite (порт 8000, PORT= меняет): миграции, демо, блок «как войти»
+	@$(MAKE) --no-print-directory admin-ui-background
+	$(PY) manage.py runserver --demo $(HOST):$(PORT)
 
 services:  ## Запустить PostgreSQL и Redis, если они установлены, но остановлены
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) bash scripts/services.sh ensure
@@ -127,6 +131,16 @@ admin-ui-ensure:  ## Собрать React-админку, если есть node
 		echo "React-админка: node не найден — сборка пропущена (/manage/ покажет, как собрать)."; \
 	elif [ "$$($(ADMIN_UI_SOURCES))" != "$$(cat admin-ui/dist/.source-hash 2>/dev/null)" ]; then \
 		$(MAKE) --no-print-directory admin-ui; \
+	fi
+
+ADMIN_UI_BUILD_LOG := var/admin-ui-build.log
+admin-ui-background:  ## Как admin-ui-ensure, но сборка идёт в фоне (журнал var/admin-ui-build.log; вторая сборка не стартует)
+	@if ! command -v node >/dev/null 2>&1; then \
+		echo "React-админка: node не найден — сборка пропущена (/manage/ покажет, как собрать)."; \
+	elif [ "$$($(ADMIN_UI_SOURCES))" != "$$(cat admin-ui/dist/.source-hash 2>/dev/null)" ]; then \
+		mkdir -p var && echo "React-админка собирается в фоне, журнал $(ADMIN_UI_BUILD_LOG)."; \
+		flock -n var/admin-ui-build.lock sh -c "$(MAKE) --no-print-directory admin-ui >$(ADMIN_UI_BUILD_LOG) 2>&1" \
+			</dev/null >/dev/null 2>&1 & \
 	fi
 
 admin-ui-check: venv  ## Схема сотрудников и типы TypeScript без расхождений, tsc --noEmit, ESLint, vitest (≈ 1 мин)

@@ -82,7 +82,8 @@ def demo_regional_lists():
             code=f"{region.code}-retail", name=f"Розница — {region.name}", region=region
         )
         warehouse = Warehouse.objects.get_or_create(
-            code=f"{region.code}-main", defaults={"name": f"Склад — {region.name}", "region": region}
+            code=f"{region.code}-main",
+            defaults={"name": f"Склад — {region.name}", "region": region, "address": region.address},
         )[0]
         regional[region.code] = (price_list, warehouse)
     return base_list, regional

@@ -76,6 +76,13 @@ COLORS = {
     "grey": ("Серый", (140, 144, 150)),
 }
 SIZES = {"s": "S", "m": "M", "l": "L", "xl": "XL"}
+# Картинки товаров-примеров: slug → (вид товара, цвет) — те же файлы, что у ассортимента.
+EXAMPLE_IMAGES = {
+    "phone-nova-6": ("Смартфон", "black"),
+    "phone-nova-7-pro": ("Смартфон", "blue"),
+    "laptop-orbita-14": ("Ноутбук", "grey"),
+    "tshirt-basic": ("Футболка", "white"),
+}
 # вид товара: категория, название вида, бренды, модели, диапазон цены, «размерный» ли, числовой атрибут
 KINDS = [
     (
@@ -132,6 +139,11 @@ KINDS = [
     ("lamps", "Светильник", ["luch"], ["Настольный", "Напольный", "Ночник", "Бра"], (790, 9990), False, None),
 ]
 NUMBER_ATTRIBUTES = {"memory": ("Память", "ГБ"), "diagonal": ("Диагональ", "дюйм")}
+# Атрибуты остальных типов — «да/нет» и текст, чтобы в демо были фильтры и поля всех видов.
+# Значения берутся из номера товара, а не из генератора: последовательность случайных чисел
+# (а с ней имена, цены и остатки, на которые ссылаются тесты и документация) не меняется.
+WATER_RESISTANT_KINDS = {"smartphones", "headphones", "smartwatches"}
+MATERIALS = ["хлопок", "хлопок с эластаном", "полиэстер", "шерсть", "лён"]
 DESCRIPTIONS = [
     "<p>Надёжная модель на каждый день.</p>",
     "<p>Хит продаж: лучшее сочетание цены и качества.</p>",
@@ -173,7 +185,7 @@ def _image(kind_title, color_code, cache):
 def _attributes():
     color = Attribute.objects.get_or_create(code="color", defaults={"name": "Цвет", "type": AttributeType.CHOICE})[0]
     size = Attribute.objects.get_or_create(code="size", defaults={"name": "Размер", "type": AttributeType.CHOICE})[0]
-    numbers = {
+    product_attributes = {
         code: Attribute.objects.get_or_create(
             code=code, defaults={"name": name, "type": AttributeType.NUMBER, "unit": unit}
         )[0]
@@ -187,7 +199,22 @@ def _attributes():
         code: AttributeChoice.objects.get_or_create(attribute=size, value=code, defaults={"label": label})[0]
         for code, label in SIZES.items()
     }
-    return color, size, numbers, colors, sizes
+    product_attributes["water_resistant"] = Attribute.objects.get_or_create(
+        code="water_resistant", defaults={"name": "Защита от воды", "type": AttributeType.BOOLEAN}
+    )[0]
+    product_attributes["material"] = Attribute.objects.get_or_create(
+        code="material", defaults={"name": "Материал", "type": AttributeType.TEXT}
+    )[0]
+    return color, size, product_attributes, colors, sizes
+
+
+def _typed_values(number, kind_code, sized, attributes):
+    """Вернуть значения «да/нет» и текстовые товара номер number: [(атрибут, поле, значение)]."""
+    if kind_code in WATER_RESISTANT_KINDS:
+        return [(attributes["water_resistant"], "value_boolean", number % 3 != 0)]
+    if sized:
+        return [(attributes["material"], "value_text", MATERIALS[number % len(MATERIALS)])]
+    return []
 
 
 def _categories():
@@ -209,12 +236,14 @@ def seed_assortment(*, stdout):
     rng = random.Random(SEED)  # noqa: S311 — демо-данные, не криптография
     categories = _categories()
     brands = {slug: Brand.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in BRANDS.items()}
-    color, size, numbers, colors, sizes = _attributes()
+    color, size, product_attributes, colors, sizes = _attributes()
     for kind in KINDS:
         category = categories[kind[0]]
         CategoryAttribute.objects.get_or_create(category=category, attribute=size if kind[5] else color)
         if kind[6]:
-            CategoryAttribute.objects.get_or_create(category=category, attribute=numbers[kind[6][0]])
+            CategoryAttribute.objects.get_or_create(category=category, attribute=product_attributes[kind[6][0]])
+        for attribute, _field, _value in _typed_values(0, kind[0], kind[5], product_attributes):
+            CategoryAttribute.objects.get_or_create(category=category, attribute=attribute)
     base_list, regional = demo_regional_lists()
     images = {}
     products, product_values, product_images, variant_rows = [], [], [], []
@@ -235,7 +264,8 @@ def seed_assortment(*, stdout):
         products.append(product)
         if number_attribute:
             value = Decimal(rng.choice(number_attribute[1]))
-            product_values.append((product, numbers[number_attribute[0]], value))
+            product_values.append((product, product_attributes[number_attribute[0]], "value_number", value))
+        product_values += [(product, *typed) for typed in _typed_values(number, kind_code, sized, product_attributes)]
         main_color = rng.choice(list(COLORS))
         product_images.append((product, _image(kind_title, main_color, images), name))
         price = _price(rng, low, high)
@@ -256,8 +286,15 @@ def seed_assortment(*, stdout):
                 weight_grams=rng.randrange(100, 5000),
             )
             variant_rows.append((variant, choice, price, old_price, quantities))
+    product_images += _example_images(images)
     _write(base_list, regional, products, product_values, product_images, variant_rows)
     stdout.write(f"Ассортимент: товаров {total}, картинок {len(images)}.")
+
+
+def _example_images(images):
+    """Вернуть картинки четырёх товаров-примеров (commerce.catalog.demo), у которых их ещё нет."""
+    examples = Product.objects.filter(slug__in=EXAMPLE_IMAGES, images__isnull=True)
+    return [(product, _image(*EXAMPLE_IMAGES[product.slug], images), product.name) for product in examples]
 
 
 def _write(base_list, regional, products, product_values, product_images, variant_rows):
@@ -269,7 +306,8 @@ def _write(base_list, regional, products, product_values, product_images, varian
     """
     Product.objects.bulk_create(products, batch_size=500)
     ProductAttributeValue.objects.bulk_create(
-        [ProductAttributeValue(product=p, attribute=a, value_number=v) for p, a, v in product_values], batch_size=500
+        [ProductAttributeValue(product=p, attribute=a, **{field: v}) for p, a, field, v in product_values],
+        batch_size=500,
     )
     ProductImage.objects.bulk_create(
         [ProductImage(product=p, image=image, alt=alt, sort_order=0) for p, image, alt in product_images],
@@ -288,7 +326,7 @@ def _write(base_list, regional, products, product_values, product_images, varian
     VariantAttributeValue.objects.bulk_create(values, batch_size=500)
     VariantPrice.objects.bulk_create(prices, batch_size=500)
     Stock.objects.bulk_create(stocks, batch_size=500)
-    product_ids = [product.pk for product in products]
+    product_ids = list({product.pk for product in products} | {product.pk for product, _image, _alt in product_images})
     product_index_refresh(product_ids=product_ids)
     product_offer_refresh(product_ids=product_ids)
     catalog_cache_invalidate(structure=True)

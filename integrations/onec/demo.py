@@ -30,3 +30,12 @@ def seed_onec_connection(*, stdout):
         f"Обмен с 1С: адрес /integrations/1c/exchange/ (или /bitrix/admin/1c_exchange.php), "
         f"пользователь {DEMO_USERNAME}, пароль {DEMO_PASSWORD}."
     )
+
+
+def demo_summary_lines(*, base_url):
+    """Вернуть строку блока «как войти» `make run` про демо-узел 1С (или как его включить)."""
+    if settings.IS_PRODUCTION:
+        return []
+    if not Connection.objects.filter(code=DEMO_CODE).exists():
+        return ["1С (демо):    задайте INTEGRATIONS_SECRET_KEY — появится узел обмена с логином 1c."]
+    return [f"1С (демо):    {base_url}/integrations/1c/exchange/ — логин {DEMO_USERNAME}, пароль {DEMO_PASSWORD}"]

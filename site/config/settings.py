@@ -21,6 +21,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.dev_keys import development_fernet_key
 from config.paths import BASE_DIR
 
 env = environ.Env()
@@ -840,9 +841,13 @@ MEGASHOP_DEMO_SEEDERS = [
     "commerce.catalog.demo_assortment.seed_assortment",
     "commerce.search.demo.seed_search_index",
     "commerce.payments.demo.seed_payment_providers",
+    "commerce.orders.demo.seed_delivery",
     "commerce.payments.demo_orders.seed_demo_orders",
     "blog.demo.seed_blog",
 ]
+# Строки приложений в блоке «как войти» в конце вывода `make run` (config runserver): функции
+# (*, base_url) → список строк; например, адрес и логин демо-узла обмена с 1С.
+MEGASHOP_RUN_SUMMARY = []
 # Сколько товаров в демо-ассортименте (commerce.catalog.demo_assortment); 0 — только четыре примера.
 # В тестах по умолчанию 36 (три на каждый вид товара): seed_demo вызывают многие тесты.
 # Аккаунт без пароля, телефона и e-mail (только вход через соцсеть) удаляется лишь в течение
@@ -911,7 +916,11 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 
 # Ключи Fernet через запятую для секретов подключений: первым шифруется, остальными — только
 # расшифровка (ротация: новый ключ первым, `manage.py integrations rotate-key`, старый убрать).
+# В разработке (`make run`) без переменной — свой случайный ключ рабочей копии в var/ (права 0600,
+# config.dev_keys): без ключа не создать демо-узел обмена с 1С. В тестах и production ключа по умолчанию нет.
 INTEGRATIONS_SECRET_KEY = env.str("INTEGRATIONS_SECRET_KEY", default="")
+if not INTEGRATIONS_SECRET_KEY and DJANGO_ENV == "development":
+    INTEGRATIONS_SECRET_KEY = development_fernet_key(BASE_DIR / "var" / "integrations-dev.key")
 # Версия в User-Agent запросов к внешним системам (Megashop/<версия>), если пакет не установлен.
 INTEGRATIONS_VERSION = env.str("INTEGRATIONS_VERSION", default="0.1.0")
 INTEGRATIONS_HTTP_CONNECT_TIMEOUT = env.float("INTEGRATIONS_HTTP_CONNECT_TIMEOUT", default=5.0)
@@ -1000,6 +1009,7 @@ ONEC_UNZIP_MAX_BYTES = env.int("ONEC_UNZIP_MAX_BYTES", default=4 * 1024 * 1024 *
 ONEC_UNZIP_MAX_RATIO = env.int("ONEC_UNZIP_MAX_RATIO", default=200)
 # Демо-узел обмена (логин 1c, пароль 1c-demo) — только в разработке.
 MEGASHOP_DEMO_SEEDERS.append("integrations.onec.demo.seed_onec_connection")
+MEGASHOP_RUN_SUMMARY.append("integrations.onec.demo.demo_summary_lines")
 
 # --- Вход через соцсети: VK ID, Яндекс ID, Сбер ID, Telegram (accounts.oauth, issue #28) ---------------------
 INSTALLED_APPS.insert(INSTALLED_APPS.index("accounts") + 1, "accounts.oauth")

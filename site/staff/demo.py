@@ -21,13 +21,17 @@ def seed_staff_users(*, stdout):
 
     Пароль генерируется при каждом первом создании и нигде не хранится открытым: повторный
     запуск пользователей не трогает и пароль не печатает.
+
+    Returns:
+        {"staff_logins": [...], "staff_password": пароль} для блока «как войти» `make run`
+        или пустой словарь, если все сотрудники уже были.
     """
     user_model = get_user_model()
     missing = {
         login: group for login, group in DEMO_STAFF.items() if not user_model.objects.filter(username=login).exists()
     }
     if not missing:
-        return
+        return {}
     password = secrets.token_urlsafe(12)
     for login, group_name in missing.items():
         user = user_model.objects.create_user(
@@ -36,3 +40,4 @@ def seed_staff_users(*, stdout):
         user.groups.add(Group.objects.get(name=group_name))
     logins = ", ".join(f"«{login}» ({group})" for login, group in missing.items())
     stdout.write(f"Сотрудники демо: {logins}, пароль {password}. Он не будет показан снова.")
+    return {"staff_logins": list(missing), "staff_password": password}

@@ -42,3 +42,17 @@ def test_without_storefront_url_links_stay_on_the_site(api_client, shared_blog, 
 
     assert detail["meta"]["html_url"].endswith("/msk/blog/statya/")
     assert not detail["meta"]["html_url"].startswith(STOREFRONT)
+
+
+def test_without_storefront_url_links_are_on_the_backend_host_and_port(api_client, shared_blog, settings):
+    # given: `make run PORT=8123` — сайт Wagtail записан как localhost:80, сервер слушает 8123
+    settings.STOREFRONT_URL = ""
+    settings.WAGTAILAPI_BASE_URL = "http://127.0.0.1:8123"
+    article = ArticlePageFactory(parent=shared_blog, slug="statya")
+    # when
+    detail = api_client.get(f"/api/v2/pages/{article.pk}/").json()
+    # then: ссылка открывается на этом же сервере и ведёт (перенаправлением) к странице в API
+    assert detail["meta"]["html_url"] == "http://127.0.0.1:8123/msk/blog/statya/"
+    assert detail["seo"]["canonical_url"] == "http://127.0.0.1:8123/msk/blog/statya/"
+    redirect = api_client.get("/msk/blog/statya/")
+    assert redirect.status_code == 302 and redirect["Location"] == f"/api/v2/pages/{article.pk}/"

@@ -105,3 +105,36 @@ def test_documented_sample_file_loads_into_the_seeded_demo():
         "ORB15-32",
         "TSH-OVR-M",
     }
+
+
+def test_first_seed_hands_the_new_passwords_to_the_login_block(settings):
+    from django.contrib.auth import authenticate
+
+    from config.demo import demo_seed
+
+    # given
+    settings.MEGASHOP_SUPERUSER_PASSWORD = ""
+    # when
+    notes = demo_seed(stdout=io.StringIO())
+    again = demo_seed(stdout=io.StringIO())
+    # then: пароли, созданные первым наполнением, подходят; второе ничего не создаёт и не знает
+    assert authenticate(username="admin", password=notes["admin_password"]) is not None
+    assert set(notes["staff_logins"]) == {"editor", "orders", "merch", "manager"}
+    assert authenticate(username="merch", password=notes["staff_password"]) is not None
+    assert again == {}
+
+
+def test_repeated_demo_start_skips_seeding_until_the_demo_changes(settings):
+    from django.db import connection
+
+    from config.demo import demo_seed_if_changed
+
+    # given
+    call_command("seed_demo", stdout=io.StringIO())
+    # when
+    _notes, seeded_again = demo_seed_if_changed(stdout=io.StringIO())
+    settings.MEGASHOP_DEMO_PRODUCTS += 1
+    _notes, seeded_after_change = demo_seed_if_changed(stdout=io.StringIO())
+    # then: отпечаток хранится в заголовке файла SQLite; на PostgreSQL наполнение идёт всегда
+    assert seeded_again is (connection.vendor != "sqlite")
+    assert seeded_after_change is True
