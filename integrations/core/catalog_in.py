@@ -111,6 +111,16 @@ class VariantIn:
 
 
 @dataclass
+class UnitIn:
+    """Единица измерения товара: код ОКЕИ (796 — штука), краткое и полное имя, международное сокращение."""
+
+    code: str = ""
+    name: str = ""
+    full_name: str = ""
+    international: str = ""
+
+
+@dataclass
 class ProductIn:
     """Товар с вариантами; без ``variants`` у товара один вариант с внешним id самого товара.
 
@@ -130,6 +140,9 @@ class ProductIn:
     variants: list = field(default_factory=list)
     weight_grams: int | None = None
     active: bool = True
+    # Единица измерения и ставка НДС (commerce.catalog.models.VatRate); None — не менять.
+    unit: UnitIn | None = None
+    vat_rate: str | None = None
 
 
 @dataclass
@@ -177,6 +190,21 @@ def _short_hash(text, length=8):
 
 def _norm(text):
     return " ".join(str(text).split()).casefold()
+
+
+def _unit_vat_fields(item):
+    """Поля товара для единицы и ставки НДС из ProductIn (только то, что система назвала)."""
+    fields = {}
+    if item.unit is not None:
+        fields.update(
+            unit_code=item.unit.code[:4],
+            unit_name=item.unit.name[:20],
+            unit_full_name=item.unit.full_name[:60],
+            unit_international=item.unit.international[:6],
+        )
+    if item.vat_rate is not None:
+        fields["vat_rate"] = item.vat_rate
+    return fields
 
 
 def _quantity(value):
@@ -498,6 +526,7 @@ class CatalogInput:
                     description=description or "",
                     main_category_id=main,
                     is_active=item.active,
+                    **_unit_vat_fields(item),
                 )
                 new_products.append(product)
                 pending.append((item, product, extra))
@@ -511,6 +540,9 @@ class CatalogInput:
                 diff["main_category_id"] = main
             if product.is_active != item.active:
                 diff["is_active"] = item.active
+            for field_name, value in _unit_vat_fields(item).items():
+                if getattr(product, field_name) != value:
+                    diff[field_name] = value
             for field_name, value in diff.items():
                 setattr(product, field_name, value)
             if diff:
