@@ -49,11 +49,9 @@ def test_package_files_in_any_order_each_apply_as_a_partial_upsert(fake_onec, on
     )
 
     # when: пакет УТ 11 — остатки (CommerceML 3.1), цены и товары, import в обратном порядке
-    answers = exchange(
-        fake_onec,
-        {"import0_1.xml": partial_catalog, "prices0_1.xml": data("prices0_1.xml"), "rests0_1.xml": data("rests0_1.xml")},
-        ["rests0_1.xml", "prices0_1.xml", "import0_1.xml"],
-    )
+    files = {"import0_1.xml": partial_catalog, "prices0_1.xml": data("prices0_1.xml")}
+    files["rests0_1.xml"] = data("rests0_1.xml")
+    answers = exchange(fake_onec, files, ["rests0_1.xml", "prices0_1.xml", "import0_1.xml"])
 
     # then: каждый файл поменял только своё
     assert {name: answer[0] for name, answer in answers.items()} == dict.fromkeys(answers, "success")
