@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 # Процессы pytest-xdist: auto — по числу ядер; 0 — без xdist (удобно для отладки).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help venv run migrate seed test lint format pytest coverage pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench storefront-check browser-test admin-ui admin-ui-ensure admin-ui-background admin-ui-check admin-ui-e2e clean
+.PHONY: help venv run migrate seed test lint format pytest coverage pytest-embedded fuzz services licenses license-check docs messages deploy-check smoke bench bench-onec storefront-check browser-test admin-ui admin-ui-ensure admin-ui-background admin-ui-check admin-ui-e2e clean
 
 help:  ## Показать список команд
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -107,6 +107,9 @@ smoke: venv  ## Поднять сервер как `make run` (SQLite) и про
 
 bench: venv services  ## Бенчмарк всего магазина рядом с эталоном (BENCH_SCALE=0.01..3, по умолчанию 1; < 15 мин)
 	BENCH_SCALE=$(or $(BENCH_SCALE),1) $(PY) bench/run.py $(BENCH_ARGS)
+
+bench-onec: venv services  ## Обмен с 1С: сгенерировать import.xml и offers.xml (PRODUCTS, по умолчанию 100000) и загрузить; цель < 3 мин, < 600 МБ
+	$(PY) bench/onec_bench.py --products $(or $(PRODUCTS),100000)
 
 storefront-check: venv  ## Клиент TypeScript из схемы OpenAPI (openapi-typescript) и сценарий покупки под tsc; лицензии npm
 	DJANGO_ENV=test $(PY) manage.py spectacular --fail-on-warn --file storefront-check/schema.yml

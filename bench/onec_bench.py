@@ -4,7 +4,9 @@
     .venv/bin/python bench/onec_bench.py --products 100000          # размер из issue 16
 
 База — BENCH_DATABASE_URL (по умолчанию megashop_bench, создаётся, если её нет; каталоговые таблицы пополняются —
-не направляйте на рабочую базу). Печатает время каждого файла, скорость и пиковую память процесса.
+не направляйте на рабочую базу), очередь Celery — REDIS_URL (по умолчанию база Redis 13):
+переиндексация поиска ставится задачами, как в работе, и во время загрузки не входит.
+Печатает время каждого файла, скорость и пиковую память процесса.
 """
 
 import argparse
@@ -78,6 +80,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     database_create_if_missing(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
+    # Как в работе: переиндексация поиска после загрузки — задачи в очереди Celery (воркер их
+    # выполнит потом), а не часть ответа 1С. Без Redis Celery выполнял бы их здесь же (eager).
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

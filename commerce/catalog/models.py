@@ -243,6 +243,18 @@ class CategoryAttribute(Orderable):
         ]
 
 
+class VatRate(models.TextChoices):
+    """Ставка НДС товара (как её называет 1С в «СтавкаНалога»); пусто — ставка магазина по умолчанию."""
+
+    NONE = "none", _("без НДС")
+    VAT_0 = "0", _("0 %")
+    VAT_5 = "5", _("5 %")
+    VAT_7 = "7", _("7 %")
+    VAT_10 = "10", _("10 %")
+    VAT_20 = "20", _("20 %")
+    VAT_22 = "22", _("22 %")
+
+
 class Product(index.Indexed, ClusterableModel, SeoFields):
     """Товар: то, что видит покупатель в списке. Продаётся всегда конкретный вариант (Variant).
 
@@ -265,6 +277,18 @@ class Product(index.Indexed, ClusterableModel, SeoFields):
     is_active = models.BooleanField(_("активен"), default=True)
     popularity = models.IntegerField(
         _("популярность"), default=0, help_text=_("Чем больше, тем выше в сортировке «по популярности».")
+    )
+    # Единица измерения (БазоваяЕдиница 1С): пусто — штука (ОКЕИ 796).
+    unit_code = models.CharField(_("код единицы (ОКЕИ)"), max_length=4, blank=True, default="", db_default="")
+    unit_name = models.CharField(
+        _("единица"), max_length=20, blank=True, default="", db_default="", help_text=_("Например: шт, кг, м.")
+    )
+    unit_full_name = models.CharField(_("единица полностью"), max_length=60, blank=True, default="", db_default="")
+    unit_international = models.CharField(
+        _("международное сокращение единицы"), max_length=6, blank=True, default="", db_default=""
+    )
+    vat_rate = models.CharField(
+        _("ставка НДС"), max_length=4, choices=VatRate.choices, blank=True, default="", db_default=""
     )
     created_at = models.DateTimeField(_("создан"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)

@@ -332,7 +332,8 @@ def product_images(*, product_id, specs):
 
 _DETAIL_SQL = """
 SELECT p.id, p.slug, p.name, p.description, p.seo_title, p.seo_description, p.main_category_id, p.brand_id,
-       p.created_at, p.updated_at, EXISTS (SELECT 1 FROM catalog_productimage AS pi WHERE pi.product_id = p.id)
+       p.created_at, p.updated_at, EXISTS (SELECT 1 FROM catalog_productimage AS pi WHERE pi.product_id = p.id),
+       p.unit_code, p.unit_name, p.vat_rate
 FROM catalog_product AS p
 WHERE p.slug = %s AND p.is_active
 """
@@ -348,6 +349,9 @@ _DETAIL_KEYS = (
     "created_at",
     "updated_at",
     "has_images",
+    "unit_code",
+    "unit_name",
+    "vat_rate",
 )
 
 

@@ -144,9 +144,17 @@ def product_images_bulk_set(*, images_by_product):
 
 
 def catalog_denormalized_refresh(*, product_ids, structure=False):
-    """Пересчитать индексы фильтров и предложения товаров и сбросить кэш витрины — раз на пачку."""
+    """Пересчитать индексы фильтров и предложения товаров и сбросить кэш витрины — раз на пачку.
+
+    ``product_ids=None`` — весь каталог (большая загрузка: один проход без списка id).
+    """
     from commerce.catalog.offers import product_offer_refresh
 
+    if product_ids is None:
+        product_index_refresh(product_ids=None)
+        product_offer_refresh(product_ids=None)
+        catalog_cache_invalidate(structure=structure)
+        return
     ids = sorted({pk for pk in product_ids if pk is not None})
     if ids:
         product_index_refresh(product_ids=ids)

@@ -120,6 +120,7 @@ class ProductViewSet(SnippetViewSet):
                     FieldPanel("extra_categories"),
                     FieldPanel("description"),
                     FieldRowPanel([FieldPanel("is_active"), FieldPanel("popularity")]),
+                    FieldRowPanel([FieldPanel("unit_name"), FieldPanel("unit_code"), FieldPanel("vat_rate")]),
                     ProductVariantsPanel(heading=_("Варианты, цены и остатки")),
                 ],
                 heading=_("Товар"),

@@ -5,7 +5,7 @@ from import_export import fields, resources
 from import_export.admin import ExportMixin
 
 from commerce.orders.export import ORDER_EXPORT_FIELDS
-from commerce.orders.models import NotificationTemplate, Order, OrderLine, OrderStatusChange
+from commerce.orders.models import NotificationTemplate, Order, OrderLine, OrderLineChange, OrderStatusChange
 
 
 class OrderResource(resources.ModelResource):
@@ -40,13 +40,22 @@ class OrderStatusChangeInline(admin.TabularInline):
     readonly_fields = ["created_at", "from_status", "to_status", "changed_by", "comment"]
 
 
+class OrderLineChangeInline(admin.TabularInline):
+    """Правки строк заказа (commerce.orders.line_edits): сотрудник или 1С, что изменилось, итог до и после."""
+
+    model = OrderLineChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "changed_by", "comment", "changes", "total_before", "total"]
+
+
 @admin.register(Order)
 class OrderAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [OrderResource]
     list_display = ["number", "status", "region", "contact_name", "total", "created_at"]
     list_filter = ["status", "region", "created_at"]
     search_fields = ["number", "contact_name", "contact_phone", "contact_email"]
-    inlines = [OrderLineInline, OrderStatusChangeInline]
+    inlines = [OrderLineInline, OrderStatusChangeInline, OrderLineChangeInline]
     list_select_related = ["region"]
 
     def has_add_permission(self, request):

@@ -117,3 +117,19 @@ class PhoneNotConfirmed(APIException):
     default_detail = _(
         "Для оплаты при получении подтвердите телефон: войдите по коду из SMS на номер, указанный в заказе."
     )
+
+
+class OrderLinesNotEditable(APIException):
+    """Строки заказа уже не меняются: заказ отгружен, выполнен, отменён или возвращён."""
+
+    status_code = 409
+    default_code = error_codes.ORDER_LINES_NOT_EDITABLE
+    default_detail = _("Состав этого заказа уже нельзя изменить: он отгружен, закрыт или отменён.")
+
+
+class OrderLineInvalid(APIException):
+    """Строка правки неверна: количество не положительно, цена отрицательна, у нового товара нет цены."""
+
+    status_code = 400
+    default_code = error_codes.ORDER_LINE_INVALID
+    default_detail = _("Неверная строка заказа.")

@@ -281,3 +281,35 @@ class OrderNotification(models.Model):
 
     def __str__(self):
         return f"{self.change_id}: {self.channel}"
+
+
+class OrderLineChange(AppendOnlyModel):
+    """Запись истории правок строк заказа (line_edits): кто, когда, какие строки и итог. Только добавление.
+
+    Смена строк — не смена статуса, поэтому это отдельный журнал: запись в OrderStatusChange
+    с тем же статусом разослала бы интеграциям событие «статус изменён» (а для оплаченного — «оплачен»).
+    """
+
+    order = models.ForeignKey(Order, verbose_name=_("заказ"), on_delete=models.CASCADE, related_name="line_changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(_("комментарий"), blank=True, default="")
+    # [{sku, name, quantity_before, quantity, unit_price_before, unit_price}]; 0 — строки не было / нет.
+    changes = models.JSONField(_("изменения строк"), default=list, encoder=DjangoJSONEncoder)
+    total_before = models.DecimalField(_("итого до"), **MONEY)
+    total = models.DecimalField(_("итого после"), **MONEY)
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("правка строк заказа")
+        verbose_name_plural = _("правки строк заказа")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.total_before} → {self.total}"

@@ -54,6 +54,10 @@ FALLBACK_CATEGORY_ID = "__fallback__"
 TOTAL_WAREHOUSE = "*"
 # Поля товара, которые можно не перезаписывать загрузкой (их правят редакторы на сайте).
 KEEPABLE_FIELDS = ("name", "description", "images", "categories")
+# Доля каталога, начиная с которой отложенный пересчёт идёт по всему каталогу, а не по списку id.
+REFRESH_ALL_SHARE = 0.5
+# Сколько id товаров в одном отложенном пересчёте по списку (SQLite ограничивает число параметров).
+REFRESH_CHUNK = 5000
 
 
 @dataclass
@@ -111,6 +115,16 @@ class VariantIn:
 
 
 @dataclass
+class UnitIn:
+    """Единица измерения товара: код ОКЕИ (796 — штука), краткое и полное имя, международное сокращение."""
+
+    code: str = ""
+    name: str = ""
+    full_name: str = ""
+    international: str = ""
+
+
+@dataclass
 class ProductIn:
     """Товар с вариантами; без ``variants`` у товара один вариант с внешним id самого товара.
 
@@ -130,6 +144,9 @@ class ProductIn:
     variants: list = field(default_factory=list)
     weight_grams: int | None = None
     active: bool = True
+    # Единица измерения и ставка НДС (commerce.catalog.models.VatRate); None — не менять.
+    unit: UnitIn | None = None
+    vat_rate: str | None = None
 
 
 @dataclass
@@ -175,6 +192,21 @@ def _norm(text):
     return " ".join(str(text).split()).casefold()
 
 
+def _unit_vat_fields(item):
+    """Поля товара для единицы и ставки НДС из ProductIn (только то, что система назвала)."""
+    fields = {}
+    if item.unit is not None:
+        fields.update(
+            unit_code=item.unit.code[:4],
+            unit_name=item.unit.name[:20],
+            unit_full_name=item.unit.full_name[:60],
+            unit_international=item.unit.international[:6],
+        )
+    if item.vat_rate is not None:
+        fields["vat_rate"] = item.vat_rate
+    return fields
+
+
 def _quantity(value):
     """Привести остаток к целому числу штук ≥ 0: дробное — вниз, отрицательное — 0 (правило в docs)."""
     try:
@@ -196,6 +228,8 @@ class CatalogInput:
         price_lists: {внешний id или название типа цен: код нашего прайс-листа} (настройки подключения).
         warehouses: {внешний id или название склада: код нашего склада}.
         fallback_category_name: категория для товаров без групп.
+        defer_refresh: копить пересчёт предложений, индексов, кэша и поиска до ``refresh_pending()``
+            (большая загрузка в одной транзакции: один проход по всем товарам вместо прохода на пачку).
     """
 
     def __init__(
@@ -207,8 +241,11 @@ class CatalogInput:
         price_lists=None,
         warehouses=None,
         fallback_category_name=None,
+        defer_refresh=False,
     ):
         self.connection = connection
+        self.defer_refresh = defer_refresh
+        self._pending_refresh, self._pending_reindex, self._pending_structure = set(), set(), False
         self.run = run
         self.keep_fields = set(keep_fields) & set(KEEPABLE_FIELDS)
         self.price_list_options = dict(price_lists or {})
@@ -263,6 +300,39 @@ class CatalogInput:
             if value:
                 self.counts.add(kind, action, value)
                 setattr(self.run, action, getattr(self.run, action) + value)
+
+    # --- пересчёт каталога ------------------------------------------------------------------
+
+    def _refresh(self, product_ids, *, structure=False, reindex=True):
+        """Пересчитать денормализованные таблицы (и поиск) товаров пачки — или отложить (defer_refresh)."""
+        product_ids = {pk for pk in product_ids if pk is not None}
+        if self.defer_refresh:
+            self._pending_refresh |= product_ids
+            self._pending_structure |= structure
+            if reindex:
+                self._pending_reindex |= product_ids
+            return
+        catalog_services.catalog_denormalized_refresh(product_ids=product_ids, structure=structure)
+        if reindex:
+            search_reindex_on_commit(product_ids)
+
+    def refresh_pending(self):
+        """Выполнить отложенный пересчёт одним проходом; вызывать в транзакции загрузки, после последней пачки.
+
+        Если тронута большая часть каталога (REFRESH_ALL_SHARE), пересчитывается весь каталог:
+        один запрос без списка id быстрее запроса с сотней тысяч id.
+        """
+        ids, reindex, structure = self._pending_refresh, self._pending_reindex, self._pending_structure
+        self._pending_refresh, self._pending_reindex, self._pending_structure = set(), set(), False
+        if ids and len(ids) >= REFRESH_ALL_SHARE * Product.objects.count():
+            catalog_services.catalog_denormalized_refresh(product_ids=None, structure=structure)
+        else:
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), REFRESH_CHUNK):
+                catalog_services.catalog_denormalized_refresh(product_ids=ordered[start : start + REFRESH_CHUNK])
+            if structure:
+                catalog_services.catalog_denormalized_refresh(product_ids=(), structure=True)
+        search_reindex_on_commit(reindex)
 
     # --- категории -------------------------------------------------------------------------
 
@@ -488,8 +558,7 @@ class CatalogInput:
         """Создать или обновить товары с их вариантами; одна транзакция на пачку."""
         with transaction.atomic():
             touched = self._products_upsert(products)
-            catalog_services.catalog_denormalized_refresh(product_ids=touched, structure=True)
-            search_reindex_on_commit(touched)
+            self._refresh(touched, structure=True)
 
     def _products_upsert(self, products):
         products = list({item.external_id: item for item in products}.values())
@@ -538,6 +607,7 @@ class CatalogInput:
                     description=description or "",
                     main_category_id=main,
                     is_active=item.active,
+                    **_unit_vat_fields(item),
                 )
                 new_products.append(product)
                 pending.append((item, product, extra))
@@ -551,6 +621,9 @@ class CatalogInput:
                 diff["main_category_id"] = main
             if product.is_active != item.active:
                 diff["is_active"] = item.active
+            for field_name, value in _unit_vat_fields(item).items():
+                if getattr(product, field_name) != value:
+                    diff[field_name] = value
             for field_name, value in diff.items():
                 setattr(product, field_name, value)
             if diff:
@@ -690,8 +763,7 @@ class CatalogInput:
         """Создать или обновить варианты уже загруженных товаров (варианты из файла предложений)."""
         with transaction.atomic():
             touched = self._variants_upsert(variants, count=True)
-            catalog_services.catalog_denormalized_refresh(product_ids=touched)
-            search_reindex_on_commit(touched)
+            self._refresh(touched)
 
     def _variants_upsert(self, variants, *, count):
         variants = list({item.external_id: item for item in variants}.values())
@@ -702,6 +774,8 @@ class CatalogInput:
         # Вариант товара без характеристик, созданный загрузкой товара, уступает место первому
         # настоящему варианту из предложений (1С: «<товар>#<характеристика>»).
         placeholder = self._ids(ExternalKind.VARIANT, [item.product_id for item in variants])
+        placeholder_variants = Variant.objects.in_bulk(list(set(placeholder.values()) - set(known.values())))
+        placeholders_taken = []
         candidates = {self._sku_candidate(item) for item in variants}
         barcodes = {item.barcode for item in variants if item.barcode}
         taken_skus = dict(Variant.objects.filter(sku__in=candidates).values_list("sku", "id"))
@@ -724,17 +798,14 @@ class CatalogInput:
                 continue
             variant = existing.get(known.get(item.external_id))
             if variant is None and item.external_id != item.product_id:
-                base_pk = placeholder.get(item.product_id)
-                if base_pk and base_pk not in known.values():
-                    variant = Variant.objects.filter(pk=base_pk, product_id=product_pk).first()
-                    if variant is not None:
-                        pairs.append((item.external_id, variant.pk))
-                        ExternalId.objects.filter(
-                            connection=self.connection, kind=ExternalKind.VARIANT, external_id=item.product_id
-                        ).delete()
-                        placeholder.pop(item.product_id, None)
-                        known[item.external_id] = variant.pk
-                        existing[variant.pk] = variant
+                variant = placeholder_variants.pop(placeholder.pop(item.product_id, None), None)
+                if variant is not None and variant.product_id != product_pk:
+                    variant = None
+                if variant is not None:
+                    pairs.append((item.external_id, variant.pk))
+                    placeholders_taken.append(item.product_id)
+                    known[item.external_id] = variant.pk
+                    existing[variant.pk] = variant
             barcode = item.barcode if item.barcode and ean13_is_valid(item.barcode) else None
             if barcode and taken_barcodes.get(barcode) not in (None, getattr(variant, "pk", None)):
                 self._report_once(
@@ -795,6 +866,11 @@ class CatalogInput:
                 for attribute_id, values in self._attribute_rows(item.attributes).items():
                     attr_rows.append((variant.pk, attribute_id, values))
             counts["created"] = counts.get("created", 0) + len(new_variants)
+        if placeholders_taken:
+            # Вариант-заглушка товара теперь известен под Ид характеристики: прежнее сопоставление убрать.
+            ExternalId.objects.filter(
+                connection=self.connection, kind=ExternalKind.VARIANT, external_id__in=placeholders_taken
+            ).delete()
         self._ids_set(ExternalKind.VARIANT, pairs)
         catalog_services.variants_bulk_update(variants=updates, fields=fields)
         catalog_services.attribute_values_bulk_set(
@@ -917,8 +993,7 @@ class CatalogInput:
                     continue
                 rows.append((*key, price))
             pricing_services.variant_prices_bulk_set(rows=rows)
-            touched = self._products_of({row[0] for row in rows})
-            catalog_services.catalog_denormalized_refresh(product_ids=touched)
+            self._refresh(self._products_of({row[0] for row in rows}), reindex=False)
             self._finish_batch("price", counts)
 
     def _currency_matches(self, price_in, price_list_pk):
@@ -979,8 +1054,7 @@ class CatalogInput:
                     f"variant {variant_pk}",
                     _("Остаток %(asked)s меньше резерва заказов: оставлено %(kept)s.") % {"asked": asked, "kept": kept},
                 )
-            touched = self._products_of({row[0] for row in rows})
-            catalog_services.catalog_denormalized_refresh(product_ids=touched)
+            self._refresh(self._products_of({row[0] for row in rows}), reindex=False)
             self._finish_batch("stock", counts)
 
     @staticmethod
@@ -1000,8 +1074,7 @@ class CatalogInput:
             product.is_active = False
         catalog_services.products_bulk_update(products=products, fields={"is_active"})
         ids = [product.pk for product in products]
-        catalog_services.catalog_denormalized_refresh(product_ids=ids)
-        search_reindex_on_commit(ids)
+        self._refresh(ids)
         self._finish_batch("product", {"updated": len(ids), "unchanged": len(external_ids) - len(ids)})
         return len(ids)
 
@@ -1013,9 +1086,7 @@ class CatalogInput:
         for variant in variants:
             variant.is_active = False
         catalog_services.variants_bulk_update(variants=variants, fields={"is_active"})
-        touched = {variant.product_id for variant in variants}
-        catalog_services.catalog_denormalized_refresh(product_ids=touched)
-        search_reindex_on_commit(touched)
+        self._refresh({variant.product_id for variant in variants})
         self._finish_batch("variant", {"updated": len(variants), "unchanged": len(external_ids) - len(variants)})
         return len(variants)
 
@@ -1045,8 +1116,7 @@ class CatalogInput:
             product.is_active = False
         catalog_services.products_bulk_update(products=products, fields={"is_active"})
         ids = [product.pk for product in products]
-        catalog_services.catalog_denormalized_refresh(product_ids=ids)
-        search_reindex_on_commit(ids)
+        self._refresh(ids)
         if ids:
             self._finish_batch("product", {"updated": len(ids)})
         return len(ids)

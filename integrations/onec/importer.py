@@ -38,6 +38,8 @@ def catalog_file_import(*, connection, run, path, folder, progress=None):
         price_lists=options.get("price_types"),
         warehouses=options.get("warehouses"),
         fallback_category_name=_("Из 1С без группы"),
+        # Файл — одна транзакция: предложения, индексы и поиск пересчитываются раз в конце файла.
+        defer_refresh=True,
     )
     report = progress or (lambda message: None)
     counters = {"products": 0, "offers": 0}
@@ -51,6 +53,8 @@ def catalog_file_import(*, connection, run, path, folder, progress=None):
             only_changes = reader.summary.only_changes
             if options.get("deactivate_missing") and "catalog" in reader.summary.kinds and only_changes is False:
                 catalog.products_deactivate_missing()
+            report(_("пересчёт каталога"))
+            catalog.refresh_pending()
     except CommerceMLError:
         raise
     except (DatabaseError, ValueError, ArithmeticError) as error:

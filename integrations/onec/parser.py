@@ -25,6 +25,7 @@ from integrations.core.catalog_in import (
     StockIn,
     VariantIn,
 )
+from integrations.onec.units import VAT_NAME, unit_complete, vat_rate_parse
 
 ZERO_GUID = "00000000-0000-0000-0000-000000000000"
 ROOT = "коммерческаяинформация"
@@ -276,6 +277,35 @@ class CommerceMLReader:
             return None
         return candidate
 
+    @staticmethod
+    def _unit(element):
+        """БазоваяЕдиница: атрибуты Код/НаименованиеПолное/МеждународноеСокращение и текст «шт»
+        (2.x) или вложенные Код/НаименованиеКраткое (часть выгрузок и 3.x); None — единицы нет."""
+        unit = child(element, "БазоваяЕдиница")
+        if unit is None:
+            return None
+        own = (unit.text or "").strip()
+        code = unit.get("Код") or text(unit, "Код")
+        if not code and own.isdigit():
+            code, own = own, ""  # CommerceML 3: в элементе только код ОКЕИ
+        return unit_complete(
+            code=code,
+            name=own or text(unit, "НаименованиеКраткое"),
+            full_name=unit.get("НаименованиеПолное") or text(unit, "НаименованиеПолное"),
+            international=unit.get("МеждународноеСокращение") or text(unit, "МеждународноеСокращение"),
+        )
+
+    @staticmethod
+    def _vat_rate(element):
+        """Ставка НДС из СтавкиНалогов/СтавкаНалога с Наименованием «НДС»; None — не указана или незнакома."""
+        block = child(element, "СтавкиНалогов")
+        if block is None:
+            return None
+        for rate in children(block, "СтавкаНалога"):
+            if text(rate, "Наименование").casefold() in ("", VAT_NAME.casefold()):
+                return vat_rate_parse(text(rate, "Ставка"))
+        return None
+
     def _product(self, element):
         full_id = text(element, "Ид")
         self.current_id = full_id
@@ -301,6 +331,8 @@ class CommerceMLReader:
             images=self._images(element),
             weight_grams=weight_grams,
             active=not deleted,
+            unit=self._unit(element),
+            vat_rate=self._vat_rate(element),
         )
         characteristics = self._characteristics(element)
         if variant_part:

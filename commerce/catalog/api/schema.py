@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 
 from commerce.catalog import error_codes
+from commerce.catalog.models import VatRate
 
 TAGS = ["catalog"]
 
@@ -170,6 +171,11 @@ class VariantSchema(serializers.Serializer):
     dimensions_mm = DimensionsSchema()
 
 
+class UnitSchema(serializers.Serializer):
+    code = serializers.CharField(help_text="Код ОКЕИ: 796 — штука, 166 — килограмм.")
+    name = serializers.CharField(help_text="Краткое название: шт, кг, м.")
+
+
 class ProductDetailSchema(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
@@ -183,6 +189,12 @@ class ProductDetailSchema(serializers.Serializer):
     currency = serializers.CharField(allow_null=True)
     is_available = serializers.BooleanField()
     promo_label = serializers.CharField(allow_null=True, help_text="Плашка акции каталога или null.")
+    unit = UnitSchema()
+    vat_rate = serializers.ChoiceField(
+        choices=VatRate.values,
+        allow_null=True,
+        help_text="Ставка НДС: none — без НДС; null — ставка магазина по умолчанию.",
+    )
     attributes = AttributeValueSchema(many=True)
     variants = VariantSchema(many=True)
     images = ImageSchema(many=True)

@@ -315,6 +315,9 @@ class ProductDetailApi(CatalogApi):
             "currency": (cheapest["currency"] if cheapest else None) or (region.currency if region else None),
             "is_available": any(item["is_available"] for item in variant_items),
             "promo_label": promo_label or None,
+            # Единица и НДС — из 1С (БазоваяЕдиница, СтавкаНалога); пусто — штука и ставка магазина.
+            "unit": {"code": product["unit_code"] or "796", "name": product["unit_name"] or _("шт")},
+            "vat_rate": product["vat_rate"] or None,
             "attributes": product_attributes,
             "variants": variant_items,
             "images": [serializers.image_dict(item, renditions) for item, renditions in images],

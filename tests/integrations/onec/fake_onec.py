@@ -5,6 +5,8 @@
 частями по file_limit, import до success/failure, query/success для заказов.
 """
 
+import time
+
 import requests
 
 EXCHANGE_PATH = "/integrations/1c/exchange/"
@@ -77,6 +79,7 @@ class FakeOnec:
             lines = self.lines(self.call(exchange_type, "import", filename=filename))
             if lines[0] != "progress":
                 return lines, calls
+            time.sleep(0.1)  # 1С переспрашивает не сразу
         raise AssertionError("import не закончился")
 
     def catalog_exchange(self, archive_or_files):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.test import Client
 from wagtail.images import get_image_model
 
 from commerce.catalog.models import Category, Product, ProductAttributeValue, Variant, VariantAttributeValue
@@ -176,3 +177,34 @@ def zip_with(name, content=b"x"):
         bundle.writestr("import.xml", data("import.xml"))
         bundle.writestr(name, content)
     return buffer.getvalue()
+
+
+def test_units_and_vat_rates_are_imported_and_shown_in_the_storefront(fake_onec, onec_connection, shop):
+    # when: в import.xml — единица атрибутами и текстом (2.10), только кодом ОКЕИ (3.x), ставки 20, «Без налога», 10%
+    fake_onec.catalog_exchange(catalog_zip())
+
+    # then
+    sneakers = product_by_external(onec_connection, "p-100")
+    shirt = product_by_external(onec_connection, "p-200")
+    coffee = product_by_external(onec_connection, "p-400")
+    units = {
+        product.pk: (product.unit_code, product.unit_name, product.unit_full_name, product.unit_international)
+        for product in (sneakers, shirt, coffee)
+    }
+    assert units[sneakers.pk] == ("796", "шт", "Штука", "PCE")
+    assert units[shirt.pk] == ("796", "шт", "Штука", "PCE"), "полное имя и сокращение — из таблицы ОКЕИ"
+    assert units[coffee.pk] == ("166", "кг", "Килограмм", "KGM")
+    assert (sneakers.vat_rate, shirt.vat_rate, coffee.vat_rate) == ("20", "none", "10")
+
+    response = Client().get(f"/api/v1/catalog/products/{sneakers.slug}/", HTTP_X_REGION="msk")
+    assert response.status_code == 200
+    assert response.json()["unit"] == {"code": "796", "name": "шт"}
+    assert response.json()["vat_rate"] == "20"
+
+    # Изменённая в 1С ставка обновляет товар; товар без СтавкиНалогов свою ставку сохраняет.
+    changed = data("import.xml").replace("<Ставка>20</Ставка>".encode(), "<Ставка>22</Ставка>".encode())
+    changed = changed.replace("<Ставка>10%</Ставка>".encode(), b"")
+    fake_onec.catalog_exchange({"import.xml": changed})
+    sneakers.refresh_from_db()
+    coffee.refresh_from_db()
+    assert (sneakers.vat_rate, coffee.vat_rate) == ("22", "10")
