@@ -7,7 +7,6 @@ from commerce.pricing.models import VariantPrice
 from integrations.core.models import ExternalId, ExternalKind, SyncDirection, SyncRun
 from integrations.onec.importer import catalog_file_import
 from tests.commerce.orders.helpers import run_concurrently
-from tests.integrations.amocrm.test_outbox_worker import integrations_worker  # noqa: F401 — фикстура воркера
 from tests.integrations.onec.conftest import catalog_zip, data
 from tests.integrations.onec.test_catalog_exchange import variant_by_external
 
@@ -58,7 +57,7 @@ def test_two_imports_of_one_connection_at_once_wait_for_each_other_and_never_mix
 
 
 @pytest.mark.redis_only(reason="настоящий воркер Celery берёт задачи загрузки из брокера Redis")
-def test_import_runs_on_a_real_worker_while_1c_polls_progress(fake_onec, onec_connection, integrations_worker):  # noqa: F811
+def test_import_runs_on_a_real_worker_while_1c_polls_progress(fake_onec, onec_connection, integrations_worker):
     assert fake_onec.checkauth()[0] == "success"
     fake_onec.init()
     fake_onec.upload("v8_2C7E_125d5b.zip", catalog_zip())
