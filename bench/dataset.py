@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # 2: ProductOffer с денормализованными полями списка (имя, slug, бренд, популярность, дата).
 DATASET_VERSION = "2"
 MARKER_TABLE = "bench_dataset"
+# Больше этого масштаба поисковый индекс строится только для витрины (update_index --products-only):
+# таблицы поиска товаров — один SQL на весь каталог, а индекс modelsearch (админка, страницы) пишет
+# 8–11 мс на товар — около трёх часов на миллион товаров, и сценарии витрины его не читают.
+FULL_SEARCH_INDEX_MAX_SCALE = 3
 
 
 def dataset_marker():
@@ -73,11 +77,15 @@ def migrate(env):
     )
 
 
-def search_index_build(env, log):
-    """Построить поисковый индекс целиком (COPY сигналов не шлёт); вернуть секунды."""
+def search_index_build(env, log, *, scale=1):
+    """Построить поисковый индекс (COPY сигналов не шлёт); вернуть секунды.
+
+    До FULL_SEARCH_INDEX_MAX_SCALE — целиком, больше — только таблицы поиска товаров витрины.
+    """
     started = time.monotonic()
+    products_only = ["--products-only"] if scale > FULL_SEARCH_INDEX_MAX_SCALE else []
     subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "update_index", "-v", "0"],
+        [sys.executable, str(ROOT / "manage.py"), "update_index", "-v", "0", *products_only],
         check=True,
         env=env,
         cwd=ROOT,
@@ -93,14 +101,15 @@ def dataset_ensure(*, scale, env, force=False, search_index=True, log=print):
 
     search_index=False — без поискового индекса (update_index на модельном бэкенде PostgreSQL
     идёт минуты даже на малом каталоге; дымовому тесту поиск нужен только как маршрут).
-    Возвращает словарь: reused, seconds (генерации, 0 при переиспользовании), products.
+    Возвращает словарь: reused, seconds (генерации, 0 при переиспользовании), products и
+    steps — секунды шагов генерации от её начала (пусто при переиспользовании).
     """
     migrate(env)
     marker = dataset_marker()
     if not force and marker is not None and marker[:2] == (DATASET_VERSION, float(scale)):
         seconds = 0.0
         if search_index and not marker[2]:
-            seconds = search_index_build(env, log)
+            seconds = search_index_build(env, log, scale=scale)
             _marker_write(scale, seconds, True)
         log(f"Набор данных: переиспользую (версия {DATASET_VERSION}, BENCH_SCALE={scale:g}).")
         return {"reused": True, "seconds": round(seconds, 1), "products": _products_count()}
@@ -112,12 +121,21 @@ def dataset_ensure(*, scale, env, force=False, search_index=True, log=print):
 
     catalog_generate.SCALE = scale
     catalog_generate.PRODUCTS = max(int(100_000 * scale), 100)
-    catalog_generate.generate()
+    steps = catalog_generate.generate()
     if search_index:
-        search_index_build(env, log)
+        steps["поисковый индекс"] = round(search_index_build(env, log, scale=scale), 1)
     seconds = time.monotonic() - started
     _marker_write(scale, seconds, search_index)
-    return {"reused": False, "seconds": round(seconds, 1), "products": _products_count()}
+    return {"reused": False, "seconds": round(seconds, 1), "products": _products_count(), "steps": steps}
+
+
+def database_bytes():
+    """Вернуть размер базы бенчмарка на диске (pg_database_size), байт."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0]
 
 
 def _products_count():
