@@ -147,14 +147,38 @@ def phase_import(path, *, chunk_rows):
     with open(path, "rb") as stream:
         job.file.save(job.original_name, File(stream), save=False)
     job.save()
+    cpu_before = cpu_seconds()
     started = time.monotonic()
     report = services.import_run(job=job, dry_run=False, chunk_rows=chunk_rows)
     seconds = time.monotonic() - started
+    cpu = {key: round(value - cpu_before[key], 1) for key, value in cpu_seconds().items()}
     job.refresh_from_db()
     if job.status != ImportStatus.DONE:
         raise SystemExit(f"импорт не применён: {job.status} {job.errors[:3]} {job.error_message}")
-    phases = {"catalog_refresh_seconds": round(report.refresh_seconds, 1)}
+    phases = {"catalog_refresh_seconds": round(report.refresh_seconds, 1), "cpu_seconds": cpu}
     return {"rows": report.rows_total, "seconds": seconds, "counts": report.counts, "phases": phases}
+
+
+def cpu_seconds():
+    """Процессорное время по участникам импорта: этот процесс, разбор листа (дочерние), сервер PostgreSQL.
+
+    Сервер — процесс соединения (pg_backend_pid) на этой же машине, из /proc/<pid>/stat. Сумма
+    против секунд фазы показывает, сколько ядер импорт занимает (и сколько ему нужно при занятом втором).
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "python": own.ru_utime + own.ru_stime,
+        "parser": children.ru_utime + children.ru_stime,
+        "postgres": (int(fields[11]) + int(fields[12])) / ticks,
+    }
 
 
 def phase_export(path, *, file_format):

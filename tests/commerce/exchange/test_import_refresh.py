@@ -128,3 +128,31 @@ def test_import_reindexes_search_only_for_products_whose_indexed_fields_changed(
         delay.assert_called_once_with([phone.pk])
     else:
         delay.assert_not_called()
+
+
+@pytest.mark.postgres_only(reason="jit и work_mem — настройки планировщика PostgreSQL; в SQLite их нет")
+@pytest.mark.django_db(transaction=True)  # SET LOCAL живёт до конца внешней транзакции — здесь её нет
+def test_import_refreshes_offers_without_jit_and_leaves_session_settings_as_they_were(catalog):
+    # given: настройки сеанса до импорта; наблюдатель запросов читает настройки в момент пересчёта предложений
+    phone = catalog.phone_black
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('work_mem')")
+        before = cursor.fetchone()
+    seen = []
+
+    def observer(execute, sql, params, many, context):
+        if sql.lstrip().startswith("WITH stock AS"):
+            context["cursor"].execute("SELECT current_setting('jit'), current_setting('work_mem')")
+            seen.append(context["cursor"].fetchone())
+        return execute(sql, params, many, context)
+
+    # when
+    with connection.execute_wrapper(observer):
+        job = import_apply(xlsx_bytes([["sku", "price:base"], [phone.variant.sku, "23 000"]]))
+
+    # then: пересчёт шёл без JIT и с памятью сортировок импорта; после транзакции — снова как было
+    assert job.status == ImportStatus.DONE
+    assert seen == [("off", "64MB")]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('work_mem')")
+        assert cursor.fetchone() == before
