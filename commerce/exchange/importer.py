@@ -30,6 +30,7 @@ from commerce.catalog.indexing import product_index_refresh
 from commerce.catalog.models import Product
 from commerce.catalog.offers import product_offer_refresh
 from commerce.exchange import error_codes, import_write, sheet_format
+from commerce.exchange.db_session import bulk_session_tune
 from commerce.exchange.import_diff import (
     CREATED,
     REJECTED,
@@ -53,13 +54,6 @@ CATEGORY_UNKNOWN = gettext_lazy("категории «%(value)s» нет (вкл
 BRAND_UNKNOWN = gettext_lazy("бренда «%(value)s» нет (включите создание недостающих брендов)")
 # Доля каталога, начиная с которой пересчёт идёт по всему каталогу, а не по списку id.
 REFRESH_ALL_SHARE = 0.5
-# Настройки PostgreSQL на транзакцию импорта (SET LOCAL — до её конца, другие сеансы не видят).
-# jit: пересчёт каталога — десяток запросов с большой оценкой стоимости, и JIT-компиляция
-# каждого (встраивание и оптимизация) стоила 1–2,5 с — больше выполнения (EXPLAIN ANALYZE
-# пересчёта предложений 10 тыс. товаров: 2,56 из 3,71 с — JIT). work_mem: сортировки окон
-# пересчёта предложений и счётчиков не уходят во временные файлы; импорт идёт одним сеансом
-# (задача Celery), так что 64 МБ на узел плана — предсказуемая память одного процесса.
-IMPORT_SESSION_SQL = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
 
 
 @dataclass
@@ -190,13 +184,12 @@ class CatalogImporter:
         та же (проверка на строку в любом случае), но страницы, на которые ссылаются строки
         пачки, в этот момент ещё в кэше. После прогона — снова DEFERRED, как у Django.
 
-        Там же — настройки планировщика до конца транзакции импорта (IMPORT_SESSION_SQL).
+        Там же — настройки сеанса до конца транзакции импорта (db_session.bulk_session_tune).
         """
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                for statement in IMPORT_SESSION_SQL:
-                    cursor.execute(statement)
+            bulk_session_tune()
         report = self._run(rows, progress=progress)
         # При исключении транзакция и так откатывается; здесь — только после успешного прогона.
         if connection.vendor == "postgresql":
