@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # 2: ProductOffer с денормализованными полями списка (имя, slug, бренд, популярность, дата).
 DATASET_VERSION = "2"
 MARKER_TABLE = "bench_dataset"
-# Больше этого масштаба поисковый индекс строится только для витрины (update_index --products-only):
-# таблицы поиска товаров — один SQL на весь каталог, а индекс modelsearch (админка, страницы) пишет
-# 8–11 мс на товар — около трёх часов на миллион товаров, и сценарии витрины его не читают.
-FULL_SEARCH_INDEX_MAX_SCALE = 3
+# Виды поискового индекса набора: весь (modelsearch и таблицы поиска товаров), только таблицы
+# поиска товаров витрины (update_index --products-only: один SQL на весь каталог; индекс
+# modelsearch для админки и страниц пишет 8–11 мс на товар — около 3 часов на миллион товаров,
+# а сценарии витрины на PostgreSQL его не читают) или никакого.
+SEARCH_FULL, SEARCH_PRODUCTS, SEARCH_NONE = "full", "products", "none"
 
 
 def dataset_marker():
@@ -77,13 +78,10 @@ def migrate(env):
     )
 
 
-def search_index_build(env, log, *, scale=1):
-    """Построить поисковый индекс (COPY сигналов не шлёт); вернуть секунды.
-
-    До FULL_SEARCH_INDEX_MAX_SCALE — целиком, больше — только таблицы поиска товаров витрины.
-    """
+def search_index_build(env, log, *, mode=SEARCH_FULL):
+    """Построить поисковый индекс (COPY сигналов не шлёт) целиком или только таблицы товаров; вернуть секунды."""
     started = time.monotonic()
-    products_only = ["--products-only"] if scale > FULL_SEARCH_INDEX_MAX_SCALE else []
+    products_only = ["--products-only"] if mode == SEARCH_PRODUCTS else []
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "update_index", "-v", "0", *products_only],
         check=True,
@@ -96,11 +94,13 @@ def search_index_build(env, log, *, scale=1):
     return seconds
 
 
-def dataset_ensure(*, scale, env, force=False, search_index=True, log=print):
+def dataset_ensure(*, scale, env, force=False, search_index=SEARCH_FULL, log=print):
     """Переиспользовать набор данных нужного масштаба или сгенерировать его заново.
 
-    search_index=False — без поискового индекса (update_index на модельном бэкенде PostgreSQL
-    идёт минуты даже на малом каталоге; дымовому тесту поиск нужен только как маршрут).
+    search_index — SEARCH_FULL, SEARCH_PRODUCTS (только таблицы поиска товаров витрины) или
+    SEARCH_NONE (update_index на модельном бэкенде PostgreSQL идёт минуты даже на малом
+    каталоге; дымовому тесту поиск нужен только как маршрут). Отметка «индекс построен» —
+    только у полного: следующий прогон с полным индексом его достроит.
     Возвращает словарь: reused, seconds (генерации, 0 при переиспользовании), products и
     steps — секунды шагов генерации от её начала (пусто при переиспользовании).
     """
@@ -108,9 +108,9 @@ def dataset_ensure(*, scale, env, force=False, search_index=True, log=print):
     marker = dataset_marker()
     if not force and marker is not None and marker[:2] == (DATASET_VERSION, float(scale)):
         seconds = 0.0
-        if search_index and not marker[2]:
-            seconds = search_index_build(env, log, scale=scale)
-            _marker_write(scale, seconds, True)
+        if search_index != SEARCH_NONE and not marker[2]:
+            seconds = search_index_build(env, log, mode=search_index)
+            _marker_write(scale, seconds, search_index == SEARCH_FULL)
         log(f"Набор данных: переиспользую (версия {DATASET_VERSION}, BENCH_SCALE={scale:g}).")
         return {"reused": True, "seconds": round(seconds, 1), "products": _products_count()}
     log(f"Набор данных: генерирую (версия {DATASET_VERSION}, BENCH_SCALE={scale:g}; было: {marker}).")
@@ -122,10 +122,10 @@ def dataset_ensure(*, scale, env, force=False, search_index=True, log=print):
     catalog_generate.SCALE = scale
     catalog_generate.PRODUCTS = max(int(100_000 * scale), 100)
     steps = catalog_generate.generate()
-    if search_index:
-        steps["поисковый индекс"] = round(search_index_build(env, log, scale=scale), 1)
+    if search_index != SEARCH_NONE:
+        steps["поисковый индекс"] = round(search_index_build(env, log, mode=search_index), 1)
     seconds = time.monotonic() - started
-    _marker_write(scale, seconds, search_index)
+    _marker_write(scale, seconds, search_index == SEARCH_FULL)
     return {"reused": False, "seconds": round(seconds, 1), "products": _products_count(), "steps": steps}
 
 

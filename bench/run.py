@@ -64,6 +64,11 @@ def parse_args(argv=None):
     parser.add_argument("--regenerate", action="store_true", help="сгенерировать данные заново")
     parser.add_argument("--skip-exchange", action="store_true", help="без экспорта и импорта файла")
     parser.add_argument("--no-search-index", action="store_true", help="не строить поисковый индекс")
+    parser.add_argument(
+        "--search-products-only",
+        action="store_true",
+        help="из поисковых индексов строить только таблицы поиска товаров витрины (быстро и при 10)",
+    )
     parser.add_argument("--exchange-format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument(
         "--cpu-hog", action="store_true", help="экспорт и импорт при занятом втором ядре (bench/cpu_hog.py)"
@@ -240,9 +245,12 @@ def main(argv=None):
     import dataset
     import scenarios as sc
 
-    data = dataset.dataset_ensure(
-        scale=args.scale, env=env, force=args.regenerate, search_index=not args.no_search_index, log=log
-    )
+    search_index = dataset.SEARCH_FULL
+    if args.no_search_index:
+        search_index = dataset.SEARCH_NONE
+    elif args.search_products_only:
+        search_index = dataset.SEARCH_PRODUCTS
+    data = dataset.dataset_ensure(scale=args.scale, env=env, force=args.regenerate, search_index=search_index, log=log)
     facts = machine_facts()
     items = scenarios_build(args, log)
     cached_env = server.production_env(
@@ -298,6 +306,7 @@ def main(argv=None):
             "dataset_reused": data["reused"],
             "dataset_seconds": data["seconds"],
             "dataset_steps": data.get("steps", {}),
+            "search_index": search_index,
             "database_bytes": dataset.database_bytes(),
             "workers": server.WORKERS,
             "concurrency": args.concurrency,
