@@ -206,7 +206,14 @@ def generate():
     step(f"варианты ({counts[0]}), цены ({counts[1]}), остатки ({counts[2]})", started)
 
     with connection.cursor() as cursor:
-        for table in TABLES:
+        # Последовательности id — только у таблиц со столбцом id (у CategoryOffer ключ составной).
+        cursor.execute(
+            "SELECT table_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND column_name = 'id' AND table_name = ANY(%s)",
+            [TABLES],
+        )
+        with_id = {row[0] for row in cursor.fetchall()}
+        for table in [table for table in TABLES if table in with_id]:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"  # noqa: S608 — имена таблиц из константы
             )

@@ -63,6 +63,9 @@ def parse_args(argv=None):
     parser.add_argument("--compare", metavar="PATH", help="прошлый JSON: напечатать изменения")
     parser.add_argument("--regenerate", action="store_true", help="сгенерировать данные заново")
     parser.add_argument("--skip-exchange", action="store_true", help="без экспорта и импорта файла")
+    parser.add_argument(
+        "--dataset-only", action="store_true", help="только подготовить набор данных: время, размер базы, выход"
+    )
     parser.add_argument("--no-search-index", action="store_true", help="не строить поисковый индекс")
     parser.add_argument(
         "--search-products-only",
@@ -251,6 +254,11 @@ def main(argv=None):
     elif args.search_products_only:
         search_index = dataset.SEARCH_PRODUCTS
     data = dataset.dataset_ensure(scale=args.scale, env=env, force=args.regenerate, search_index=search_index, log=log)
+    if args.dataset_only:
+        data["database_bytes"] = dataset.database_bytes()
+        data["load"] = load_average()
+        print(json.dumps(data, ensure_ascii=False))
+        return data
     facts = machine_facts()
     items = scenarios_build(args, log)
     cached_env = server.production_env(
