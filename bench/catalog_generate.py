@@ -37,6 +37,11 @@ from commerce.catalog.offers import product_offer_refresh  # noqa: E402
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 PRODUCTS = max(int(100_000 * SCALE), 100)
 SEED = int(os.environ.get("BENCH_SEED", "42"))
+# Товаров на одну загрузку COPY: при BENCH_SCALE=10 списки строк всего каталога (15 млн кортежей)
+# заняли бы гигабайты памяти; по частям — те же строки в том же порядке генератора случайных чисел.
+CHUNK_PRODUCTS = 100_000
+# Секунды шагов последней генерации (от начала): их пишет отчёт `make bench` и sizing.md.
+STEPS = {}
 REGIONS = [
     ("msk", "Москва"),
     ("spb", "Санкт-Петербург"),
@@ -93,11 +98,13 @@ def copy(table, columns, rows):
 
 
 def step(message, started):
-    print(f"  {message}: {time.monotonic() - started:.1f} с", flush=True)
+    seconds = time.monotonic() - started
+    STEPS[message.split(" (")[0]] = round(seconds, 1)
+    print(f"  {message}: {seconds:.1f} с", flush=True)
 
 
 def generate():
-    """Очистить таблицы каталога и загрузить сгенерированный каталог."""
+    """Очистить таблицы каталога и загрузить сгенерированный каталог; вернуть секунды шагов (STEPS)."""
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
         sys.exit("Генератор работает только с PostgreSQL (COPY).")
     rng = random.Random(SEED)
@@ -189,8 +196,46 @@ def generate():
     )
     step("справочники", started)
 
+    for first in range(1, PRODUCTS + 1, CHUNK_PRODUCTS):
+        _products_copy(rng, now, leaves, range(first, min(first + CHUNK_PRODUCTS, PRODUCTS + 1)))
+    step("товары", started)
+
+    counts = [0, 0, 0]  # последние id варианта, цены и остатка
+    for first in range(1, PRODUCTS + 1, CHUNK_PRODUCTS):
+        _variants_copy(rng, counts, range(first, min(first + CHUNK_PRODUCTS, PRODUCTS + 1)))
+    step(f"варианты ({counts[0]}), цены ({counts[1]}), остатки ({counts[2]})", started)
+
+    with connection.cursor() as cursor:
+        # Последовательности id — только у таблиц со столбцом id (у CategoryOffer ключ составной).
+        cursor.execute(
+            "SELECT table_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND column_name = 'id' AND table_name = ANY(%s)",
+            [TABLES],
+        )
+        with_id = {row[0] for row in cursor.fetchall()}
+        for table in [table for table in TABLES if table in with_id]:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"  # noqa: S608 — имена таблиц из константы
+            )
+    product_index_refresh()
+    step("индексы категорий и значений", started)
+    product_offer_refresh()
+    step("предложения по регионам", started)
+    with connection.cursor() as cursor:
+        # Как сделал бы autovacuum вскоре после загрузки: статистика для планировщика и карта
+        # видимости, без которой COUNT по частичным индексам списка не обходится без таблицы.
+        cursor.execute("VACUUM (ANALYZE)")
+    step("VACUUM (ANALYZE)", started)
+    with transaction.atomic():
+        catalog_cache_invalidate(structure=True)
+    step("готово", started)
+    return dict(STEPS)
+
+
+def _products_copy(rng, now, leaves, ids):
+    """Сгенерировать и загрузить товары ids (и их значение «память»); rng — общий генератор набора."""
     products, product_values = [], []
-    for pid in range(1, PRODUCTS + 1):
+    for pid in ids:
         created = now - timedelta(minutes=rng.randrange(0, 525_600))
         products.append(
             (
@@ -232,11 +277,14 @@ def generate():
         ["id", "product_id", "attribute_id", "choice_id", "value_text", "value_number", "value_boolean", "sort_order"],
         product_values,
     )
-    step("товары", started)
+
+
+def _variants_copy(rng, counts, ids):
+    """Сгенерировать и загрузить варианты товаров ids с ценами и остатками; counts — последние id (меняется)."""
 
     variants, variant_values, prices, stocks = [], [], [], []
-    vid = price_id = stock_id = 0
-    for pid in range(1, PRODUCTS + 1):
+    vid, price_id, stock_id = counts
+    for pid in ids:
         base = rng.randrange(300, 150_000)
         for index in range(rng.choice((2, 2, 3, 3))):  # в среднем 2,5 варианта
             vid += 1
@@ -278,31 +326,7 @@ def generate():
     )
     copy("pricing_variantprice", ["id", "variant_id", "price_list_id", "price", "old_price"], prices)
     copy("inventory_stock", ["id", "variant_id", "warehouse_id", "quantity", "reserved"], stocks)
-    step(f"варианты ({len(variants)}), цены ({len(prices)}), остатки ({len(stocks)})", started)
-
-    with connection.cursor() as cursor:
-        # Счётчики id — только у таблиц со столбцом id (у CategoryOffer ключ составной).
-        cursor.execute(
-            "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' AND table_name = ANY(%s)",
-            [TABLES],
-        )
-        with_id = {row[0] for row in cursor.fetchall()}
-        for table in (name for name in TABLES if name in with_id):
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"  # noqa: S608 — имена таблиц из константы
-            )
-    product_index_refresh()
-    step("индексы категорий и значений", started)
-    product_offer_refresh()
-    step("предложения по регионам", started)
-    with connection.cursor() as cursor:
-        # Как сделал бы autovacuum вскоре после загрузки: статистика для планировщика и карта
-        # видимости, без которой COUNT по частичным индексам списка не обходится без таблицы.
-        cursor.execute("VACUUM (ANALYZE)")
-    step("VACUUM (ANALYZE)", started)
-    with transaction.atomic():
-        catalog_cache_invalidate(structure=True)
-    step("готово", started)
+    counts[:] = [vid, price_id, stock_id]
 
 
 if __name__ == "__main__":

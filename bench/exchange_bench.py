@@ -20,6 +20,12 @@ megashop_bench), импорт — в базу DATABASE_URL: её товары и
     createdb -T megashop_bench megashop_bench_x10
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/megashop_bench_x10 .venv/bin/python \\
         bench/exchange_bench.py --real --source-url postgres://postgres@127.0.0.1:5432/megashop_bench_x10_src
+
+--cpu-hog: на время каждой измеряемой фазы одно ядро занято пустым циклом (bench/cpu_hog.py) —
+цель issue #31 «импорт 250 тыс. строк < 60 с при занятом втором ядре». --phases — только
+перечисленные фазы (через запятую; подготовка reset и write-files идёт всегда, когда нужна):
+
+    .venv/bin/python bench/exchange_bench.py --cpu-hog --phases import-create,export-xlsx,import-update
 """
 
 import argparse
@@ -32,6 +38,8 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+
+from cpu_hog import cpu_hog  # bench/ — папка скрипта (и в sys.path у exchange_step)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
@@ -139,14 +147,38 @@ def phase_import(path, *, chunk_rows):
     with open(path, "rb") as stream:
         job.file.save(job.original_name, File(stream), save=False)
     job.save()
+    cpu_before = cpu_seconds()
     started = time.monotonic()
     report = services.import_run(job=job, dry_run=False, chunk_rows=chunk_rows)
     seconds = time.monotonic() - started
+    cpu = {key: round(value - cpu_before[key], 1) for key, value in cpu_seconds().items()}
     job.refresh_from_db()
     if job.status != ImportStatus.DONE:
         raise SystemExit(f"импорт не применён: {job.status} {job.errors[:3]} {job.error_message}")
-    phases = {"catalog_refresh_seconds": round(report.refresh_seconds, 1)}
+    phases = {"catalog_refresh_seconds": round(report.refresh_seconds, 1), "cpu_seconds": cpu}
     return {"rows": report.rows_total, "seconds": seconds, "counts": report.counts, "phases": phases}
+
+
+def cpu_seconds():
+    """Процессорное время по участникам импорта: этот процесс, разбор листа (дочерние), сервер PostgreSQL.
+
+    Сервер — процесс соединения (pg_backend_pid) на этой же машине, из /proc/<pid>/stat. Сумма
+    против секунд фазы показывает, сколько ядер импорт занимает (и сколько ему нужно при занятом втором).
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "python": own.ru_utime + own.ru_stime,
+        "parser": children.ru_utime + children.ru_stime,
+        "postgres": (int(fields[11]) + int(fields[12])) / ticks,
+    }
 
 
 def phase_export(path, *, file_format):
@@ -271,15 +303,36 @@ def real_main(args):
     ]  # fmt: skip
     for name, env in plan:
         command = [sys.executable, __file__, "--real", "--phase", name, "--chunk-rows", str(args.chunk_rows)]
-        output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
-        row = json.loads(output.strip().splitlines()[-1])
+        row = phase_process(command, env=env, hog=args.cpu_hog and name in MEASURED_PHASES)
         if "seconds" in row:
-            print(
-                f"{name:22} rows={row['rows']:>7} seconds={row['seconds']:7.1f} "
-                f"rows/s={row['rows'] / row['seconds']:9.0f} peak={row['peak_mb']:7.1f} MB "
-                f"{row.get('counts', '')} {row.get('phases', '')}",
-                flush=True,
-            )
+            phase_print(name, row, extra=f" {row.get('counts', '')} {row.get('phases', '')}")
+
+
+# Фазы, которые измеряются (под --cpu-hog идут при занятом ядре); остальные — подготовка.
+MEASURED_PHASES = {
+    "import-create", "import-update", "import-csv-unchanged", "export-xlsx", "export-csv",
+    "baseline-theirs", "baseline-ours",
+}  # fmt: skip
+
+
+def phase_process(command, *, env=None, hog=False):
+    """Выполнить фазу отдельным процессом (с занятым ядром, если hog) и вернуть её итог JSON."""
+    with cpu_hog(hog) as load:
+        output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
+    row = json.loads(output.strip().splitlines()[-1])
+    row["hog_cpu"] = load.cpu
+    row["load"] = "/".join(f"{value:.2f}" for value in os.getloadavg())
+    return row
+
+
+def phase_print(name, row, *, extra=""):
+    """Напечатать строку итога фазы: строки, секунды, строк/с, пик памяти, ядро нагрузки, нагрузка машины."""
+    hog = "" if row.get("hog_cpu") is None else f" hog=cpu{row['hog_cpu']}"
+    print(
+        f"{name:22} rows={row['rows']:>7} seconds={row['seconds']:7.1f} "
+        f"rows/s={row['rows'] / row['seconds']:9.0f} peak={row['peak_mb']:7.1f} MB{hog} load={row['load']}{extra}",
+        flush=True,
+    )
 
 
 def phase(name, args):
@@ -312,6 +365,33 @@ def phase(name, args):
     raise SystemExit(f"неизвестная фаза {name}")
 
 
+FULL_PLAN = (
+    "reset", "write-files", "import-create", "export-xlsx", "export-csv", "import-update",
+    "import-csv-unchanged", "reset", "baseline-theirs", "reset", "baseline-ours",
+)  # fmt: skip
+
+
+def plan_select(phases):
+    """Вернуть план фаз: весь (phases пусто) или только названные с нужной им подготовкой.
+
+    Импорт «всё новое» и базовая линия начинаются с пустого каталога (reset), файлы пишутся
+    один раз в начале; порядок — как в полном плане (update-all идёт после create-all).
+    """
+    if not phases:
+        return list(FULL_PLAN)
+    wanted = [name.strip() for name in phases.split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(FULL_PLAN))
+    if unknown:
+        raise SystemExit(f"неизвестные фазы: {', '.join(unknown)}")
+    plan = ["reset", "write-files"]
+    for name in FULL_PLAN[2:]:
+        if name in wanted:
+            if name.startswith("baseline-"):
+                plan.append("reset")
+            plan.append(name)
+    return plan
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=100_000)
@@ -320,6 +400,8 @@ def main():
     parser.add_argument("--phase")
     parser.add_argument("--real", action="store_true", help="файл из настоящего каталога (см. описание)")
     parser.add_argument("--source-url", help="база с каталогом для экспорта в режиме --real")
+    parser.add_argument("--cpu-hog", action="store_true", help="занять одно ядро на время измеряемых фаз")
+    parser.add_argument("--phases", help="только эти фазы, через запятую (например import-create,export-xlsx)")
     args = parser.parse_args()
     if args.phase:
         result = phase(args.phase, args)
@@ -332,22 +414,14 @@ def main():
     WORK.mkdir(exist_ok=True)
     os.environ.setdefault("MEDIA_ROOT", str(WORK / "media"))
     results = {}
-    plan = [
-        "reset", "write-files", "import-create", "export-xlsx", "export-csv", "import-update",
-        "import-csv-unchanged", "reset", "baseline-theirs", "reset", "baseline-ours",
-    ]  # fmt: skip
-    for name in plan:
+    for name in plan_select(args.phases):
         command = [sys.executable, __file__, "--phase", name, "--products", str(args.products)]
         command += ["--baseline-rows", str(args.baseline_rows), "--chunk-rows", str(args.chunk_rows)]
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-        results[name] = json.loads(output)
-        row = results[name]
+        results[name] = row = phase_process(command, hog=args.cpu_hog and name in MEASURED_PHASES)
         if "seconds" in row:
-            print(
-                f"{name:22} rows={row['rows']:>7} seconds={row['seconds']:7.1f} "
-                f"rows/s={row['rows'] / row['seconds']:9.0f} peak={row['peak_mb']:7.1f} MB",
-                flush=True,
-            )
+            phase_print(name, row)
+    if "baseline-theirs" not in results or "baseline-ours" not in results:
+        return
     theirs = results["baseline-theirs"]["rows"] / results["baseline-theirs"]["seconds"]
     ours = results["baseline-ours"]["rows"] / results["baseline-ours"]["seconds"]
     print(

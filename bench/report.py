@@ -64,6 +64,11 @@ def table(results):
         f"нагрузка {meta['load_before']} → {meta['load_after']}, {meta['concurrency']} соединения, "
         f"PostgreSQL {meta['postgresql']}"
     )
+    if meta.get("database_bytes") is not None:
+        dataset = (
+            "переиспользован" if meta.get("dataset_reused") else f"сгенерирован за {meta['dataset_seconds']:.0f} с"
+        )
+        lines.append(f"База: {meta['database_bytes'] / 1024**3:.1f} ГБ (pg_database_size); набор данных {dataset}")
     header = " ".join(title.ljust(width) if index == 0 else title.rjust(width) for index, (_key, title, width) in
                       enumerate(COLUMNS))  # fmt: skip
     lines += [header, "-" * len(header)]
@@ -80,9 +85,10 @@ def table(results):
             if "error" in item:
                 lines.append(f"{name:30} {item['error']}")
                 continue
+            hog = "" if item.get("hog_cpu") is None else f"  занято ядро {item['hog_cpu']}, нагрузка {item['load']}"
             lines.append(
                 f"{name:30} {item['rows']:>8} {item['seconds']:>8.1f} {item['rows_per_second']:>9.0f} "
-                f"{item['peak_mb']:>15.1f}"
+                f"{item['peak_mb']:>15.1f}{hog}"
             )
     lines.append(f"Всего: {meta['total_seconds']:.0f} с; JSON: {meta['output']}")
     return "\n".join(lines)

@@ -44,6 +44,8 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
 DEFAULT_OUTPUT = BENCH / "results" / "latest.json"
 # Сколько разных ответов читается из кэша в сценариях «из кэша» (все прогреты заранее).
 CACHED_URLS = 200
+# 10 — миллион товаров (docs/sysadmin/sizing.md: диск и время генерации на этой машине).
+MAX_SCALE = 10
 
 
 def parse_args(argv=None):
@@ -61,16 +63,27 @@ def parse_args(argv=None):
     parser.add_argument("--compare", metavar="PATH", help="прошлый JSON: напечатать изменения")
     parser.add_argument("--regenerate", action="store_true", help="сгенерировать данные заново")
     parser.add_argument("--skip-exchange", action="store_true", help="без экспорта и импорта файла")
+    parser.add_argument(
+        "--dataset-only", action="store_true", help="только подготовить набор данных: время, размер базы, выход"
+    )
     parser.add_argument("--no-search-index", action="store_true", help="не строить поисковый индекс")
+    parser.add_argument(
+        "--search-products-only",
+        action="store_true",
+        help="из поисковых индексов строить только таблицы поиска товаров витрины (быстро и при 10)",
+    )
     parser.add_argument("--exchange-format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument(
         "--only",
         default="",
         help="только сценарии с этими именами через запятую (например «add-to-cart,checkout»); без обмена",
     )
+    parser.add_argument(
+        "--cpu-hog", action="store_true", help="экспорт и импорт при занятом втором ядре (bench/cpu_hog.py)"
+    )
     args = parser.parse_args(argv)
-    if not 0.01 <= args.scale <= 3:
-        parser.error("BENCH_SCALE: от 0.01 до 3")
+    if not 0.01 <= args.scale <= MAX_SCALE:
+        parser.error(f"BENCH_SCALE: от 0.01 до {MAX_SCALE}")
     for url in (args.database_url, args.redis_url, *([args.replica_url] if args.replica_url else [])):
         if urlsplit(url).hostname not in ("127.0.0.1", "localhost"):
             parser.error(f"только локальные сервисы: {url}")
@@ -140,6 +153,7 @@ def run_driver(*, port, requests, args, cycle=True, warmup=None, max_requests=No
 def exchange_run(args, env, log):
     """Экспорт всего каталога одним файлом и импорт этого файла, каждый — своим процессом."""
     import exchange_step
+    from cpu_hog import cpu_hog
 
     if not exchange_step.exchange_available():
         return {"exchange": {"error": "приложения commerce.exchange нет"}}
@@ -150,13 +164,16 @@ def exchange_run(args, env, log):
         for phase in ("export", "import"):
             log(f"Обмен: {phase} ({args.exchange_format})...")
             command = [sys.executable, str(BENCH / "exchange_step.py"), phase, path, "--format", args.exchange_format]
-            completed = subprocess.run(command, env=phase_env, capture_output=True, text=True, timeout=900)
+            with cpu_hog(args.cpu_hog) as hog:
+                completed = subprocess.run(command, env=phase_env, capture_output=True, text=True, timeout=900)
             name = f"{phase} {args.exchange_format}, весь каталог"
             if completed.returncode != 0:
                 results[name] = {"error": completed.stderr.strip().splitlines()[-1][:200]}
                 continue
             item = json.loads(completed.stdout.strip().splitlines()[-1])
             item["rows_per_second"] = round(item["rows"] / item["seconds"], 1) if item["seconds"] else 0.0
+            item["hog_cpu"] = hog.cpu
+            item["load"] = load_average()
             results[name] = item
     return results
 
@@ -245,9 +262,17 @@ def main(argv=None):
     import dataset
     import scenarios as sc
 
-    data = dataset.dataset_ensure(
-        scale=args.scale, env=env, force=args.regenerate, search_index=not args.no_search_index, log=log
-    )
+    search_index = dataset.SEARCH_FULL
+    if args.no_search_index:
+        search_index = dataset.SEARCH_NONE
+    elif args.search_products_only:
+        search_index = dataset.SEARCH_PRODUCTS
+    data = dataset.dataset_ensure(scale=args.scale, env=env, force=args.regenerate, search_index=search_index, log=log)
+    if args.dataset_only:
+        data["database_bytes"] = dataset.database_bytes()
+        data["load"] = load_average()
+        print(json.dumps(data, ensure_ascii=False))
+        return data
     facts = machine_facts()
     items = scenarios_build(args, log)
     cached_env = server.production_env(
@@ -304,6 +329,9 @@ def main(argv=None):
             "products": data["products"],
             "dataset_reused": data["reused"],
             "dataset_seconds": data["seconds"],
+            "dataset_steps": data.get("steps", {}),
+            "search_index": search_index,
+            "database_bytes": dataset.database_bytes(),
             "workers": server.WORKERS,
             "concurrency": args.concurrency,
             "requests_per_scenario": args.requests,

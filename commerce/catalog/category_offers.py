@@ -69,8 +69,7 @@ SELECT co.category_id, co.region_id, 3, pchi.choice_id FROM catalog_categoryoffe
 JOIN catalog_productchoiceindex AS pchi ON pchi.product_id = co.product_id WHERE {co}
 """
 _RECOUNT_SQL = """
-INSERT INTO catalog_categoryfacetcount (category_id, region_id, kind, key, count)
-SELECT co.category_id, co.region_id, 0, co.brand_id, COUNT(*) FROM catalog_categoryoffer AS co
+SELECT co.category_id, co.region_id, 0 AS kind, co.brand_id AS key, COUNT(*) AS count FROM catalog_categoryoffer AS co
 WHERE co.brand_id IS NOT NULL AND {co} GROUP BY co.category_id, co.region_id, co.brand_id
 UNION ALL
 SELECT co.category_id, co.region_id, 1, 0, COUNT(*) FROM catalog_categoryoffer AS co
@@ -82,6 +81,24 @@ UNION ALL
 SELECT co.category_id, co.region_id, 3, pchi.choice_id, COUNT(*) FROM catalog_categoryoffer AS co
 JOIN catalog_productchoiceindex AS pchi ON pchi.product_id = co.product_id
 WHERE {co} GROUP BY co.category_id, co.region_id, pchi.choice_id
+"""
+# Пересчёт — разницей со свежим подсчётом (временная таблица catalog_facetcount_fresh): удаляются только
+# счётчики, которых больше нет, переписываются только изменившиеся. После импорта цен и остатков
+# всего каталога меняются лишь счётчики «в наличии» — а не сотни тысяч строк удалением и вставкой.
+_RECOUNT_DELETE_SQL = """
+DELETE FROM catalog_categoryfacetcount WHERE {where} AND NOT EXISTS (
+    SELECT 1 FROM catalog_facetcount_fresh AS fresh
+    WHERE fresh.category_id = catalog_categoryfacetcount.category_id
+      AND fresh.region_id = catalog_categoryfacetcount.region_id
+      AND fresh.kind = catalog_categoryfacetcount.kind AND fresh.key = catalog_categoryfacetcount.key
+)
+"""
+# «WHERE 1 = 1» нужен SQLite: без WHERE он принимает ON CONFLICT за условие соединения.
+_RECOUNT_UPSERT_SQL = """
+INSERT INTO catalog_categoryfacetcount (category_id, region_id, kind, key, count)
+SELECT category_id, region_id, kind, key, count FROM catalog_facetcount_fresh WHERE 1 = 1
+ON CONFLICT (category_id, region_id, kind, key) DO UPDATE SET count = excluded.count
+WHERE catalog_categoryfacetcount.count <> excluded.count
 """
 
 
@@ -167,16 +184,37 @@ def category_ids_of_products(*, product_ids):
 
 
 def category_counts_recount(*, category_ids=None):
-    """Пересчитать счётчики категорий category_ids (None — всех) по CategoryOffer целиком."""
+    """Пересчитать счётчики категорий category_ids (None — всех) по CategoryOffer целиком.
+
+    Свежий подсчёт ложится во временную таблицу, и в счётчики пишется только разница: лишние
+    удаляются, изменившиеся и новые — upsert с условием «число другое».
+    """
     if category_ids is not None:
         category_ids = sorted(category_ids)
         if not category_ids:
             return
     with transaction.atomic(), connection.cursor() as cursor:
-        where, params = sql_in("category_id", category_ids)
-        cursor.execute(f"DELETE FROM catalog_categoryfacetcount WHERE {where}", params)  # noqa: S608
+        if connection.vendor == "postgresql":
+            # Приращения других транзакций ждут конца пересчёта, а подсчёт ниже видит всё, что они
+            # зафиксировали до блокировки: иначе счётчик, созданный приращением между подсчётом и
+            # записью, был бы перезаписан подсчётом без него. Прежний DELETE всех счётчиков
+            # держал те же строки до фиксации.
+            cursor.execute("LOCK TABLE catalog_categoryfacetcount IN SHARE ROW EXCLUSIVE MODE")
         co, co_params = sql_in("co.category_id", category_ids)
-        cursor.execute(_RECOUNT_SQL.format(co=co), co_params * 4)
+        cursor.execute("DROP TABLE IF EXISTS catalog_facetcount_fresh")
+        cursor.execute("CREATE TEMP TABLE catalog_facetcount_fresh AS " + _RECOUNT_SQL.format(co=co), co_params * 4)
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE catalog_facetcount_fresh")
+        else:
+            # SQLite соединяет по индексу, а не хешем: без него NOT EXISTS перебирал бы таблицу на каждую строку.
+            cursor.execute(
+                "CREATE INDEX catalog_facetcount_fresh_key"
+                " ON catalog_facetcount_fresh (category_id, region_id, kind, key)"
+            )
+        where, params = sql_in("category_id", category_ids)
+        cursor.execute(_RECOUNT_DELETE_SQL.format(where=where), params)
+        cursor.execute(_RECOUNT_UPSERT_SQL)
+        cursor.execute("DROP TABLE catalog_facetcount_fresh")
 
 
 def _offers_lock(cursor, product_ids):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from commerce.catalog.indexing import sql_in
 from commerce.catalog.models import AttributeType, Product, ProductCategoryIndex
 from commerce.exchange import sheet_format
+from commerce.exchange.db_session import bulk_session_tune
 from commerce.exchange.lookups import CatalogLookup
 from commerce.exchange.models import ExportJob, ExportStatus
 from commerce.exchange.progress import progress_set
@@ -85,7 +86,9 @@ def export_write(*, fileobj, file_format="xlsx", category=None, region=None, chu
     started = time.monotonic()
     count = 0
     write = writer.row
-    with connection.chunked_cursor() as cursor:
+    # Серверный курсор внутри транзакции (без WITH HOLD) и настройки обмена на её время.
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        bulk_session_tune()
         cursor.execute(sql, [*params, *filter_params])
         while rows := cursor.fetchmany(chunk_rows):
             for row in rows:

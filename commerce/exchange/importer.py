@@ -30,6 +30,7 @@ from commerce.catalog.indexing import product_index_refresh
 from commerce.catalog.models import Product
 from commerce.catalog.offers import product_offer_refresh
 from commerce.exchange import error_codes, import_write, sheet_format
+from commerce.exchange.db_session import bulk_session_tune
 from commerce.exchange.import_diff import (
     CREATED,
     REJECTED,
@@ -182,10 +183,13 @@ class CatalogImporter:
         называет строку — иначе весь импорт упал бы при фиксации без указания строки. Стоимость
         та же (проверка на строку в любом случае), но страницы, на которые ссылаются строки
         пачки, в этот момент ещё в кэше. После прогона — снова DEFERRED, как у Django.
+
+        Там же — настройки сеанса до конца транзакции импорта (db_session.bulk_session_tune).
         """
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            bulk_session_tune()
         report = self._run(rows, progress=progress)
         # При исключении транзакция и так откатывается; здесь — только после успешного прогона.
         if connection.vendor == "postgresql":

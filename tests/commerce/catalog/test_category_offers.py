@@ -211,6 +211,40 @@ def test_bulk_refresh_recounts_and_equals_fresh_count(catalog):
     assert_maintained_equal_fresh()
 
 
+def test_recount_fixes_wrong_and_stale_counters_and_keeps_correct_ones_in_place(catalog):
+    # given: один счётчик с неверным числом, один лишний (такого бренда в категории нет), один пропал
+    counters = list(CategoryFacetCount.objects.order_by("category_id", "region_id", "kind", "key"))
+    wrong, missing, kept = counters[0], counters[1], counters[2:]
+    CategoryFacetCount.objects.filter(pk=wrong.pk).update(count=wrong.count + 5)
+    CategoryFacetCount.objects.filter(pk=missing.pk).delete()
+    CategoryFacetCount.objects.create(
+        category_id=wrong.category_id, region_id=wrong.region_id, kind=CategoryFacetCount.KIND_BRAND, key=10**6, count=3
+    )
+    versions = _counter_versions(kept)
+
+    # when
+    category_counts_recount()
+
+    # then: всё снова равно свежему подсчёту, а верные счётчики не переписаны (та же версия строки)
+    assert_maintained_equal_fresh()
+    assert _counter_versions(kept) == versions
+
+
+def _counter_versions(counters):
+    """Вернуть версии строк счётчиков: ctid на PostgreSQL, rowid на SQLite (он не меняется при UPDATE)."""
+    column = "ctid::text" if connection.vendor == "postgresql" else "rowid"
+    versions = []
+    with connection.cursor() as cursor:
+        for counter in counters:
+            cursor.execute(
+                f"SELECT {column} FROM catalog_categoryfacetcount"  # noqa: S608 — имя столбца из кода
+                " WHERE category_id = %s AND region_id = %s AND kind = %s AND key = %s",
+                [counter.category_id, counter.region_id, counter.kind, counter.key],
+            )
+            versions.append(cursor.fetchone()[0])
+    return versions
+
+
 def test_large_product_set_takes_the_recount_path_and_stays_exact(catalog):
     # given: больше товаров, чем считает приращениями один пересчёт
     ids = list(Product.objects.values_list("id", flat=True)) + list(range(10**6, 10**6 + DELTA_MAX_PRODUCTS))

@@ -1,5 +1,6 @@
 """Импорт пересчитывает индексы фильтров и предложения только там, где изменилось то, из чего они строятся."""
 
+import io
 from decimal import Decimal
 from unittest import mock
 
@@ -7,7 +8,7 @@ import pytest
 from django.db import connection
 
 from commerce.catalog.models import ProductCategoryIndex, ProductChoiceIndex, ProductOffer
-from commerce.exchange import services
+from commerce.exchange import export, services
 from commerce.exchange.models import ImportJob, ImportMode, ImportStatus
 from tests.factories.exchange import import_apply, import_preview, xlsx_bytes
 
@@ -128,3 +129,56 @@ def test_import_reindexes_search_only_for_products_whose_indexed_fields_changed(
         delay.assert_called_once_with([phone.pk])
     else:
         delay.assert_not_called()
+
+
+SESSION_SETTINGS_SQL = "SELECT current_setting('jit'), current_setting('work_mem')"
+
+
+def session_settings():
+    with connection.cursor() as cursor:
+        cursor.execute(SESSION_SETTINGS_SQL)
+        return cursor.fetchone()
+
+
+def settings_observer(prefix, seen):
+    """Наблюдатель запросов: перед запросом, начинающимся с prefix, прочитать настройки сеанса в seen."""
+
+    def observer(execute, sql, params, many, context):
+        if sql.lstrip().startswith(prefix):
+            with connection.connection.cursor() as raw:  # свой курсор: серверный курсор экспорта не трогаем
+                raw.execute(SESSION_SETTINGS_SQL)
+                seen.append(raw.fetchone())
+        return execute(sql, params, many, context)
+
+    return observer
+
+
+@pytest.mark.postgres_only(reason="jit и work_mem — настройки планировщика PostgreSQL; в SQLite их нет")
+@pytest.mark.django_db(transaction=True)  # SET LOCAL живёт до конца внешней транзакции — здесь её нет
+def test_import_refreshes_offers_without_jit_and_leaves_session_settings_as_they_were(catalog):
+    # given: настройки сеанса до импорта
+    phone = catalog.phone_black
+    before = session_settings()
+    seen = []
+
+    # when: наблюдатель читает настройки в момент пересчёта предложений
+    with connection.execute_wrapper(settings_observer("WITH stock AS", seen)):
+        job = import_apply(xlsx_bytes([["sku", "price:base"], [phone.variant.sku, "23 000"]]))
+
+    # then: пересчёт шёл без JIT и с памятью сортировок обмена; после транзакции — снова как было
+    assert job.status == ImportStatus.DONE
+    assert seen == [("off", "64MB")]
+    assert session_settings() == before
+
+
+@pytest.mark.postgres_only(reason="jit и work_mem — настройки планировщика PostgreSQL; в SQLite их нет")
+@pytest.mark.django_db(transaction=True)
+def test_export_query_runs_without_jit_and_leaves_session_settings_as_they_were(catalog):
+    before = session_settings()
+    seen = []
+    with connection.execute_wrapper(settings_observer("SELECT v.sku", seen)):
+        rows = export.export_write(fileobj=io.BytesIO(), file_format="csv")
+
+    assert rows > 0
+    assert seen == [("off", "64MB")]
+    assert session_settings() == before
