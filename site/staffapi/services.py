@@ -277,6 +277,19 @@ def _snapshot(obj, fields):
     return {field: str(getattr(obj, field)) if getattr(obj, field) is not None else None for field in fields}
 
 
+def _fields_update(*, request, obj, changes, product_id, action):
+    """Заблокировать товар, изменить поля obj с проверкой моделью и записать правку в журнал."""
+    if not changes:
+        return obj
+    _product_lock(product_id)
+    before = _snapshot(obj, changes)
+    for field, value in changes.items():
+        setattr(obj, field, value)
+    _validated_save(obj, changes)
+    staff_action_record(request=request, action=action, obj=obj, before=before, after=_snapshot(obj, changes))
+    return obj
+
+
 @transaction.atomic
 def staff_product_update(*, request, product, changes):
     """Изменить поля товара (проверка моделью, сигналы каталога сбрасывают кэш) и записать в журнал.
@@ -285,17 +298,7 @@ def staff_product_update(*, request, product, changes):
     поиска (сигнал сохранения) пересобирает документ товара удалением и вставкой, и две
     одновременные правки одного товара иначе столкнулись бы на его первичном ключе (500).
     """
-    if not changes:
-        return product
-    _product_lock(product.pk)
-    before = _snapshot(product, changes)
-    for field, value in changes.items():
-        setattr(product, field, value)
-    _validated_save(product, changes)
-    staff_action_record(
-        request=request, action="product.update", obj=product, before=before, after=_snapshot(product, changes)
-    )
-    return product
+    return _fields_update(request=request, obj=product, changes=changes, product_id=product.pk, action="product.update")
 
 
 @transaction.atomic
@@ -304,17 +307,9 @@ def staff_variant_update(*, request, variant, changes):
 
     Блокируется строка товара варианта — по той же причине, что в staff_product_update.
     """
-    if not changes:
-        return variant
-    _product_lock(variant.product_id)
-    before = _snapshot(variant, changes)
-    for field, value in changes.items():
-        setattr(variant, field, value)
-    _validated_save(variant, changes)
-    staff_action_record(
-        request=request, action="variant.update", obj=variant, before=before, after=_snapshot(variant, changes)
+    return _fields_update(
+        request=request, obj=variant, changes=changes, product_id=variant.product_id, action="variant.update"
     )
-    return variant
 
 
 @transaction.atomic
