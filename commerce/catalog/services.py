@@ -7,6 +7,7 @@ from django.utils import timezone
 from commerce.catalog.cache import catalog_cache_invalidate
 from commerce.catalog.indexing import product_index_refresh
 from commerce.catalog.models import Category, ExternalId, Product, ProductCategoryIndex, ProductImage, Variant
+from commerce.catalog.offers import product_offer_refresh
 
 
 @transaction.atomic
@@ -145,8 +146,6 @@ def product_images_bulk_set(*, images_by_product):
 
 def catalog_denormalized_refresh(*, product_ids, structure=False):
     """Пересчитать индексы фильтров и предложения товаров и сбросить кэш витрины — раз на пачку."""
-    from commerce.catalog.offers import product_offer_refresh
-
     ids = sorted({pk for pk in product_ids if pk is not None})
     if ids:
         product_index_refresh(product_ids=ids)

@@ -59,6 +59,7 @@ def outbox_event_add(*, kind, object_type, object_id, payload):
 
 
 def _deliver_soon():
+    # tasks импортирует этот модуль (задача зовёт доставку): импорт здесь разрывает цикл.
     from integrations.core.tasks import outbox_deliver
 
     outbox_deliver.delay()

@@ -61,6 +61,7 @@ def resolvers():
         ImproperlyConfigured: путь не импортируется, класс не наследует RegionResolver,
             имена повторяются или после DefaultResolver стоят резолверы, до которых не дойдёт очередь.
     """
+    # resolvers импортирует этот модуль (setting): импорт здесь разрывает цикл.
     from regions.resolvers import DefaultResolver, RegionResolver
 
     dotted_paths = setting("REGIONS_RESOLVERS")
@@ -107,6 +108,7 @@ def _reset_on_setting_change(*, setting, **kwargs):
     """Сбросить созданные по настройкам объекты, когда тест меняет настройку через override_settings."""
     if setting.startswith("REGIONS_"):
         resolvers.cache_clear()
+        # geoip импортирует этот модуль (setting): импорт здесь разрывает цикл.
         from regions import geoip
 
         geoip.locator_reset()

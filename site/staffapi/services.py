@@ -10,6 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException, ValidationError
 
+from accounts.services import user_tokens_revoke
+from commerce.catalog import services as catalog_services
+from commerce.catalog.models import Product
 from commerce.catalog.offers import product_offer_refresh_deferred
 from commerce.inventory import services as inventory_services
 from commerce.inventory.models import Stock
@@ -224,8 +227,6 @@ def staff_customer_block_set(*, request, customer, blocked, reason=""):
     Блокировка — это is_active=False: Django и simplejwt не пускают неактивного пользователя,
     а уже выданные refresh-токены отзываются сразу (accounts.services.user_tokens_revoke).
     """
-    from accounts.services import user_tokens_revoke
-
     before = {"is_active": customer.is_active}
     customer.is_active = not blocked
     customer.save(update_fields=["is_active"])
@@ -254,8 +255,6 @@ def _validated_save(obj, fields):
 @transaction.atomic
 def staff_product_create(*, request, **fields):
     """Создать товар с первым вариантом через catalog.services.product_create и записать в журнал."""
-    from commerce.catalog import services as catalog_services
-
     try:
         product = catalog_services.product_create(**fields)
     except DjangoValidationError as error:
@@ -268,8 +267,6 @@ def staff_product_create(*, request, **fields):
 
 def _product_lock(product_id):
     """Заблокировать строку товара до конца транзакции (правки одного товара идут по очереди)."""
-    from commerce.catalog.models import Product
-
     Product.objects.select_for_update().filter(pk=product_id).values_list("pk", flat=True).first()
 
 
