@@ -2,7 +2,6 @@
 
 import pytest
 
-from regions.conf import DEFAULT_RESOLVERS
 from tests.site.regions.conftest import KAZAN_IP, MOSCOW_IP, SAINT_PETERSBURG_IP
 
 CURRENT = "/api/v1/regions/current"
@@ -178,4 +177,11 @@ def test_without_regions_the_request_still_works_and_current_says_not_configured
 
 
 def test_default_settings_list_every_builtin_resolver_in_the_documented_order(settings):
-    assert settings.REGIONS_RESOLVERS == DEFAULT_RESOLVERS
+    assert settings.REGIONS_RESOLVERS == [
+        "regions.resolvers.ExplicitResolver",
+        "regions.resolvers.SubfolderResolver",
+        "regions.resolvers.SubdomainResolver",
+        "regions.resolvers.GeoIpResolver",
+        "regions.resolvers.CookieResolver",
+        "regions.resolvers.DefaultResolver",
+    ]
