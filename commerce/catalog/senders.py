@@ -65,6 +65,9 @@ NOT_WATCHED = {
     CategoryFacetCount: "поддерживаемая таблица: её пишет пересчёт счётчиков категорий",
 }
 
+# Их каскад удаления должен идти по порядку, с остальными строками товара (signals.cascade_in_order).
+CASCADE_ORDERED_MODELS = tuple(NOT_WATCHED)
+
 
 def catalog_receiver_connect(receiver, *, senders):
     """Подключить receiver к post_save и post_delete каждой модели из senders."""

@@ -14,6 +14,7 @@ from commerce.catalog.indexing import product_index_refresh
 from commerce.catalog.models import Product, ProductAttributeValue, Variant, VariantAttributeValue
 from commerce.catalog.offers import product_offer_refresh, product_offer_refresh_variants
 from commerce.catalog.senders import (
+    CASCADE_ORDERED_MODELS,
     CATALOG_CHANGE_SENDERS,
     OFFER_SOURCE_MODELS,
     PRODUCT_MODELS,
@@ -68,6 +69,20 @@ def catalog_changed(sender, instance, **kwargs):
 
 
 catalog_receiver_connect(catalog_changed, senders=CATALOG_CHANGE_SENDERS)
+
+
+def cascade_in_order(sender, instance, **kwargs):
+    """Ничего не делать: само подключение не даёт Django удалить эти строки каскадом заранее.
+
+    Модель без приёмников post_delete Django в каскаде удаляет «быстро» — одним DELETE до
+    остальных строк и их сигналов. Тогда сигналы цен и остатков удаляемого товара пересчитывали бы
+    предложения уже без его индекса категорий, и счётчики категорий расходились бы с данными
+    (ловит tests/commerce/catalog/test_category_offers.py, шаг «delete»).
+    """
+
+
+for _model in CASCADE_ORDERED_MODELS:
+    post_delete.connect(cascade_in_order, sender=_model)
 
 
 @receiver(pre_delete, sender=Product)
