@@ -12,6 +12,7 @@ from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.utils import BadRequestError
 
 from blog import selectors
+from blog.models import ArticlePage, SeriesPage
 
 TAG = "tag"
 CATEGORY_SLUG = "category_slug"
@@ -54,8 +55,6 @@ class BlogListingFilter(BaseFilterBackend):
     query_parameters = frozenset({TAG, CATEGORY_SLUG, SERIES, DATE_FROM, DATE_TO, YEAR, MONTH})
 
     def filter_queryset(self, request, queryset, view):
-        from blog.models import ArticlePage, SeriesPage
-
         model = queryset.model
         if issubclass(model, SeriesPage):
             return selectors.series_queryset_with_relations(queryset)
@@ -74,8 +73,6 @@ class BlogListingFilter(BaseFilterBackend):
         return selectors.article_queryset_with_relations(queryset)
 
     def _filter(self, request, queryset):
-        from blog.models import SeriesPage
-
         params = request.GET
         if TAG in params:
             for slug in filter(None, (item.strip() for item in params[TAG].split(","))):

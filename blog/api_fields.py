@@ -65,6 +65,7 @@ class SeriesField(serializers.Field):
     CACHE_KEY = "blog_series_navigation"
 
     def to_representation(self, page):
+        # blog.models импортирует этот модуль при загрузке, а selectors — модели: импорт здесь разрывает цикл.
         from blog.selectors import series_navigation_for
 
         request = self.context.get("request")
@@ -85,6 +86,7 @@ class SeriesArticlesField(serializers.Field):
     """Части серии по порядку: [{"id", "title", "slug", "url", "position"}]; в списках не отдаётся (null)."""
 
     def to_representation(self, series):
+        # blog.models импортирует этот модуль при загрузке, а selectors — модели: импорт здесь разрывает цикл.
         from blog.selectors import series_parts
 
         if _is_listing(self.context):
@@ -124,6 +126,7 @@ class NewsArchiveField(serializers.Field):
     """Архив новостей блога по месяцам: [{"year", "month", "count"}]; в списках не отдаётся (null)."""
 
     def to_representation(self, index):
+        # blog.models импортирует этот модуль при загрузке, а selectors — модели: импорт здесь разрывает цикл.
         from blog.selectors import news_archive
 
         if _is_listing(self.context) or not index.pk:

@@ -4,6 +4,9 @@
 GET /api/v1/catalog/products/ и поиска: блог не держит своей копии цены, наличия и картинок.
 """
 
+from commerce.catalog.cards import product_cards as catalog_product_cards
+from regions.selectors import region_for_request
+
 
 def product_cards(*, product_ids, request):
     """Вернуть карточки активных товаров для региона запроса.
@@ -16,8 +19,5 @@ def product_cards(*, product_ids, request):
         dict: id товара → карточка списка каталога ({"id", "slug", "name", "brand", "price",
         "old_price", "currency", "is_available", "image"}). Неактивных и удалённых товаров нет.
     """
-    from commerce.catalog.cards import product_cards as catalog_product_cards
-    from regions.selectors import region_for_request
-
     region = region_for_request(request=request)
     return catalog_product_cards(product_ids=product_ids, region_id=region.pk if region else None)

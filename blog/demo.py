@@ -15,6 +15,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from blog.models import ArticleKind, ArticlePage, BlogAuthor, BlogCategory, BlogIndexPage, SeriesPage
+from blog.products import catalog_is_installed
+from regions import selectors as region_selectors
 
 DEMO_COVER_TITLE = "Обложка демо-блога"
 
@@ -49,8 +51,6 @@ KAZAN_NEWS = [
 
 def seed_blog(*, stdout):
     """Создать авторов, рубрики, общий блог с серией и новостями и блог Казани с новостями."""
-    from regions import selectors as region_selectors
-
     locale = Locale.get_default()
     default_home = region_selectors.region_default_home_page(locale=locale)
     if default_home is None:
@@ -166,10 +166,9 @@ def _child(parent, model, slug, *, stdout, tags=(), **fields):
 
 def _demo_product():
     """Вернуть первый активный товар каталога или None (каталог пуст или не подключён)."""
-    from blog.products import catalog_is_installed
-
     if not catalog_is_installed():
         return None
+    # Каталог может быть не подключён: импорт только после проверки catalog_is_installed().
     from commerce.catalog.selectors import product_first_active
 
     return product_first_active()

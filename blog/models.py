@@ -166,6 +166,7 @@ class BlogIndexPage(RoutablePageMixin, BlogPageBase):
     @path("rss/")
     def rss_feed(self, request):
         """Отдать ленту RSS 2.0 блога."""
+        # feeds → selectors → models: импорт при запросе ленты разрывает цикл.
         from blog.feeds import BlogRssFeed
 
         return BlogRssFeed()(request, index=self)
@@ -173,6 +174,7 @@ class BlogIndexPage(RoutablePageMixin, BlogPageBase):
     @path("atom/")
     def atom_feed(self, request):
         """Отдать ленту Atom 1.0 блога."""
+        # feeds → selectors → models: импорт при запросе ленты разрывает цикл.
         from blog.feeds import BlogAtomFeed
 
         return BlogAtomFeed()(request, index=self)

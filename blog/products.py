@@ -25,6 +25,7 @@ class ProductChooserBlock(blocks.ChooserBlock):
 
     @cached_property
     def widget(self):
+        # wagtail_hooks импортирует этот модуль (блок выбора товара): импорт здесь разрывает цикл.
         from blog.wagtail_hooks import product_chooser_viewset
 
         return product_chooser_viewset.widget_class()
@@ -60,6 +61,7 @@ def product_cards_for(*, product_ids, request):
     product_ids = sorted({pk for pk in product_ids if pk is not None})
     if not product_ids or not catalog_is_installed():
         return {}
+    # Каталог может быть не подключён: шлюз к нему грузится только после проверки catalog_is_installed().
     from blog import catalog_gateway
 
     return catalog_gateway.product_cards(product_ids=product_ids, request=request)

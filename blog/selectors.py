@@ -11,6 +11,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from blog.images import AUTHOR_RENDITIONS, COVER_RENDITIONS, OPEN_GRAPH_RENDITION
+from blog.models import ArticleKind, ArticlePage, ArticlePageTag, SeriesPage
+from regions import selectors as region_selectors
 
 
 def _renditions_prefetch(lookup, specs):
@@ -43,8 +45,6 @@ def series_queryset_with_relations(queryset):
 
 
 def _tagged_items_queryset():
-    from blog.models import ArticlePageTag
-
     return ArticlePageTag.objects.select_related("tag").order_by("tag__name")
 
 
@@ -69,8 +69,6 @@ def series_navigation_for(*, pages, request=None):
     Returns:
         dict: id статьи → {"id", "title", "slug", "url", "position", "total", "previous", "next"} или None.
     """
-    from blog.models import ArticlePage, SeriesPage
-
     pages = [page for page in pages if page is not None]
     parent_paths = {_parent_path(page) for page in pages} - {None}
     series_by_path = (
@@ -123,8 +121,6 @@ def _page_link(page, request):
 
 def series_parts(*, series, request=None):
     """Вернуть опубликованные части серии по порядку: [{"id", "title", "slug", "url", "position"}]."""
-    from blog.models import ArticlePage
-
     parts = ArticlePage.objects.live().child_of(series).only("id", "title", "slug", "path", "url_path").order_by("path")
     return [{**_page_link(part, request), "position": number} for number, part in enumerate(parts, start=1)]
 
@@ -134,8 +130,6 @@ def news_archive(*, index):
 
     Один запрос. Месяц берётся из даты публикации.
     """
-    from blog.models import ArticleKind, ArticlePage
-
     rows = (
         ArticlePage.objects.live()
         .descendant_of(index)
@@ -153,8 +147,6 @@ def feed_articles(*, index, limit):
 
     В ленту блога региона входят его статьи и общие (из блога региона по умолчанию) — как в списке API.
     """
-    from blog.models import ArticlePage
-
     queryset = regional_articles_for_index(index=index, queryset=ArticlePage.objects.live().public())
     queryset = queryset.select_related("author", "category").prefetch_related(
         Prefetch("tagged_items", queryset=_tagged_items_queryset())
@@ -169,8 +161,6 @@ def regional_articles_for_index(*, index, queryset):
     дерева региона плюс общие — из дерева региона по умолчанию. Блог региона по умолчанию
     показывает только своё дерево.
     """
-    from regions import selectors as region_selectors
-
     region = region_selectors.page_region(page=index)
     if region is None:
         return queryset.descendant_of(index)

@@ -7,16 +7,13 @@
 Работает, только если сброс настроен (CDN_PURGE_VARNISH_URL); иначе — ничего не делает.
 """
 
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from commerce.catalog.models import Attribute, AttributeChoice, Brand, Category, CategoryAttribute, Product, Variant
+from commerce.catalog.models import Product, Variant
+from commerce.catalog.senders import CDN_PURGE_SENDERS, OFFER_SOURCE_MODELS, STRUCTURE_MODELS, catalog_receiver_connect
 from commerce.inventory.models import Stock
 from commerce.inventory.signals import stocks_changed
-from commerce.pricing.models import VariantPrice
 from core.cdn import cdn_purge_enabled, cdn_purge_keys, cdn_purge_urls
-
-STRUCTURE_MODELS = (Category, Brand, Attribute, AttributeChoice, CategoryAttribute)
 
 
 def product_purge(*, product_id, slug=None):
@@ -26,22 +23,23 @@ def product_purge(*, product_id, slug=None):
         cdn_purge_urls([f"/api/v1/catalog/products/{slug}/"])
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def catalog_cdn_purge(sender, instance, **kwargs):
-    """Сбросить в CDN ответы, которые зависят от изменённой строки каталога."""
+    """Сбросить в CDN ответы, которые зависят от изменённой строки каталога (senders.CDN_PURGE_SENDERS)."""
     if not cdn_purge_enabled():
         return
     if sender is Product:
         product_purge(product_id=instance.pk, slug=instance.slug)
     elif sender is Variant:
         product_purge(product_id=instance.product_id)
-    elif sender in (VariantPrice, Stock):
+    elif sender in OFFER_SOURCE_MODELS:
         product_id = Variant.objects.filter(pk=instance.variant_id).values_list("product_id", flat=True).first()
         if product_id is not None:
             product_purge(product_id=product_id)
     elif sender in STRUCTURE_MODELS:
         cdn_purge_keys(["catalog"])
+
+
+catalog_receiver_connect(catalog_cdn_purge, senders=CDN_PURGE_SENDERS)
 
 
 @receiver(stocks_changed, sender=Stock)

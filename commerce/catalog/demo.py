@@ -21,6 +21,7 @@ from commerce.catalog.models import (
 )
 from commerce.inventory.models import Stock, Warehouse
 from commerce.pricing.models import PriceList, VariantPrice
+from regions.models import Region
 
 CATEGORIES = [
     ("electronics", "Электроника", None),
@@ -71,8 +72,6 @@ def _choice(attribute, value, label):
 
 def demo_regional_lists():
     """Вернуть базовый прайс-лист и {код региона: (прайс-лист, склад)} демо (создать, если нет)."""
-    from regions.models import Region
-
     base_list = PriceList.objects.filter(region__isnull=True).first() or PriceList.objects.create(
         code="base", name="Базовый прайс-лист"
     )

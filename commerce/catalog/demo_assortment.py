@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.images import ImageFile
+from PIL import Image as PillowImage
+from PIL import ImageDraw
 from wagtail.images import get_image_model
 
 from commerce.catalog.cache import catalog_cache_invalidate
@@ -159,9 +161,6 @@ def _price(rng, low, high):
 
 def _image(kind_title, color_code, cache):
     """Вернуть картинку вида товара в цвете (создать один раз): Pillow рисует заливку и подпись."""
-    from PIL import Image as PillowImage
-    from PIL import ImageDraw
-
     title = f"Демо: {kind_title}, {COLORS[color_code][0].lower()}"
     if title in cache:
         return cache[title]

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from commerce.catalog import services
 from commerce.catalog.admin_lists import category_label
 from commerce.catalog.models import Category
 
@@ -31,8 +32,6 @@ class CategoryAdminForm(WagtailAdminModelForm):
             )
 
     def save(self, commit=True):
-        from commerce.catalog import services
-
         parent = self.cleaned_data.get("parent")
         instance = super().save(commit=False)
         if instance.pk is None:

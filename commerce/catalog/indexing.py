@@ -63,6 +63,7 @@ def product_index_refresh(*, product_ids=None):
         product_ids = sorted({pk for pk in product_ids if pk is not None})
         if not product_ids:
             return
+    # category_offers импортирует этот модуль (sql_in): импорт здесь разрывает цикл.
     from commerce.catalog.category_offers import category_offers_tracked
 
     # Категории и значения товара меняют его строки CategoryOffer и счётчики категорий.

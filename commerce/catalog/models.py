@@ -331,6 +331,7 @@ class Product(index.Indexed, ClusterableModel, SeoFields):
         после основной строки, поэтому пересчёт — здесь, а не в post_save.
         """
         super().save(*args, **kwargs)
+        # indexing и offers импортируют модели каталога: импорт при сохранении разрывает цикл.
         from commerce.catalog.indexing import product_index_refresh
         from commerce.catalog.offers import product_offer_refresh
 
@@ -462,6 +463,7 @@ class Variant(index.Indexed, ClusterableModel):
         if self.barcode == "":
             self.barcode = None
         super().save(*args, **kwargs)
+        # indexing и offers импортируют модели каталога: импорт при сохранении разрывает цикл.
         from commerce.catalog.indexing import product_index_refresh
         from commerce.catalog.offers import product_offer_refresh
 

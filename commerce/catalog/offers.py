@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from commerce.catalog import price_hooks
+from commerce.catalog.cache import catalog_cache_invalidate_stock
 from commerce.catalog.category_offers import category_offers_tracked
 from commerce.catalog.indexing import sql_in
 from commerce.catalog.models import Variant
@@ -285,8 +286,6 @@ def _deferred_flush(product_ids, variant_ids):
     Кэш витрины сбрасывается узко: версия остатков (карточки) — всегда, версия предложений
     (списки, фасеты) — только если у предложений изменились цена или наличие.
     """
-    from commerce.catalog.cache import catalog_cache_invalidate_stock
-
     with transaction.atomic():
         product_ids = sorted(set(product_ids) | (_variant_products(variant_ids) if variant_ids else set()))
         if not product_ids:

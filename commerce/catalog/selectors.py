@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import psycopg
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -562,8 +563,6 @@ def product_first_active():
 
 def external_id_lookup(*, model, system, value):
     """Найти объект каталога по id во внешней системе или вернуть None."""
-    from django.contrib.contenttypes.models import ContentType
-
     link = ExternalId.objects.filter(
         content_type=ContentType.objects.get_for_model(model), system=system, value=value
     ).first()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from commerce.catalog.cache import catalog_cache_invalidate
 from commerce.catalog.indexing import product_index_refresh
 from commerce.catalog.models import Category, ExternalId, Product, ProductCategoryIndex, ProductImage, Variant
+from commerce.catalog.offers import product_offer_refresh
 
 
 @transaction.atomic
@@ -148,8 +149,6 @@ def catalog_denormalized_refresh(*, product_ids, structure=False):
 
     ``product_ids=None`` — весь каталог (большая загрузка: один проход без списка id).
     """
-    from commerce.catalog.offers import product_offer_refresh
-
     if product_ids is None:
         product_index_refresh(product_ids=None)
         product_offer_refresh(product_ids=None)

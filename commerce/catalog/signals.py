@@ -5,32 +5,25 @@
 (bulk_create, COPY) сигналов не шлют и вызывают пересчёт сами.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 
 from commerce.catalog.cache import catalog_cache_invalidate
 from commerce.catalog.category_offers import category_counts_recount, category_ids_of_products, category_offers_forget
 from commerce.catalog.indexing import product_index_refresh
-from commerce.catalog.models import (
-    Attribute,
-    AttributeChoice,
-    Brand,
-    Category,
-    CategoryAttribute,
-    Product,
-    ProductAttributeValue,
-    ProductImage,
-    Variant,
-    VariantAttributeValue,
-)
+from commerce.catalog.models import Product, ProductAttributeValue, Variant, VariantAttributeValue
 from commerce.catalog.offers import product_offer_refresh, product_offer_refresh_variants
-from commerce.inventory.models import Stock, Warehouse
+from commerce.catalog.senders import (
+    CASCADE_ORDERED_MODELS,
+    CATALOG_CHANGE_SENDERS,
+    OFFER_SOURCE_MODELS,
+    PRODUCT_MODELS,
+    REGION_WIDE_MODELS,
+    STRUCTURE_MODELS,
+    catalog_receiver_connect,
+)
+from commerce.inventory.models import Stock
 from commerce.inventory.signals import stocks_changed
-from commerce.pricing.models import PriceList, VariantPrice
-from regions.models import Region
-
-STRUCTURE_MODELS = (Category, Brand, Attribute, AttributeChoice, CategoryAttribute)
-DATA_MODELS = (Product, ProductImage, Variant)
 
 
 def _variant_product_id(variant_id):
@@ -47,33 +40,51 @@ def _product_being_deleted(kwargs):
     return isinstance(origin, Product) or getattr(origin, "model", None) is Product
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def catalog_changed(sender, instance, **kwargs):
-    """Сбросить кэш витрины и пересчитать то, что зависит от изменённой строки."""
+    """Сбросить кэш витрины и пересчитать то, что зависит от изменённой строки.
+
+    Подключён только к моделям senders.CATALOG_CHANGE_SENDERS (ниже), по ветке на группу.
+    """
     if sender in STRUCTURE_MODELS:
         # Перемещение категории идёт через services.category_move: он же пересчитывает товары.
         catalog_cache_invalidate(structure=True)
-    elif sender in DATA_MODELS:
+    elif sender in PRODUCT_MODELS:
         catalog_cache_invalidate()
         if sender is Variant and kwargs.get("signal") is post_delete and not _product_being_deleted(kwargs):
             product_index_refresh(product_ids=[instance.product_id])
             product_offer_refresh(product_ids=[instance.product_id])
-    elif sender in (ProductAttributeValue,):
+    elif sender is ProductAttributeValue:
         catalog_cache_invalidate()
         product_index_refresh(product_ids=[instance.product_id])
     elif sender is VariantAttributeValue:
         catalog_cache_invalidate()
         product_index_refresh(product_ids=[_variant_product_id(instance.variant_id)])
-    elif sender in (VariantPrice, Stock):
+    elif sender in OFFER_SOURCE_MODELS:
         # Внутри offers.product_offer_refresh_deferred (оформление заказа, резервы) — после фиксации,
         # и кэш сбрасывает сам отложенный пересчёт: узко, по остаткам и предложениям.
         if not product_offer_refresh_variants(variant_ids=[instance.variant_id]):
             catalog_cache_invalidate()
-    elif sender in (PriceList, Warehouse, Region):
+    elif sender in REGION_WIDE_MODELS:
         # Редкие правки, затрагивающие все товары региона: пересчёт целиком.
         catalog_cache_invalidate()
         product_offer_refresh()
+
+
+catalog_receiver_connect(catalog_changed, senders=CATALOG_CHANGE_SENDERS)
+
+
+def cascade_in_order(sender, instance, **kwargs):
+    """Ничего не делать: само подключение не даёт Django удалить эти строки каскадом заранее.
+
+    Модель без приёмников post_delete Django в каскаде удаляет «быстро» — одним DELETE до
+    остальных строк и их сигналов. Тогда сигналы цен и остатков удаляемого товара пересчитывали бы
+    предложения уже без его индекса категорий, и счётчики категорий расходились бы с данными
+    (ловит tests/commerce/catalog/test_category_offers.py, шаг «delete»).
+    """
+
+
+for _model in CASCADE_ORDERED_MODELS:
+    post_delete.connect(cascade_in_order, sender=_model)
 
 
 @receiver(stocks_changed, sender=Stock)

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 
 from commerce.promotions.models import PromoCode, Promotion, PromotionKind
 from commerce.promotions.snapshot import promotions_snapshot_invalidate
+from commerce.promotions.tasks import catalog_promotions_reapply
 
 
 @receiver(post_save, sender=Promotion)
@@ -20,8 +21,6 @@ def promotion_changed(sender, instance, **kwargs):
     if update_fields is not None and set(update_fields) <= {"is_live"}:
         return
     if instance.kind == PromotionKind.CATALOG or instance.is_live:
-        from commerce.promotions.tasks import catalog_promotions_reapply
-
         transaction.on_commit(catalog_promotions_reapply.delay)
 
 

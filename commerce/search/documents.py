@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import connection as default_connection
 from django.db import transaction
 
+from commerce.catalog.models import Product
+from commerce.search.models import ProductNameWord
 from commerce.search.normalization import NAME_WORD_MAX_LENGTH, name_words
 
 DEFAULT_CONFIG = "megashop_russian"
@@ -149,9 +151,6 @@ def _name_words_refresh(*, product_ids, connection):
     Три запроса на любое число товаров: удалить слова, прочитать активные товары, вставить
     слова пачкой. Разбиение — normalization.name_words, то же, что у запроса подсказки.
     """
-    from commerce.catalog.models import Product
-    from commerce.search.models import ProductNameWord
-
     with transaction.atomic(using=connection.alias):
         words = ProductNameWord.objects.using(connection.alias)
         products = Product.objects.using(connection.alias).filter(is_active=True)

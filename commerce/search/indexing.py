@@ -41,6 +41,7 @@ def products_reindex_soon(*, product_ids):
     if len(ids) <= INLINE_LIMIT:
         products_reindex(product_ids=ids)
     else:
+        # tasks импортирует этот модуль (задача зовёт products_reindex): импорт здесь разрывает цикл.
         from commerce.search.tasks import search_products_reindex
 
         search_products_reindex.delay(ids)

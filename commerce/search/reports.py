@@ -15,11 +15,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from commerce.catalog.models import Category, Product
 from commerce.search.models import CategoryDaily, ProductDaily, SearchQueryDaily
+from regions.models import Region
 
 
 def _region_choices():
-    from regions.models import Region
-
     return [(region.code, region.name) for region in Region.objects.order_by("sort_order", "code")]
 
 

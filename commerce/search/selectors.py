@@ -25,6 +25,7 @@ from commerce.search.normalization import NAME_WORD_MAX_LENGTH, layout_switch, n
 
 # Сырые SQL-чтения — с реплики, если представление это разрешило (core.db_routing).
 from core.db_routing import read_connection as connection
+from regions.selectors import page_queryset_for_region
 
 RELEVANCE = offer_sql.RELEVANCE
 # Ключи строки выдачи — как у списка каталога: поля строки и id главного изображения.
@@ -257,7 +258,6 @@ def page_search(*, query, region, limit):
     """
     if not query:
         return []
-    from regions.selectors import page_queryset_for_region
 
     locale = Locale.get_active()
     backend = get_search_backend()

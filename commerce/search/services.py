@@ -41,6 +41,7 @@ DELETE_BATCH = 10_000
 def _redis():
     """Вернуть клиент Redis кэша по умолчанию или None, если кэш не Redis."""
     try:
+        # Кэш может быть не Redis (встроенный вариант без REDIS_URL): тогда клиента нет.
         from django_redis import get_redis_connection
 
         return get_redis_connection("default")
@@ -76,6 +77,7 @@ def _stats_aggregate_after_write():
     Ошибка только пишется в лог (on_commit robust): ответ поиска уже отдан, а следующий
     пересчёт — с каждой новой записью или `manage.py` — соберёт день заново (он идемпотентен).
     """
+    # tasks импортирует этот модуль (задача зовёт сервис): импорт здесь разрывает цикл.
     from commerce.search.tasks import search_stats_aggregate
 
     search_stats_aggregate.delay()

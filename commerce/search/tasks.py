@@ -9,6 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from commerce.search import services
+from commerce.search.indexing import products_reindex
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -53,6 +54,4 @@ def search_logs_purge():
 @shared_task
 def search_products_reindex(product_ids):
     """Переиндексировать товары (после переименования бренда или категории)."""
-    from commerce.search.indexing import products_reindex
-
     return products_reindex(product_ids=product_ids)

@@ -11,6 +11,7 @@ class AmocrmConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Система регистрируется в ready(): модуль system импортирует модели, а они готовы только здесь.
         from integrations.amocrm.system import AmocrmSystem
         from integrations.core.registry import system_register
 

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from jsonschema import Draft202012Validator
 
 from integrations.core import crypto
+from integrations.core.registry import system_get
 
 # Настройки, общие для всех систем (их понимает ядро); остальное проверяет схема системы.
 CORE_OPTIONS_SCHEMA = {
@@ -56,8 +58,6 @@ class Connection(models.Model):
 
     def system_instance(self):
         """Вернуть объект системы подключения (LookupError, если коннектор не установлен)."""
-        from integrations.core.registry import system_get
-
         return system_get(self.system)
 
     def secrets_get(self):
@@ -82,8 +82,6 @@ class Connection(models.Model):
         return set(self.secrets_get()) if self.secrets_encrypted else set()
 
     def clean(self):
-        from jsonschema import Draft202012Validator
-
         try:
             system = self.system_instance()
         except LookupError:

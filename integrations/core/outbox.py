@@ -92,6 +92,7 @@ def outbox_events_add(*, events):
 
 
 def _deliver_soon():
+    # tasks импортирует этот модуль (задача зовёт доставку): импорт здесь разрывает цикл.
     from integrations.core.tasks import outbox_deliver
 
     outbox_deliver.delay()

@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+import redis
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -103,8 +104,6 @@ def _redis_client():
         return None
     client = _redis_clients.get(url)
     if client is None:
-        import redis
-
         client = redis.Redis.from_url(
             url, socket_timeout=settings.REDIS_SOCKET_TIMEOUT, socket_connect_timeout=settings.REDIS_SOCKET_TIMEOUT
         )

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +64,5 @@ def connection_health_list():
 
 def webhook_url(connection):
     """Полный адрес входящих вебхуков подключения (с секретным токеном) — его регистрируют в системе."""
-    from django.urls import reverse
-
     path = reverse("integrations_core:hook", args=[connection.code, connection.webhook_token])
     return settings.WAGTAILAPI_BASE_URL.rstrip("/") + path

@@ -113,6 +113,7 @@ def webhook_receive(*, request, code, token):
             connection=connection, event_id=event_id
         )
         return existing, True
+    # tasks импортирует этот модуль (задача зовёт обработку): импорт здесь разрывает цикл.
     from integrations.core.tasks import webhook_process
 
     transaction.on_commit(lambda: webhook_process.delay(inbound.pk), robust=True)

@@ -822,6 +822,14 @@ REGIONS_COOKIE_NAME = "megashop_region"
 # Для режима поддоменов: ".example.ru", чтобы выбор региона был общим для всех поддоменов.
 REGIONS_COOKIE_DOMAIN = env.str("REGIONS_COOKIE_DOMAIN", default="") or None
 REGIONS_COOKIE_SECURE = IS_PRODUCTION
+REGIONS_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+# Явный выбор региона: заголовок запроса и параметр адреса (ExplicitResolver).
+REGIONS_HEADER = "X-Region"
+REGIONS_QUERY_PARAMETER = "region"
+# Как часто (секунды) перечитывать файл базы GeoIP, если его заменили.
+REGIONS_GEOIP_RELOAD_SECONDS = 60
+# Ключ версии снимка регионов в общем кэше.
+REGIONS_CACHE_VERSION_KEY = "regions:registry-version"
 # Как часто (секунды) процесс сверяет свой снимок регионов с версией в Redis. Правка региона
 # видна в процессе, где её сделали, сразу, а в остальных — не позже чем через это время;
 # сверка на каждом запросе стоила бы ещё одного обращения к Redis. В тестах — каждый запрос.

@@ -136,6 +136,7 @@ def cdn_purge_enabled():
 
 
 def _purge(urls):
+    # Приложение frontend_cache подключается, только если задан CDN_PURGE_VARNISH_URL.
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
     try:

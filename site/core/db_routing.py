@@ -46,7 +46,7 @@ LAG_SQL = (
 
 def replica_aliases():
     """Вернуть псевдонимы реплик из настроек (пустой список — реплик нет)."""
-    return list(getattr(settings, "DATABASE_REPLICA_ALIASES", []))
+    return list(settings.DATABASE_REPLICA_ALIASES)
 
 
 def replica_reads(view):

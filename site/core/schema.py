@@ -6,8 +6,11 @@
 так что в схеме нет операции, у которой описаны только ответы 2xx.
 """
 
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ComponentRegistry
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+from rest_framework.views import APIView
 
 SHOP_API_PREFIXES = ("/api/v1/", "/api/health/")
 ERROR_REF = {"$ref": "#/components/schemas/ErrorResponse"}
@@ -76,10 +79,6 @@ def _error_components(generator):
     Нужны схеме, где ни одна операция не назвала errors(...) сама (схема API сотрудников):
     иначе ссылки ERROR_REF ведут в никуда и генераторы клиентов (openapi-typescript) падают.
     """
-    from drf_spectacular.openapi import AutoSchema
-    from drf_spectacular.plumbing import ComponentRegistry
-    from rest_framework.views import APIView
-
     schema = AutoSchema()
     schema.registry = ComponentRegistry()
     schema.method, schema.path = "GET", "/"

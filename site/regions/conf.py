@@ -1,7 +1,7 @@
-"""Настройки регионов: значения по умолчанию, проверка при старте, созданные по ним объекты.
+"""Настройки регионов: чтение, проверка при старте, созданные по ним объекты.
 
-Все настройки приложения начинаются с ``REGIONS_``; их значения задаются в config/settings.py
-(блок «Регионы») из переменных окружения. Неверная настройка останавливает запуск
+Все настройки приложения начинаются с ``REGIONS_``; их значения по умолчанию — только в
+config/settings.py (блок «Регионы»), многие из переменных окружения. Неверная настройка останавливает запуск
 с понятным ImproperlyConfigured, а не всплывает ошибкой 500 на первом запросе.
 """
 
@@ -19,38 +19,13 @@ TREE_MODE_SUBFOLDER = "subfolder"
 TREE_MODE_SUBDOMAIN = "subdomain"
 TREE_MODES = (TREE_MODE_SUBFOLDER, TREE_MODE_SUBDOMAIN)
 
-DEFAULT_RESOLVERS = [
-    "regions.resolvers.ExplicitResolver",
-    "regions.resolvers.SubfolderResolver",
-    "regions.resolvers.SubdomainResolver",
-    "regions.resolvers.GeoIpResolver",
-    "regions.resolvers.CookieResolver",
-    "regions.resolvers.DefaultResolver",
-]
-
-DEFAULTS = {
-    "REGIONS_TREE_MODE": TREE_MODE_SUBFOLDER,
-    "REGIONS_BASE_DOMAIN": "localhost",
-    "REGIONS_RESOLVERS": DEFAULT_RESOLVERS,
-    "REGIONS_GEOIP_DATABASE": "",
-    "REGIONS_GEOIP_RELOAD_SECONDS": 60,
-    "REGIONS_COOKIE_NAME": "megashop_region",
-    "REGIONS_COOKIE_DOMAIN": None,
-    "REGIONS_COOKIE_MAX_AGE": 60 * 60 * 24 * 365,
-    "REGIONS_COOKIE_SECURE": False,
-    "REGIONS_HEADER": "X-Region",
-    "REGIONS_QUERY_PARAMETER": "region",
-    "REGIONS_CACHE_VERSION_KEY": "regions:registry-version",
-    "REGIONS_REGISTRY_CHECK_SECONDS": 1.0,
-}
-
 # Первые сегменты путей, занятые самим сайтом: регион с такой подпапкой перехватил бы их.
 RESERVED_SUBFOLDERS = frozenset({"admin", "api", "django-admin", "documents", "media", "static"})
 
 
 def setting(name):
-    """Вернуть значение настройки регионов с учётом значения по умолчанию."""
-    return getattr(settings, name, DEFAULTS[name])
+    """Вернуть значение настройки регионов (все они определены в config/settings.py, блок «Регионы»)."""
+    return getattr(settings, name)
 
 
 @cache
@@ -61,6 +36,7 @@ def resolvers():
         ImproperlyConfigured: путь не импортируется, класс не наследует RegionResolver,
             имена повторяются или после DefaultResolver стоят резолверы, до которых не дойдёт очередь.
     """
+    # resolvers импортирует этот модуль (setting): импорт здесь разрывает цикл.
     from regions.resolvers import DefaultResolver, RegionResolver
 
     dotted_paths = setting("REGIONS_RESOLVERS")
@@ -107,6 +83,7 @@ def _reset_on_setting_change(*, setting, **kwargs):
     """Сбросить созданные по настройкам объекты, когда тест меняет настройку через override_settings."""
     if setting.startswith("REGIONS_"):
         resolvers.cache_clear()
+        # geoip импортирует этот модуль (setting): импорт здесь разрывает цикл.
         from regions import geoip
 
         geoip.locator_reset()

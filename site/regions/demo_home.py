@@ -8,6 +8,8 @@ import hashlib
 import io
 
 from django.core.files.images import ImageFile
+from PIL import Image as PillowImage
+from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
@@ -69,9 +71,6 @@ def seed_home_content(*, stdout):
 
 def _hero_image(region, color):
     """Вернуть картинку первого экрана региона (нарисовать один раз)."""
-    from PIL import Image as PillowImage
-    from PIL import ImageDraw
-
     title = f"Демо: первый экран, {region.name}"
     image_model = get_image_model()
     existing = image_model.objects.filter(title=title).first()

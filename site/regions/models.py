@@ -182,6 +182,7 @@ class RegionsRootPage(Page):
 
     def route(self, request, path_components):
         """Направить путь без префикса региона в дерево региона запроса, с запасным регионом по умолчанию."""
+        # selectors импортирует модели регионов: импорт при маршрутизации разрывает цикл.
         from regions import selectors
 
         if path_components and self.get_children().filter(slug=path_components[0]).exists():
@@ -286,6 +287,7 @@ class RegionHomePage(Page):
 
     def route(self, request, path_components):
         """Найти страницу в дереве региона, а если её нет — в дереве региона по умолчанию."""
+        # selectors импортирует модели регионов: импорт при маршрутизации разрывает цикл.
         from regions import selectors
 
         try:

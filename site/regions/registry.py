@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 
 from regions.conf import setting
+from regions.models import Region
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -102,7 +103,6 @@ def region_registry():
             return snapshot
         if version is None and time.monotonic() - snapshot.loaded_at < CACHE_DOWN_SNAPSHOT_SECONDS:
             return snapshot
-    from regions.models import Region
 
     with _lock:
         regions = list(Region.objects.filter(is_active=True).order_by("sort_order", "code"))

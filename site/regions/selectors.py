@@ -6,7 +6,7 @@ from wagtail.models import Locale
 
 from regions import conf
 from regions.exceptions import RegionUnknown
-from regions.models import Region
+from regions.models import Region, RegionHomePage, RegionsRootPage
 from regions.registry import region_registry
 from regions.resolvers import RegionResolution
 
@@ -79,8 +79,6 @@ def region_home_page(*, region, locale=None):
     Если дерево региона ещё не переведено на язык локали, вернуть страницу локали
     по умолчанию: содержимое по-русски лучше пустой витрины.
     """
-    from regions.models import RegionHomePage
-
     homes = RegionHomePage.objects.filter(region_id=region.pk).select_related("locale", "region")
     home = homes.filter(locale=locale).first() if locale is not None else None
     return home or homes.filter(locale=Locale.get_default()).first() or homes.first()
@@ -94,8 +92,6 @@ def region_default_home_page(*, locale=None):
 
 def page_region(*, page):
     """Вернуть регион, к которому относится страница (по ближайшей региональной домашней), или None."""
-    from regions.models import RegionHomePage
-
     home = (
         RegionHomePage.objects.filter(
             path__in=[page.path[:index] for index in range(page.steplen, len(page.path) + 1, page.steplen)]
@@ -165,8 +161,6 @@ def page_find_for_region(*, queryset, region, locale, path):
 
 def page_tree_pages(*, locale=None):
     """Вернуть страницы-корни региональных деревьев (для админки и команд)."""
-    from regions.models import RegionsRootPage
-
     queryset = RegionsRootPage.objects.all()
     if locale is not None:
         queryset = queryset.filter(locale=locale)

@@ -15,6 +15,7 @@
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 # Путь раздела от корня админки → модель, право просмотра которой выдаётся ради выбора и подписей.
 LOOKUP_ONLY = {
@@ -39,8 +40,6 @@ def _only_views(user, model_label):
 
 
 def _user_edits_pages(user):
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
     return PagePermissionPolicy().user_has_any_permission(user, {"add", "change", "publish"})
 
 

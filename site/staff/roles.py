@@ -17,6 +17,9 @@
 (опечатка в роли не должна молча ослабить её).
 """
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
 CONTENT_EDITOR = "Контент-редактор"
 ORDER_MANAGER = "Менеджер заказов"
 MERCHANDISER = "Товаровед"
@@ -87,9 +90,6 @@ def permissions_create(apps):
     Django заводит права моделей сигналом post_migrate — уже после всех миграций; миграции
     ролей нужны они раньше. create_permissions с историческим реестром делает то же самое.
     """
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     for app_config in global_apps.get_app_configs():
         try:
             apps.get_app_config(app_config.label)

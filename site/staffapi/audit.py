@@ -1,7 +1,7 @@
 """Журнал действий сотрудников: одна функция записи, которую зовёт каждая запись API сотрудников."""
 
 from core.client_ip import client_ip_get
-from staffapi.models import StaffAction
+from staffapi.models import ApiKey, StaffAction
 
 
 def staff_action_record(*, request, action, obj=None, object_type="", object_id="", before=None, after=None):
@@ -17,8 +17,6 @@ def staff_action_record(*, request, action, obj=None, object_type="", object_id=
     Returns:
         StaffAction — созданная запись.
     """
-    from staffapi.models import ApiKey
-
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)

@@ -6,9 +6,14 @@ select_related/prefetch_related, агрегаты (число строк, ста
 """
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from phonenumber_field.phonenumber import to_python
 
+from accounts.models import ConsentEvent, User
+from commerce.catalog.models import Product, Variant
+from commerce.inventory.models import Stock, Warehouse
 from commerce.orders.models import Order, OrderLine, OrderStatusChange
 from commerce.payments.models import Payment
+from commerce.pricing.models import PriceList, VariantPrice
 from staffapi.models import OrderNote
 from staffapi.regions import region_scope
 
@@ -75,10 +80,6 @@ def offer_grid(*, request, region, product_id=None, category=None):
     склады региона). Цены и остатки — два prefetch, отфильтрованные по прайс-листам и складам
     региона: постоянное число запросов на страницу.
     """
-    from commerce.catalog.models import Variant
-    from commerce.inventory.models import Stock, Warehouse
-    from commerce.pricing.models import PriceList, VariantPrice
-
     region_list = PriceList.objects.filter(region=region).first()
     base_list = PriceList.objects.filter(region__isnull=True).first()
     warehouses = list(Warehouse.objects.filter(region=region).order_by("sort_order", "code"))
@@ -108,10 +109,6 @@ def customer_list_for_staff(*, filters):
     Поиск — только точное совпадение e-mail, телефона, логина или номера заказа: по
     замаскированной выдаче нельзя перебором подобрать чужие данные по частям.
     """
-    from phonenumber_field.phonenumber import to_python
-
-    from accounts.models import User
-
     queryset = User.objects.filter(is_staff=False, deleted_at__isnull=True)
     if filters.get("is_active") is not None:
         queryset = queryset.filter(is_active=filters["is_active"])
@@ -127,8 +124,6 @@ def customer_list_for_staff(*, filters):
 
 def customer_get_for_staff(*, request, customer_id):
     """Карточка покупателя с последними заказами (регионов сотрудника) и журналом согласий, или None."""
-    from accounts.models import ConsentEvent, User
-
     customer = (
         User.objects.filter(pk=customer_id, is_staff=False, deleted_at__isnull=True)
         .annotate(orders_count=Count("orders", distinct=True), addresses_count=Count("addresses", distinct=True))
@@ -144,8 +139,6 @@ def customer_get_for_staff(*, request, customer_id):
 
 def product_list_for_staff(*, filters):
     """Товары для таблицы каталога (включая неактивные) с числом вариантов; по названию."""
-    from commerce.catalog.models import Product
-
     queryset = Product.objects.select_related("brand", "main_category")
     query = (filters.get("q") or "").strip()
     if query:
@@ -168,8 +161,6 @@ def product_list_for_staff(*, filters):
 
 def product_get_for_staff(*, pk):
     """Карточка товара со всеми вариантами или None."""
-    from commerce.catalog.models import Product, Variant
-
     return (
         Product.objects.select_related("brand", "main_category")
         .annotate(variants_count=Count("variants", distinct=True))

@@ -10,6 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException, ValidationError
 
+from accounts.services import user_tokens_revoke
+from commerce.catalog import services as catalog_services
+from commerce.catalog.models import Product
 from commerce.catalog.offers import product_offer_refresh_deferred
 from commerce.inventory import services as inventory_services
 from commerce.inventory.models import Stock
@@ -224,8 +227,6 @@ def staff_customer_block_set(*, request, customer, blocked, reason=""):
     Блокировка — это is_active=False: Django и simplejwt не пускают неактивного пользователя,
     а уже выданные refresh-токены отзываются сразу (accounts.services.user_tokens_revoke).
     """
-    from accounts.services import user_tokens_revoke
-
     before = {"is_active": customer.is_active}
     customer.is_active = not blocked
     customer.save(update_fields=["is_active"])
@@ -254,8 +255,6 @@ def _validated_save(obj, fields):
 @transaction.atomic
 def staff_product_create(*, request, **fields):
     """Создать товар с первым вариантом через catalog.services.product_create и записать в журнал."""
-    from commerce.catalog import services as catalog_services
-
     try:
         product = catalog_services.product_create(**fields)
     except DjangoValidationError as error:
@@ -268,13 +267,24 @@ def staff_product_create(*, request, **fields):
 
 def _product_lock(product_id):
     """Заблокировать строку товара до конца транзакции (правки одного товара идут по очереди)."""
-    from commerce.catalog.models import Product
-
     Product.objects.select_for_update().filter(pk=product_id).values_list("pk", flat=True).first()
 
 
 def _snapshot(obj, fields):
     return {field: str(getattr(obj, field)) if getattr(obj, field) is not None else None for field in fields}
+
+
+def _fields_update(*, request, obj, changes, product_id, action):
+    """Заблокировать товар, изменить поля obj с проверкой моделью и записать правку в журнал."""
+    if not changes:
+        return obj
+    _product_lock(product_id)
+    before = _snapshot(obj, changes)
+    for field, value in changes.items():
+        setattr(obj, field, value)
+    _validated_save(obj, changes)
+    staff_action_record(request=request, action=action, obj=obj, before=before, after=_snapshot(obj, changes))
+    return obj
 
 
 @transaction.atomic
@@ -285,17 +295,7 @@ def staff_product_update(*, request, product, changes):
     поиска (сигнал сохранения) пересобирает документ товара удалением и вставкой, и две
     одновременные правки одного товара иначе столкнулись бы на его первичном ключе (500).
     """
-    if not changes:
-        return product
-    _product_lock(product.pk)
-    before = _snapshot(product, changes)
-    for field, value in changes.items():
-        setattr(product, field, value)
-    _validated_save(product, changes)
-    staff_action_record(
-        request=request, action="product.update", obj=product, before=before, after=_snapshot(product, changes)
-    )
-    return product
+    return _fields_update(request=request, obj=product, changes=changes, product_id=product.pk, action="product.update")
 
 
 @transaction.atomic
@@ -304,17 +304,9 @@ def staff_variant_update(*, request, variant, changes):
 
     Блокируется строка товара варианта — по той же причине, что в staff_product_update.
     """
-    if not changes:
-        return variant
-    _product_lock(variant.product_id)
-    before = _snapshot(variant, changes)
-    for field, value in changes.items():
-        setattr(variant, field, value)
-    _validated_save(variant, changes)
-    staff_action_record(
-        request=request, action="variant.update", obj=variant, before=before, after=_snapshot(variant, changes)
+    return _fields_update(
+        request=request, obj=variant, changes=changes, product_id=variant.product_id, action="variant.update"
     )
-    return variant
 
 
 @transaction.atomic

@@ -3,8 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.commerce.conftest import catalog, regions  # noqa: F401 — фикстуры каталога
-from tests.commerce.fixtures import _eager_tasks, shop, sms_outbox  # noqa: F401 — фикстуры магазина
+from tests.commerce.fixtures import _eager_tasks, catalog, regions, shop, sms_outbox  # noqa: F401 — фикстуры магазина
 from tests.factories.accounts import UserFactory
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.commerce.conftest import catalog, regions  # noqa: F401 — регистрация фикстур
+from tests.commerce.fixtures import catalog, regions  # noqa: F401 — регистрация фикстур
 from tests.site.accounts.conftest import sms_outbox  # noqa: F401 — SMS в память (autouse)
 
 

@@ -213,7 +213,7 @@ class YooKassaProvider(PaymentProvider):
     methods = (("bank_card", _("Банковская карта")), ("sbp", _("СБП")), ("sberbank", _("SberPay")))
 
     def __init__(self, *, session=None):
-        missing = [name for name in ("YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY") if not getattr(settings, name, "")]
+        missing = [name for name in ("YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY") if not getattr(settings, name)]
         if missing:
             raise ImproperlyConfigured(
                 f"Провайдер ЮKassa включён, но не заданы: {', '.join(missing)} (см. .env.example)."

@@ -1,6 +1,6 @@
 """Провайдеры OAuth 2.0 (VK ID, Яндекс ID, Сбер ID): адрес авторизации, обмен кода, данные пользователя.
 
-Каждый провайдер — небольшой класс над общим HTTP-клиентом ядра интеграций (таймауты,
+Каждый провайдер — небольшой класс над общим HTTP-клиентом core.http_client (таймауты,
 журнал без секретов). Повторов нет: код авторизации одноразовый, повтор обмена после
 обрыва всё равно получил бы отказ. Ключи (client id, секрет, scope, включён ли) провайдер
 получает готовыми (accounts.oauth.config: админка, затем окружение); адреса — только из
@@ -42,7 +42,7 @@ from accounts.oauth.config import (
 )
 from accounts.oauth.exceptions import CodeInvalid, PayloadInvalid, ProviderUnavailable, ProviderUnknown
 from accounts.oauth.models import Provider
-from integrations.core.http import HttpClient, HttpError
+from core.http_client import HttpClient, HttpError
 
 logger = logging.getLogger(__name__)
 

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from config.celery import app
+
 logger = logging.getLogger(__name__)
 
 STATUS_OK = "ok"
@@ -74,8 +76,6 @@ def check_cache():
 
 def check_broker():
     """Проверить соединение с брокером Celery (в режиме eager брокер не нужен)."""
-    from config.celery import app
-
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return ServiceState(name="broker", status=STATUS_DISABLED, backend="eager")
     transport = settings.CELERY_BROKER_URL.split("://", 1)[0]

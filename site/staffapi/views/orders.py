@@ -73,48 +73,53 @@ class OrderDetailApi(StaffApiView):
         return _detail_response(_order_or_404(request, number))
 
 
-class OrderTransitionApi(StaffApiView):
-    required_permissions = [VIEW_ORDER, "orders.change_order_status"]
+def _order_change(*, summary, input_serializer, description, change):
+    """Собрать обработчик правки заказа: проверить тело, вызвать сервис, вернуть карточку с новым ETag.
+
+    change(request=..., order=..., data=...) — сервис staffapi: он блокирует заказ и сверяет
+    If-Match под блокировкой, поэтому из двух правок с одним ETag вторая получает 412.
+    """
 
     @extend_schema(
         tags=TAGS,
-        summary="Сменить статус заказа",
+        summary=summary,
         parameters=[IF_MATCH],
-        request=s.TransitionInputSerializer,
+        request=input_serializer,
         responses={200: s.OrderDetailSerializer},
         description=(
-            "Переход по таблице статусов с комментарием в историю. Ошибки: 409 order_transition_not_allowed, "
-            "412 precondition_failed (заказ изменили после чтения), 428 precondition_required."
+            f"{description} 412 precondition_failed (заказ изменили после чтения), 428 precondition_required."
         ),
     )
-    def post(self, request, number):
+    def handler(self, request, number):
         order = _order_or_404(request, number)
-        serializer = s.TransitionInputSerializer(data=request.data)
+        serializer = input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.staff_order_transition(request=request, order=order, **serializer.validated_data)
+        change(request=request, order=order, data=serializer.validated_data)
         return _detail_response(_order_or_404(request, number))
+
+    return handler
+
+
+class OrderTransitionApi(StaffApiView):
+    required_permissions = [VIEW_ORDER, "orders.change_order_status"]
+    post = _order_change(
+        summary="Сменить статус заказа",
+        input_serializer=s.TransitionInputSerializer,
+        description="Переход по таблице статусов с комментарием в историю. Ошибки: 409 order_transition_not_allowed,",
+        change=lambda request, order, data: services.staff_order_transition(request=request, order=order, **data),
+    )
 
 
 class OrderContactApi(StaffApiView):
     required_permissions = [VIEW_ORDER, "orders.change_order"]
-
-    @extend_schema(
-        tags=TAGS,
+    patch = _order_change(
         summary="Изменить контакт заказа",
-        parameters=[IF_MATCH],
-        request=s.ContactInputSerializer,
-        responses={200: s.OrderDetailSerializer},
-        description=(
-            "Имя, телефон, e-mail получателя; передаются только меняемые поля. Ошибки: 400 validation_error, "
-            "412 precondition_failed (заказ изменили после чтения), 428 precondition_required."
+        input_serializer=s.ContactInputSerializer,
+        description="Имя, телефон, e-mail получателя; передаются только меняемые поля. Ошибки: 400 validation_error,",
+        change=lambda request, order, data: services.staff_order_contact_update(
+            request=request, order=order, changes=data
         ),
     )
-    def patch(self, request, number):
-        order = _order_or_404(request, number)
-        serializer = s.ContactInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.staff_order_contact_update(request=request, order=order, changes=serializer.validated_data)
-        return _detail_response(_order_or_404(request, number))
 
 
 class OrderNoteListApi(StaffApiView):

@@ -26,7 +26,7 @@ def _case(name, build, msk, without_region=None):
     return name, build, set(msk), set(msk if without_region is None else without_region)
 
 
-# Данные фикстуры catalog (tests/commerce/conftest.py): в Москве телефон А 19000 (в наличии),
+# Данные фикстуры catalog (tests/commerce/fixtures.py): в Москве телефон А 19000 (в наличии),
 # телефон Б 30000 (нет на складе), ноутбук В 90000, рубашка Г 2500 (обе в наличии). Без региона
 # цены и наличия нет: фильтры по ним не оставляют ни одного товара.
 FILTER_CASES = [

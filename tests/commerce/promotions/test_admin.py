@@ -66,7 +66,7 @@ def test_percent_over_one_hundred_is_refused_by_the_form(client, shop):
 
 def test_staff_without_model_permission_cannot_open_promotions(client, shop):
     client.force_login(staff_user_with("wagtailadmin.access_admin"))
-    assert client.get("/admin/snippets/promotions/promotion/").status_code in (302, 403)
+    assert client.get("/admin/snippets/promotions/promotion/").status_code == 302
 
 
 def test_report_shows_usages_and_discount_only_with_its_permission(client, shop):
@@ -76,7 +76,7 @@ def test_report_shows_usages_and_discount_only_with_its_permission(client, shop)
     cart.save()
     assert checkout_request(cart=cart).status_code == 201
     client.force_login(staff_user_with("wagtailadmin.access_admin"))
-    assert client.get(REPORT).status_code in (302, 403)
+    assert client.get(REPORT).status_code == 302
     client.force_login(staff_user_with("wagtailadmin.access_admin", "promotions.view_promotion_report"))
     response = client.get(REPORT)
     assert response.status_code == 200

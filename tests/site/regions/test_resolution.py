@@ -2,7 +2,7 @@
 
 import pytest
 
-from regions.conf import DEFAULT_RESOLVERS
+from regions import resolvers
 from tests.site.regions.conftest import KAZAN_IP, MOSCOW_IP, SAINT_PETERSBURG_IP
 
 CURRENT = "/api/v1/regions/current"
@@ -178,4 +178,17 @@ def test_without_regions_the_request_still_works_and_current_says_not_configured
 
 
 def test_default_settings_list_every_builtin_resolver_in_the_documented_order(settings):
-    assert settings.REGIONS_RESOLVERS == DEFAULT_RESOLVERS
+    # given: встроенные резолверы в порядке объявления в regions/resolvers.py (он же — порядок в документации)
+    base = resolvers.RegionResolver
+    builtin = [
+        f"regions.resolvers.{name}"
+        for name, value in vars(resolvers).items()
+        if isinstance(value, type) and issubclass(value, base) and value is not base
+    ]
+
+    # when
+    configured = list(settings.REGIONS_RESOLVERS)
+
+    # then: настройки по умолчанию перечисляют их все в том же порядке, DefaultResolver — последним
+    assert configured == builtin
+    assert builtin[-1] == "regions.resolvers.DefaultResolver"

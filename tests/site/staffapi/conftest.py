@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from staff import roles
-from tests.commerce.conftest import catalog, regions  # noqa: F401 — регистрация фикстур
+from tests.commerce.fixtures import catalog, regions  # noqa: F401 — регистрация фикстур
 from tests.factories.accounts import UserFactory
 from tests.factories.orders import OrderFactory, OrderLineFactory
 
@@ -41,7 +41,7 @@ def manager_client(manager):
 
 
 @pytest.fixture
-def orders(regions):  # noqa: F811 — фикстура regions из tests.commerce.conftest
+def orders(regions):  # noqa: F811 — фикстура regions из tests.commerce.fixtures
     """Три заказа: два в Москве (новый и оплаченный), один в Петербурге."""
     world = regions
     world.customer = UserFactory(first_name="Анна", last_name="Смирнова", phone="+79035556677")
