@@ -47,7 +47,7 @@ class ProductChooserViewSet(ChooserViewSet):
 product_chooser_viewset = ProductChooserViewSet("blog_product_chooser")
 
 if catalog_is_installed():
-    from wagtail import hooks
+    from wagtail import hooks  # только с каталогом: блог работает и без него
 
     @hooks.register("register_admin_viewset")
     def register_product_chooser_viewset():

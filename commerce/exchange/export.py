@@ -12,7 +12,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from commerce.catalog.indexing import sql_in
-from commerce.catalog.models import AttributeType, Product, ProductCategoryIndex
+from commerce.catalog.models import (
+    Attribute,
+    AttributeChoice,
+    AttributeType,
+    Category,
+    Product,
+    ProductAttributeValue,
+    ProductCategoryIndex,
+    VariantAttributeValue,
+)
 from commerce.exchange import sheet_format
 from commerce.exchange.db_session import bulk_session_tune
 from commerce.exchange.lookups import CatalogLookup
@@ -54,7 +63,6 @@ def export_write(*, fileobj, file_format="xlsx", category=None, region=None, chu
         category: только товары этой категории и её подкатегорий.
         region: только прайс-листы (базовый и региона) и склады этого региона.
     """
-    from commerce.catalog.models import ProductAttributeValue, VariantAttributeValue
 
     lookup = CatalogLookup()
     product_filter, filter_params = "TRUE", []
@@ -201,7 +209,6 @@ def reference_sheets_write(writer, lookup):
     Импорт читает их до листа каталога: так файл переносит и дерево категорий, и атрибуты
     со значениями списков (см. reference_sheets_import).
     """
-    from commerce.catalog.models import Attribute, AttributeChoice, Category
 
     writer.sheet(sheet_format.CATEGORIES_SHEET, list(sheet_format.CATEGORY_SHEET_COLUMNS))
     slugs = dict(Category.objects.values_list("id", "slug"))
@@ -233,7 +240,7 @@ def export_job_create(*, user, file_format="xlsx", category=None, region=None, e
         region=region,
     )
     if enqueue:
-        from commerce.exchange.tasks import export_task
+        from commerce.exchange.tasks import export_task  # tasks импортирует export: цикл
 
         transaction.on_commit(lambda: export_task.delay(job.pk))
     return job

@@ -35,6 +35,7 @@ from commerce.exchange.readers import ExchangeFileError, upload_check, workbook_
 from commerce.exchange.references import ATTRIBUTE_SHEETS, reference_sheets_import
 from commerce.exchange.row_process import rows_parallel
 from commerce.exchange.writers import table_writer
+from commerce.search.tasks import search_products_reindex
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def import_job_create(*, user, uploaded_file, mode=ImportMode.ALL_OR_NOTHING, cr
     job.file.save(job.original_name or "catalog", uploaded_file, save=False)
     job.save()
     if enqueue:
-        from commerce.exchange.tasks import import_validate_task
+        from commerce.exchange.tasks import import_validate_task  # tasks импортирует services: цикл
 
         transaction.on_commit(lambda: import_validate_task.delay(job.pk))
     return job
@@ -164,7 +165,7 @@ def import_job_confirm(*, job, user, enqueue=True):
         job.confirmed_by = user
         job.save(update_fields=["status", "confirmed_at", "confirmed_by"])
         if enqueue:
-            from commerce.exchange.tasks import import_apply_task
+            from commerce.exchange.tasks import import_apply_task  # tasks импортирует services: цикл
 
             transaction.on_commit(lambda: import_apply_task.delay(job.pk))
     return job
@@ -357,8 +358,6 @@ def search_reindex_on_commit(product_ids):
     batch = max(int(settings.EXCHANGE_REINDEX_BATCH), 1)
 
     def enqueue():
-        from commerce.search.tasks import search_products_reindex
-
         for start in range(0, len(ids), batch):
             search_products_reindex.delay(ids[start : start + batch])
 

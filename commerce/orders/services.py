@@ -481,7 +481,7 @@ def _unique_violation(error):
 
 def _after_status_change(*, order, change):
     """После фиксации: сигнал смены статуса и задача уведомления покупателя."""
-    from commerce.orders.tasks import order_status_notify
+    from commerce.orders.tasks import order_status_notify  # tasks импортирует services: цикл
 
     def send():
         signals.order_status_changed.send(sender=Order, order=order, change=change)

@@ -39,9 +39,9 @@ from commerce.catalog.models import (
 )
 from commerce.exchange.services import search_reindex_on_commit
 from commerce.inventory import services as inventory_services
-from commerce.inventory.models import Warehouse
+from commerce.inventory.models import Stock, Warehouse
 from commerce.pricing import services as pricing_services
-from commerce.pricing.models import PriceList
+from commerce.pricing.models import PriceList, VariantPrice
 from integrations.core.models import ExternalId, ExternalKind
 from integrations.core.slugs import ExternalSlugs, code_as_is, short_hash
 
@@ -964,7 +964,6 @@ class CatalogInput:
 
     def prices_set(self, prices):
         """Установить цены пачкой; неизменённые цены считаются «без изменений»."""
-        from commerce.pricing.models import VariantPrice
 
         with transaction.atomic():
             variants = self._ids(ExternalKind.VARIANT, [item.variant_id for item in prices])
@@ -1020,7 +1019,6 @@ class CatalogInput:
 
     def stocks_set(self, stocks):
         """Установить остатки пачкой (по складам); неизменённые считаются «без изменений»."""
-        from commerce.inventory.models import Stock
 
         with transaction.atomic():
             variants = self._ids(ExternalKind.VARIANT, [item.variant_id for item in stocks])

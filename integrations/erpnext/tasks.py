@@ -6,6 +6,9 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 
+from integrations.core.models import Connection
+from integrations.core.sync import sync_run
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,9 +18,6 @@ def erpnext_sync_due():
 
     Одна загрузка подключения за раз: пока идёт прошлая, следующая пропускается (замок в кэше).
     """
-    from integrations.core.models import Connection
-    from integrations.core.sync import sync_run
-
     for connection in Connection.objects.filter(system="erpnext", enabled=True):
         key = f"integrations:erpnext:sync:{connection.pk}"
         if not cache.add(key, 1, timeout=settings.ERPNEXT_SYNC_LOCK_SECONDS):

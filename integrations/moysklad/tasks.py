@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from integrations.moysklad.services import connections_sync
+
 
 @shared_task(name="integrations.moysklad_sync", ignore_result=True)
 def moysklad_sync(full=False):
@@ -10,6 +12,4 @@ def moysklad_sync(full=False):
     Повтор безвреден: проход идемпотентен, а два прохода одного подключения одновременно
     не идут (блокировка в кэше на время прохода).
     """
-    from integrations.moysklad.services import connections_sync
-
     connections_sync(full=full)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integrations.core.registry import CheckResult, System
+from integrations.onec.models import ExchangeSession
 
 
 class OnecSystem(System):
@@ -36,7 +37,6 @@ class OnecSystem(System):
 
     def check(self, *, connection, client):
         """Сказать, настроен ли пользователь обмена и когда 1С приходила последний раз."""
-        from integrations.onec.models import ExchangeSession
 
         if not connection.options.get("username") or not connection.secrets_get().get("password"):
             return CheckResult(False, _("Не заданы пользователь и пароль обмена (username, password)."))

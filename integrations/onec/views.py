@@ -19,6 +19,7 @@ from integrations.onec.jobs import import_run, progress_get
 from integrations.onec.models import ExchangeImport, ExchangeType, ImportState
 from integrations.onec.orders import orders_confirm, orders_query
 from integrations.onec.services import COOKIE_NAME, ExchangeError
+from integrations.onec.tasks import onec_import
 
 logger = logging.getLogger(__name__)
 
@@ -116,8 +117,6 @@ def _file(request, session):
 def _import(request, session):
     job, created = services.import_start(session=session, filename=request.GET.get("filename", ""))
     if created:
-        from integrations.onec.tasks import onec_import
-
         transaction.on_commit(lambda: onec_import.delay(job.pk))
         return _answer("progress", _("Файл %(name)s принят к загрузке.") % {"name": job.filename})
     job = ExchangeImport.objects.get(pk=job.pk)

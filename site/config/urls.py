@@ -32,7 +32,7 @@ urlpatterns.append(path("integrations/", include("integrations.core.urls")))
 urlpatterns.append(path("", include("integrations.onec.urls")))
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.conf.urls.static import static  # раздача медиа только в разработке
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
