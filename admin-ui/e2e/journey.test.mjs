@@ -6,6 +6,8 @@ import { after, before, test } from "node:test";
 
 import { chromium } from "playwright-core";
 
+import { apiJson, screenshots } from "../../scripts/browser_helpers.mjs";
+
 const BASE = process.env.BASE_URL;
 const PASSWORD = process.env.STAFF_PASSWORD;
 const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
@@ -13,20 +15,9 @@ let browser;
 let page;
 const consoleErrors = [];
 
-async function storefront(path, { method = "GET", body, headers = {} } = {}) {
-  const response = await fetch(BASE + path, {
-    method,
-    headers: { "Content-Type": "application/json", "X-Region": "msk", ...headers },
-    body: body && JSON.stringify(body),
-  });
-  const data = await response.json();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(data)}`);
-  return data;
-}
-
-async function shot(name) {
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
-}
+const storefront = (path, options) => apiJson(BASE, path, options);
+const pageShot = screenshots(SHOTS);
+const shot = (name) => pageShot(page, name);
 
 async function login(username) {
   await page.goto(`${BASE}/manage/`);

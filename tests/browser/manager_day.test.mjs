@@ -5,25 +5,16 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
+import { apiJson, screenshots } from "../../scripts/browser_helpers.mjs";
+
 const BASE = process.env.BASE_URL;
 const SHOTS = new URL("./screenshots/", import.meta.url).pathname;
 let browser;
 let page;
 
-async function api(path, { method = "GET", body, headers = {} } = {}) {
-  const response = await fetch(BASE + path, {
-    method,
-    headers: { "Content-Type": "application/json", "X-Region": "msk", ...headers },
-    body: body && JSON.stringify(body),
-  });
-  const data = await response.json();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(data)}`);
-  return data;
-}
-
-async function shot(name) {
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
-}
+const api = (path, options) => apiJson(BASE, path, options);
+const pageShot = screenshots(SHOTS);
+const shot = (name) => pageShot(page, name);
 
 before(async () => {
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ["--no-sandbox"] });
@@ -96,7 +87,12 @@ test("менеджер меняет статус заказа", async () => {
   await page.selectOption("#id_to_status", "assembling");
   await page.fill("#id_comment", "Подтверждён по телефону");
   await shot("05-order");
-  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Сменить статус" }).click()]);
+  // Ждать ответа на отправку формы, а не «load» уже загруженной страницы (он наступает сразу).
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === "POST" && response.url().includes("/admin/orders/status/")),
+    page.getByRole("button", { name: "Сменить статус" }).click(),
+  ]);
+  await page.waitForLoadState("load");
   const text = await page.innerText("body");
   assert.match(text, /статус «собирается»/);
   assert.match(text, /Подтверждён по телефону/);
