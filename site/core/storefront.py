@@ -2,8 +2,8 @@
 
 Megashop — headless: страницы показывает витрина, поэтому адрес для людей и поисковиков
 (meta.html_url в API v2, canonical, ссылки в лентах RSS/Atom) — на витрине, а не на бэкенде.
-Без STOREFRONT_URL — адрес на бэкенде (он перенаправит в API): у сайта по умолчанию — адрес
-самого бэкенда WAGTAILAPI_BASE_URL (в `make run` — из HOST и PORT), у сайтов поддоменов — их хост.
+Без STOREFRONT_URL — адрес на бэкенде (он перенаправит в API): у сайта по умолчанию — хост
+запроса (без запроса — WAGTAILAPI_BASE_URL, в `make run` — из HOST и PORT), у сайтов поддоменов — их хост.
 Одно определение для API, SEO и лент.
 """
 
@@ -26,8 +26,11 @@ def page_storefront_url(*, page, request=None):
     if base:
         return base + path
     # Сайт по умолчанию отвечает на любой хост, а записан в нём обычно localhost:80 — не тот
-    # адрес, где слушает сервер. Поэтому его страницы — на адресе бэкенда из настроек.
+    # адрес, где слушает сервер. Поэтому его страницы — на хосте запроса (он пришёл туда, где
+    # сервер слушает), а без запроса (задачи, письма) — на адресе бэкенда WAGTAILAPI_BASE_URL.
     if site_id == _default_site_id(request):
+        if request is not None:
+            return request.build_absolute_uri(path)
         return settings.WAGTAILAPI_BASE_URL.rstrip("/") + path
     return page.get_full_url(request)
 

@@ -3,6 +3,7 @@
 import pytest
 from defusedxml import ElementTree as ET
 
+from core.storefront import page_storefront_url
 from tests.factories.blog import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +50,12 @@ def test_without_storefront_url_links_are_on_the_backend_host_and_port(api_clien
     settings.STOREFRONT_URL = ""
     settings.WAGTAILAPI_BASE_URL = "http://127.0.0.1:8123"
     article = ArticlePageFactory(parent=shared_blog, slug="statya")
-    # when
-    detail = api_client.get(f"/api/v2/pages/{article.pk}/").json()
+    # when: запрос пришёл туда, где слушает сервер
+    detail = api_client.get(f"/api/v2/pages/{article.pk}/", HTTP_HOST="127.0.0.1:8123").json()
     # then: ссылка открывается на этом же сервере и ведёт (перенаправлением) к странице в API
     assert detail["meta"]["html_url"] == "http://127.0.0.1:8123/msk/blog/statya/"
     assert detail["seo"]["canonical_url"] == "http://127.0.0.1:8123/msk/blog/statya/"
+    # без запроса (задача, письмо) — адрес бэкенда из настроек
+    assert page_storefront_url(page=article) == "http://127.0.0.1:8123/msk/blog/statya/"
     redirect = api_client.get("/msk/blog/statya/")
     assert redirect.status_code == 302 and redirect["Location"] == f"/api/v2/pages/{article.pk}/"

@@ -207,6 +207,19 @@ def _app_processes(prefix):
     return found
 
 
+def _processes_described(pids):
+    """Описать процессы для сообщения теста: pid, группа, родитель, состояние, командная строка."""
+    lines = []
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        lines.append(f"{pid} state={stat[0]} ppid={stat[1]} pgid={stat[2]}: {command[:300]}")
+    return "\n".join(lines)
+
+
 class Shop:
     """Установка под prefix и запросы к её gunicorn."""
 
@@ -392,6 +405,6 @@ def test_install_backup_restore_upgrade_rerun_without_systemd(services, releases
 
     # when: остановка — после неё ни одного процесса установки
     shop.install_sh("stop")
-    assert _app_processes(shop.prefix) == []
+    assert _app_processes(shop.prefix) == [], _processes_described(_app_processes(shop.prefix))
     assert not _port_busy(shop.port)
     print("\nВремя подкоманд install.sh, с:", ", ".join(f"{name} {seconds}" for name, seconds in shop.timings))
