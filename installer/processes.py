@@ -113,12 +113,19 @@ def processes_start(*, layout, env):
 
 
 def processes_stop(*, layout, seconds=STOP_SECONDS, sleep=time.sleep):
-    """Остановить процессы магазина (SIGTERM группе, затем SIGKILL); вернуть имена остановленных."""
+    """Остановить процессы магазина (SIGTERM группе, затем SIGKILL); вернуть имена остановленных.
+
+    Вместе с процессами из pid-файлов останавливаются и «потерянные» — запущенные из venv этой
+    установки, но без pid-файла (остались после сбоя или гонки запусков): второй beat без
+    остановки дважды ставил бы задачи по расписанию.
+    """
     running = [(name, pid) for name, pid in processes_state(layout) if pid]
-    for _name, pid in running:
+    groups = [pid for _name, pid in running]
+    groups += _stray_groups(layout, known=set(groups))
+    for pid in groups:
         _signal_group(pid, signal.SIGTERM)
     deadline = time.monotonic() + seconds
-    for _name, pid in running:
+    for pid in groups:
         while _group_alive(pid) and time.monotonic() < deadline:
             sleep(0.2)
         if _group_alive(pid):
@@ -128,6 +135,25 @@ def processes_stop(*, layout, seconds=STOP_SECONDS, sleep=time.sleep):
     for name in NAMES:
         _pid_file(layout, name).unlink(missing_ok=True)
     return [name for name, _pid in running]
+
+
+def _stray_groups(layout, *, known):
+    """Вернуть группы процессов из venv установки, которых нет среди известных (без pid-файла).
+
+    Своя группа (того, кто вызвал остановку) не трогается никогда.
+    """
+    marker = f"{layout.venv}/bin/".encode()
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker in command:
+            found.add(_group_of(entry))
+    return sorted(found - set(known) - {None, os.getpgrp()})
 
 
 def processes_restart(*, layout, env):

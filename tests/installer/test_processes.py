@@ -116,3 +116,17 @@ def test_a_foreign_process_with_the_recorded_pid_is_left_alone(layout):
     assert process_pid(layout, "web") is None
     assert processes_stop(layout=layout) == []
     assert Path(f"/proc/{os.getpid()}").exists()
+
+
+def test_a_stray_process_of_the_install_without_a_pid_file_is_stopped_too(layout):
+    # given: beat запущен, но его pid-файл потерян (сбой, гонка запусков) — второй beat ставил бы задачи дважды
+    processes_start(layout=layout, env=())
+    _wait_files(layout)
+    beat = process_pid(layout, "beat")
+    (Path(layout.run) / "beat.pid").unlink()
+
+    # when
+    processes_stop(layout=layout, seconds=5)
+
+    # then
+    assert _group(beat) == []
