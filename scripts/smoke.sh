@@ -17,7 +17,8 @@ LOG="$WORK/server.log"
 # Чистая SQLite-база во временной папке и никаких внешних сервисов.
 export SQLITE_PATH="$WORK/db.sqlite3" MEDIA_ROOT="$WORK/media"
 # Пароль администратора не задаётся: проверка берёт его из блока «как войти», как новичок.
-unset DATABASE_URL REDIS_URL DJANGO_ENV DJANGO_SUPERUSER_PASSWORD
+# MEGASHOP_HOST/PORT снаружи (их экспортирует внешний `make smoke`) перебили бы PORT этого запуска.
+unset DATABASE_URL REDIS_URL DJANGO_ENV DJANGO_SUPERUSER_PASSWORD MEGASHOP_HOST MEGASHOP_PORT
 
 setsid make run PORT="$PORT" >"$LOG" 2>&1 &
 SERVER_PID=$!
