@@ -39,6 +39,15 @@ def _master_port():
     return int(answer[1]) if len(answer) == 2 else None
 
 
+def _master_ports():
+    """Вернуть множество портов primary, которые называют все Sentinel (после переключения — один)."""
+    ports = set()
+    for sentinel in SENTINEL_PORTS:
+        answer = _redis_cli(sentinel, "SENTINEL", "get-master-addr-by-name", MASTER).split()
+        ports.add(int(answer[1]) if len(answer) == 2 else None)
+    return ports
+
+
 def _wait(condition, *, timeout, what):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -122,7 +131,9 @@ def test_api_keeps_answering_and_limits_recover_when_the_redis_primary_dies(sent
     # and: пока primary не было, лимит отвечал 503 в едином формате, а не 500 и не «пропустить всех»
     assert during.status_code == 503
     assert during.json()["error"]["code"] == "temporarily_unavailable"
-    # and: после переключения лимит снова считает — на новом primary
+    # and: после переключения лимит снова считает — на новом primary. Клиент спрашивает любой
+    # Sentinel: переключение закончено, когда новый primary называют все, а не только первый.
+    _wait(lambda: _master_ports() == {REPLICA_PORT}, timeout=30, what="все Sentinel называют новый primary")
     after = [requests.get(track, params=track_params, timeout=30).status_code for _ in range(TRACK_LIMIT + 1)]
     assert 429 not in after[:TRACK_LIMIT] and 503 not in after, after
     assert after[TRACK_LIMIT] == 429
